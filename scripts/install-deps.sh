@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs every build, test and run dependency from Debian 12 packages.
+# Quick no-op when everything is already installed.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
+  golang-github-gogo-googleapis-dev
+  libabsl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-jwt-dev
+  libssl-dev openssl prometheus-cpp-dev
+  libsoci-dev libsqlite3-dev libpq-dev libboost-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  postgresql postgresql-client sqlite3
+  clang-format procps curl
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# buf (the proto linter) runs from npm; Node may come from Debian or elsewhere.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,157 @@
+#include "services/common/audit_log.h"
+
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/crypto.h"
+#include "services/common/dates.h"
+#include "services/common/errors.h"
+#include "services/common/list_query.h"
+
+namespace ips {
+namespace {
+
+const std::string kGenesis(64, '0');
+
+constexpr char kColumns[] =
+    "sequence, create_micros, subject, agency, service, method, resource, citizen_id, outcome, "
+    "note, previous_hash, hash";
+
+common::v1::AuditRecord FromRow(const soci::row& row, long long* micros_out) {
+  common::v1::AuditRecord r;
+  r.set_sequence(row.get<long long>(0));
+  r.set_name(absl::StrCat("auditRecords/", r.sequence()));
+  long long micros = row.get<long long>(1);
+  if (micros_out) *micros_out = micros;
+  r.mutable_create_time()->set_seconds(micros / 1000000);
+  r.mutable_create_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  r.set_subject(row.get<std::string>(2));
+  r.set_agency(row.get<std::string>(3));
+  r.set_service(row.get<std::string>(4));
+  r.set_method(row.get<std::string>(5));
+  r.set_resource(row.get<std::string>(6));
+  r.set_citizen_id(row.get<std::string>(7));
+  r.set_outcome(row.get<std::string>(8));
+  r.set_note(row.get<std::string>(9));
+  r.set_previous_hash(row.get<std::string>(10));
+  r.set_hash(row.get<std::string>(11));
+  return r;
+}
+
+}  // namespace
+
+std::string AuditLog::HashOf(const common::v1::AuditRecord& r, int64_t create_micros) {
+  // Unit separators keep field boundaries unambiguous.
+  return Sha256Hex(absl::StrJoin(
+      {r.previous_hash(), absl::StrCat(r.sequence()), absl::StrCat(create_micros), r.subject(),
+       r.agency(), r.service(), r.method(), r.resource(), r.citizen_id(), r.outcome(), r.note()},
+      "\x1f"));
+}
+
+absl::Status AuditLog::Append(const AuditEntry& e) {
+  return db_.Write([&](soci::session& s) {
+    long long sequence = 0;
+    s << "UPDATE counters SET value = value + 1 WHERE name = 'audit' RETURNING value",
+        soci::into(sequence);
+    std::string previous = kGenesis;
+    if (sequence > 1) {
+      long long prev_seq = sequence - 1;
+      s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq),
+          soci::into(previous);
+    }
+    common::v1::AuditRecord r;
+    r.set_sequence(sequence);
+    r.set_subject(e.subject);
+    r.set_agency(e.agency);
+    r.set_service(e.service);
+    r.set_method(e.method);
+    r.set_resource(e.resource);
+    r.set_citizen_id(e.citizen_id);
+    r.set_outcome(e.outcome);
+    r.set_note(e.note);
+    r.set_previous_hash(previous);
+    long long now = NowMicros();
+    std::string hash = HashOf(r, now);
+    s << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
+         "resource, citizen_id, outcome, note, previous_hash, hash) VALUES (:seq, :t, :sub, :ag, "
+         ":svc, :m, :res, :cit, :out, :note, :prev, :hash)",
+        soci::use(sequence), soci::use(now), soci::use(e.subject), soci::use(e.agency),
+        soci::use(e.service), soci::use(e.method), soci::use(e.resource), soci::use(e.citizen_id),
+        soci::use(e.outcome), soci::use(e.note), soci::use(previous), soci::use(hash);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<common::v1::ListAuditRecordsResponse> AuditLog::List(
+    const common::v1::ListAuditRecordsRequest& request) {
+  auto page_size = ResolvePageSize(request.page_size(), 100);
+  if (!page_size.ok()) return page_size.status();
+  auto terms = ParseFilter(request.filter(), {"citizen_id", "subject", "method", "outcome"});
+  if (!terms.ok()) return terms.status();
+  const std::string scope = absl::StrCat("audit|", request.filter());
+  long long after = 0;
+  if (!request.page_token().empty()) {
+    auto key = DecodePageToken(request.page_token(), scope);
+    if (!key.ok()) return key.status();
+    if (!absl::SimpleAtoi(*key, &after)) {
+      return errors::InvalidArgument("page_token", "is not a token returned by this list method");
+    }
+  }
+  std::map<std::string, std::string> want;
+  for (const auto& t : *terms) want[t.field] = t.value;
+  std::string citizen = want["citizen_id"], subject = want["subject"], method = want["method"],
+              outcome = want["outcome"];
+  int limit = *page_size + 1;
+  common::v1::ListAuditRecordsResponse response;
+  absl::Status status = db_.Read([&](soci::session& s) {
+    // An empty value means "any"; every value is bound, never spliced.
+    soci::rowset<soci::row> rows =
+        (s.prepare << absl::StrCat(
+             "SELECT ", kColumns,
+             " FROM audit_log WHERE sequence > :after"
+             " AND (CAST(:c1 AS TEXT) = '' OR citizen_id = :c2)"
+             " AND (CAST(:s1 AS TEXT) = '' OR subject = :s2)"
+             " AND (CAST(:m1 AS TEXT) = '' OR method = :m2)"
+             " AND (CAST(:o1 AS TEXT) = '' OR outcome = :o2)"
+             " ORDER BY sequence LIMIT :lim"),
+         soci::use(after), soci::use(citizen), soci::use(citizen), soci::use(subject),
+         soci::use(subject), soci::use(method), soci::use(method), soci::use(outcome),
+         soci::use(outcome), soci::use(limit));
+    for (const auto& row : rows) *response.add_audit_records() = FromRow(row, nullptr);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (response.audit_records_size() > *page_size) {
+    response.mutable_audit_records()->RemoveLast();
+    response.set_next_page_token(EncodePageToken(
+        scope, absl::StrCat(response.audit_records(response.audit_records_size() - 1).sequence())));
+  }
+  return response;
+}
+
+absl::StatusOr<int64_t> AuditLog::FirstBrokenLink() {
+  int64_t broken = 0;
+  absl::Status status = db_.Read([&](soci::session& s) {
+    soci::rowset<soci::row> rows =
+        (s.prepare << absl::StrCat("SELECT ", kColumns, " FROM audit_log ORDER BY sequence"));
+    std::string previous = kGenesis;
+    int64_t expected = 1;
+    for (const auto& row : rows) {
+      long long micros = 0;
+      auto r = FromRow(row, &micros);
+      if (r.sequence() != expected || r.previous_hash() != previous || HashOf(r, micros) != r.hash()) {
+        broken = expected;
+        return absl::OkStatus();
+      }
+      previous = r.hash();
+      ++expected;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return broken;
+}
+
+}  // namespace ips

@@ -1,0 +1,39 @@
+#include "services/common/common_schema.h"
+
+namespace ips {
+
+std::vector<Migration> CommonMigrations() {
+  return {
+      {1,
+       "runtime tables",
+       {
+           "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+           "INSERT INTO counters (name, value) VALUES ('outbox', 0)",
+           "INSERT INTO counters (name, value) VALUES ('audit', 0)",
+           // payload is the serialized Any, base64: portable across both
+           // databases (SOCI maps PostgreSQL blobs to large objects).
+           "CREATE TABLE outbox (sequence BIGINT PRIMARY KEY, event_id TEXT NOT NULL, "
+           "type TEXT NOT NULL, subject_pseudonym TEXT NOT NULL, create_micros BIGINT NOT NULL, "
+           "payload TEXT NOT NULL)",
+           "CREATE TABLE audit_log (sequence BIGINT PRIMARY KEY, create_micros BIGINT NOT NULL, "
+           "subject TEXT NOT NULL, agency TEXT NOT NULL, service TEXT NOT NULL, "
+           "method TEXT NOT NULL, resource TEXT NOT NULL, citizen_id TEXT NOT NULL, "
+           "outcome TEXT NOT NULL, note TEXT NOT NULL, previous_hash TEXT NOT NULL, "
+           "hash TEXT NOT NULL)",
+           "CREATE INDEX audit_log_citizen ON audit_log (citizen_id)",
+           // The audit log is append-only at the database level too.
+           "sqlite:CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+           "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+           "sqlite:CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+           "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+           "postgres:CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql "
+           "AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+           "postgres:CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+           "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+           "CREATE TABLE idempotency (request_id TEXT PRIMARY KEY, method TEXT NOT NULL, "
+           "resource_name TEXT NOT NULL, create_micros BIGINT NOT NULL)",
+       }},
+  };
+}
+
+}  // namespace ips

@@ -1,0 +1,81 @@
+#include "services/common/jwt_verifier.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <jwt/jwt.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+
+namespace ips {
+
+JwtVerifier::JwtVerifier(JwtConfig config) : config_(std::move(config)) {}
+
+absl::StatusOr<Caller> JwtVerifier::Verify(const std::string& token) const {
+  if (token.empty() || token.size() > 8192) {
+    return errors::Unauthenticated("TOKEN_MISSING", "a bearer token is required");
+  }
+  std::string last_error = "no verification key is configured";
+  for (const auto& key : config_.public_keys_pem) {
+    std::error_code ec;
+    jwt::jwt_object obj;
+    try {
+      obj = jwt::decode(token, jwt::params::algorithms({"RS256", "ES256"}), ec,
+                        jwt::params::secret(key), jwt::params::issuer(config_.issuer),
+                        jwt::params::aud(config_.audience), jwt::params::verify(true),
+                        jwt::params::leeway(static_cast<uint32_t>(config_.leeway_seconds)));
+    } catch (const std::exception&) {
+      // Malformed JSON inside a token can throw from the JSON parser.
+      return errors::Unauthenticated("TOKEN_MALFORMED", "the token is malformed");
+    }
+    if (ec) {
+      last_error = ec.message();
+      // Claim errors do not depend on the key; no need to try the others.
+      if (ec == jwt::VerificationErrc::TokenExpired) {
+        return errors::Unauthenticated("TOKEN_EXPIRED", "the token has expired");
+      }
+      if (ec == jwt::VerificationErrc::InvalidIssuer || ec == jwt::VerificationErrc::InvalidAudience) {
+        return errors::Unauthenticated("TOKEN_WRONG_ISSUER_OR_AUDIENCE",
+                                       "the token was not issued for this service");
+      }
+      continue;
+    }
+    const auto& payload = obj.payload().create_json_obj();
+    // Do not rely on the library for claims that may be absent: require them.
+    if (!payload.contains("iss") || payload["iss"] != config_.issuer || !payload.contains("aud")) {
+      return errors::Unauthenticated("TOKEN_WRONG_ISSUER_OR_AUDIENCE",
+                                     "the token was not issued for this service");
+    }
+    if (!payload.contains("exp") || !payload["exp"].is_number()) {
+      return errors::Unauthenticated("TOKEN_NO_EXPIRY", "the token has no expiry (exp)");
+    }
+    if (!payload.contains("sub") || !payload["sub"].is_string() ||
+        payload["sub"].get<std::string>().empty()) {
+      return errors::Unauthenticated("TOKEN_NO_SUBJECT", "the token has no subject (sub)");
+    }
+    Caller caller;
+    caller.subject = payload["sub"].get<std::string>();
+    if (payload.contains("agency") && payload["agency"].is_string()) {
+      caller.agency = payload["agency"].get<std::string>();
+    }
+    if (payload.contains("roles") && payload["roles"].is_array()) {
+      for (const auto& r : payload["roles"]) {
+        if (r.is_string()) caller.roles.push_back(r.get<std::string>());
+      }
+    }
+    return caller;
+  }
+  return errors::Unauthenticated("TOKEN_INVALID",
+                                 absl::StrCat("the token is not valid: ", last_error));
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace ips

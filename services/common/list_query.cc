@@ -1,0 +1,125 @@
+#include "services/common/list_query.h"
+
+#include <cctype>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/crypto.h"
+#include "services/common/errors.h"
+
+namespace ips {
+namespace {
+
+constexpr size_t kMaxFilterLength = 1000;
+constexpr size_t kMaxTokenLength = 1000;
+
+std::string Fingerprint(const std::string& query_scope) {
+  return Sha256Hex(query_scope).substr(0, 16);
+}
+
+}  // namespace
+
+absl::StatusOr<int> ResolvePageSize(int requested, int default_size, int max_size) {
+  if (requested == 0) return default_size;
+  if (requested < 0 || requested > max_size) {
+    return errors::InvalidArgument("page_size", absl::StrCat("must be between 0 and ", max_size));
+  }
+  return requested;
+}
+
+std::string EncodePageToken(const std::string& query_scope, const std::string& last_key) {
+  std::string body = absl::StrCat("v1|", Fingerprint(query_scope), "|", last_key);
+  std::string check = Sha256Hex(body).substr(0, 8);
+  return absl::WebSafeBase64Escape(absl::StrCat(body, "|", check));
+}
+
+absl::StatusOr<std::string> DecodePageToken(const std::string& token,
+                                            const std::string& query_scope) {
+  const auto unknown = [] {
+    return errors::InvalidArgument("page_token", "is not a token returned by this list method");
+  };
+  if (token.size() > kMaxTokenLength) return unknown();
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw)) return unknown();
+  auto last_bar = raw.rfind('|');
+  if (last_bar == std::string::npos) return unknown();
+  std::string body = raw.substr(0, last_bar);
+  if (Sha256Hex(body).substr(0, 8) != raw.substr(last_bar + 1)) return unknown();
+  if (body.rfind("v1|", 0) != 0 || body.size() < 3 + 16 + 1 || body[3 + 16] != '|') return unknown();
+  if (body.substr(3, 16) != Fingerprint(query_scope)) {
+    return errors::InvalidArgument("page_token",
+                                   "belongs to a different query; keep parent and filter unchanged");
+  }
+  return body.substr(3 + 16 + 1);
+}
+
+absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& filter,
+                                                    const std::set<std::string>& allowed) {
+  const auto bad = [&](const std::string& why) {
+    return errors::InvalidArgument(
+        "filter", absl::StrCat(why, "; expected `field = value` terms joined by AND over: ",
+                               absl::StrJoin(allowed, ", ")));
+  };
+  if (filter.size() > kMaxFilterLength) return bad("is longer than 1000 characters");
+  std::vector<FilterTerm> terms;
+  size_t i = 0;
+  const auto skip_space = [&] {
+    while (i < filter.size() && std::isspace(static_cast<unsigned char>(filter[i]))) ++i;
+  };
+  const auto word = [&] {
+    size_t start = i;
+    while (i < filter.size()) {
+      unsigned char c = static_cast<unsigned char>(filter[i]);
+      if (std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == ':') {
+        ++i;
+      } else {
+        break;
+      }
+    }
+    return filter.substr(start, i - start);
+  };
+  skip_space();
+  if (i == filter.size()) return terms;
+  while (true) {
+    skip_space();
+    std::string field = word();
+    if (field.empty()) return bad("a field name is missing");
+    if (!allowed.count(field)) return bad(absl::StrCat("field `", field, "` cannot be filtered on"));
+    for (const auto& t : terms) {
+      if (t.field == field) return bad(absl::StrCat("field `", field, "` appears twice"));
+    }
+    skip_space();
+    if (i >= filter.size() || filter[i] != '=') return bad(absl::StrCat("`=` expected after ", field));
+    ++i;
+    skip_space();
+    std::string value;
+    if (i < filter.size() && filter[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < filter.size()) {
+        char c = filter[i++];
+        if (c == '\\' && i < filter.size()) {
+          value.push_back(filter[i++]);
+        } else if (c == '"') {
+          closed = true;
+          break;
+        } else {
+          value.push_back(c);
+        }
+      }
+      if (!closed) return bad("a quoted value is not closed");
+    } else {
+      value = word();
+      if (value.empty()) return bad(absl::StrCat("a value is missing for ", field));
+    }
+    terms.push_back({field, value});
+    skip_space();
+    if (i == filter.size()) break;
+    std::string op = word();
+    if (op != "AND") return bad("terms must be joined by AND");
+  }
+  return terms;
+}
+
+}  // namespace ips

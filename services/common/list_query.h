@@ -1,0 +1,38 @@
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace ips {
+
+// Helpers for AIP-132 list methods: page size, page tokens and filters.
+
+// Resolves `page_size`: 0 gives `default_size`; 1..max_size is kept;
+// anything else is INVALID_ARGUMENT on field "page_size".
+absl::StatusOr<int> ResolvePageSize(int requested, int default_size = 50, int max_size = 1000);
+
+// Page tokens are opaque to callers. They hold the last key of the previous
+// page and a fingerprint of the query (method, parent, filter), so a token
+// replayed against another query, or a token we never issued, gives
+// INVALID_ARGUMENT on "page_token" instead of a wrong page. They are
+// integrity-checked, not secret: they reveal only an opaque id.
+std::string EncodePageToken(const std::string& query_scope, const std::string& last_key);
+absl::StatusOr<std::string> DecodePageToken(const std::string& token,
+                                            const std::string& query_scope);
+
+// One `field = value` term of an AIP-160 filter.
+struct FilterTerm {
+  std::string field;
+  std::string value;
+};
+
+// Parses a conjunction of `field = value` terms joined by AND. Values are
+// bare words or double-quoted strings. Only fields in `allowed` may appear,
+// each once. Errors are INVALID_ARGUMENT on field "filter".
+absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& filter,
+                                                    const std::set<std::string>& allowed);
+
+}  // namespace ips

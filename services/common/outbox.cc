@@ -1,0 +1,110 @@
+#include "services/common/outbox.h"
+
+#include <google/protobuf/any.pb.h>
+
+#include "absl/strings/escaping.h"
+#include "services/common/crypto.h"
+#include "services/common/dates.h"
+
+namespace ips {
+
+Outbox::Outbox(Database& db, std::string source, const Pseudonymizer& pseudonymizer,
+               absl::Duration poll_interval)
+    : db_(db), source_(std::move(source)), pseudonymizer_(pseudonymizer),
+      poll_interval_(poll_interval) {}
+
+int64_t Outbox::Append(soci::session& s, const std::string& citizen_id,
+                       const google::protobuf::Message& payload) {
+  long long sequence = 0;
+  s << "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value",
+      soci::into(sequence);
+  google::protobuf::Any any;
+  any.PackFrom(payload);
+  std::string event_id = RandomId();
+  std::string type = payload.GetDescriptor()->full_name();
+  std::string pseudonym = citizen_id.empty() ? "" : pseudonymizer_.Pseudonym(citizen_id);
+  long long now = NowMicros();
+  std::string encoded = absl::Base64Escape(any.SerializeAsString());
+  s << "INSERT INTO outbox (sequence, event_id, type, subject_pseudonym, create_micros, payload) "
+       "VALUES (:seq, :id, :type, :pseudonym, :now, :payload)",
+      soci::use(sequence), soci::use(event_id), soci::use(type), soci::use(pseudonym),
+      soci::use(now), soci::use(encoded);
+  return sequence;
+}
+
+void Outbox::NotifyCommitted() {
+  {
+    std::lock_guard lock(mu_);
+    ++generation_;
+  }
+  cv_.notify_all();
+}
+
+absl::StatusOr<std::vector<common::v1::Event>> Outbox::ReadAfter(int64_t after, int limit) {
+  std::vector<common::v1::Event> events;
+  absl::Status status = db_.Read([&](soci::session& s) {
+    long long from = after;
+    soci::rowset<soci::row> rows =
+        (s.prepare << "SELECT sequence, event_id, type, subject_pseudonym, create_micros, payload "
+                      "FROM outbox WHERE sequence > :after ORDER BY sequence LIMIT :lim",
+         soci::use(from), soci::use(limit));
+    for (const auto& row : rows) {
+      common::v1::Event e;
+      e.set_sequence(row.get<long long>(0));
+      e.set_event_id(row.get<std::string>(1));
+      e.set_type(row.get<std::string>(2));
+      e.set_source(source_);
+      e.set_subject_pseudonym(row.get<std::string>(3));
+      long long micros = row.get<long long>(4);
+      e.mutable_create_time()->set_seconds(micros / 1000000);
+      e.mutable_create_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+      std::string raw;
+      absl::Base64Unescape(row.get<std::string>(5), &raw);
+      e.mutable_payload()->ParseFromString(raw);
+      events.push_back(std::move(e));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return events;
+}
+
+int64_t Outbox::LastSequence() {
+  long long value = 0;
+  (void)db_.Read([&](soci::session& s) {
+    s << "SELECT value FROM counters WHERE name = 'outbox'", soci::into(value);
+    return absl::OkStatus();
+  });
+  return value;
+}
+
+absl::Status Outbox::Stream(int64_t after, const std::function<bool()>& cancelled,
+                            const std::function<bool(const common::v1::Event&)>& write) {
+  constexpr int kBatch = 500;
+  int64_t cursor = after;
+  while (!stopping_ && !cancelled()) {
+    uint64_t seen;
+    {
+      std::lock_guard lock(mu_);
+      seen = generation_;
+    }
+    auto batch = ReadAfter(cursor, kBatch);
+    if (!batch.ok()) return batch.status();
+    for (const auto& e : *batch) {
+      if (!write(e)) return absl::OkStatus();
+      cursor = e.sequence();
+    }
+    if (static_cast<int>(batch->size()) == kBatch) continue;
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, absl::ToChronoMilliseconds(poll_interval_),
+                 [&] { return generation_ != seen || stopping_; });
+  }
+  return absl::OkStatus();
+}
+
+void Outbox::Stop() {
+  stopping_ = true;
+  NotifyCommitted();
+}
+
+}  // namespace ips

@@ -1,0 +1,17 @@
+#include "services/common/pseudonymizer.h"
+
+#include <stdexcept>
+
+#include "services/common/crypto.h"
+
+namespace ips {
+
+Pseudonymizer::Pseudonymizer(std::string key) : key_(std::move(key)) {
+  if (key_.size() < 32) throw std::invalid_argument("pseudonym key must be at least 32 bytes");
+}
+
+std::string Pseudonymizer::Pseudonym(std::string_view citizen_id) const {
+  return HmacSha256Hex(key_, citizen_id);
+}
+
+}  // namespace ips

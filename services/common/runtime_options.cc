@@ -1,0 +1,80 @@
+#include "services/common/runtime_options.h"
+
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+ABSL_FLAG(std::string, listen, "0.0.0.0:50051", "gRPC listen address (host:port)");
+ABSL_FLAG(std::string, metrics_listen, "", "Prometheus /metrics address, e.g. 0.0.0.0:9464; empty: off");
+ABSL_FLAG(std::string, db, "", "Database URL: sqlite:///path/file.db or postgresql://user@host/db");
+ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate");
+ABSL_FLAG(std::string, tls_key, "", "PEM server private key");
+ABSL_FLAG(std::string, tls_ca, "", "PEM CA bundle; when set, client certificates are required (mTLS)");
+ABSL_FLAG(bool, insecure_plaintext, false, "Serve without TLS (development only; logs a warning)");
+ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` of bearer tokens");
+ABSL_FLAG(std::string, jwt_audience, "", "Required `aud` of bearer tokens");
+ABSL_FLAG(std::string, jwt_public_keys, "", "Comma-separated PEM public key files (RS256/ES256)");
+ABSL_FLAG(std::string, pseudonym_key_file, "", "File with the shared event pseudonym key (>= 32 bytes)");
+ABSL_FLAG(std::string, policy_file, "", "Authorization policy JSON; default: the built-in policy");
+ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, time allowed for in-flight calls to finish");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
+
+namespace ips {
+
+std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv, const char* usage) {
+  absl::SetProgramUsageMessage(usage);
+  // Environment values go first so that explicit command-line flags win.
+  static std::vector<std::string> storage;
+  std::vector<char*> args{argv[0]};
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    std::string env = absl::StrCat("IPS_", absl::AsciiStrToUpper(name));
+    if (const char* value = std::getenv(env.c_str())) storage.push_back(absl::StrCat("--", name, "=", value));
+  }
+  for (auto& s : storage) args.push_back(s.data());
+  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
+  return absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
+absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& service_name,
+                                                       const std::string& default_policy_json) {
+  RuntimeOptions o;
+  o.service_name = service_name;
+  o.listen = absl::GetFlag(FLAGS_listen);
+  o.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  o.db_url = absl::GetFlag(FLAGS_db);
+  if (o.db_url.empty()) return absl::InvalidArgumentError("--db (IPS_DB) is required");
+  o.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_ca)};
+  o.insecure_plaintext = absl::GetFlag(FLAGS_insecure_plaintext);
+  o.jwt.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  o.jwt.audience = absl::GetFlag(FLAGS_jwt_audience);
+  if (o.jwt.issuer.empty() || o.jwt.audience.empty()) {
+    return absl::InvalidArgumentError("--jwt_issuer and --jwt_audience are required");
+  }
+  for (auto path : absl::StrSplit(absl::GetFlag(FLAGS_jwt_public_keys), ',', absl::SkipEmpty())) {
+    auto pem = ReadFile(std::string(path));
+    if (!pem.ok()) return pem.status();
+    o.jwt.public_keys_pem.push_back(*pem);
+  }
+  if (o.jwt.public_keys_pem.empty()) return absl::InvalidArgumentError("--jwt_public_keys is required");
+  auto key = ReadFile(absl::GetFlag(FLAGS_pseudonym_key_file));
+  if (!key.ok()) return absl::InvalidArgumentError("--pseudonym_key_file must name a readable file");
+  o.pseudonym_key = *key;
+  if (o.pseudonym_key.size() < 32) return absl::InvalidArgumentError("the pseudonym key must be >= 32 bytes");
+  o.policy_json = default_policy_json;
+  if (!absl::GetFlag(FLAGS_policy_file).empty()) {
+    auto policy = ReadFile(absl::GetFlag(FLAGS_policy_file));
+    if (!policy.ok()) return policy.status();
+    o.policy_json = *policy;
+  }
+  o.drain_timeout = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+  o.log_level = absl::GetFlag(FLAGS_log_level);
+  return o;
+}
+
+}  // namespace ips

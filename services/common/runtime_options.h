@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/jwt_verifier.h"
+#include "services/common/tls.h"
+
+namespace ips {
+
+// Everything the shared runtime needs to run one service. main() fills it
+// from flags and IPS_* environment variables; tests fill it directly.
+struct RuntimeOptions {
+  std::string service_name;           // "registry", "matching", ...
+  std::string listen = "0.0.0.0:50051";
+  std::string metrics_listen;         // "" = no /metrics endpoint
+  std::string db_url;
+  TlsFiles tls;
+  bool insecure_plaintext = false;    // development only; logged as a warning
+  JwtConfig jwt;
+  std::string pseudonym_key;          // raw key bytes, >= 32
+  std::string policy_json;
+  absl::Duration drain_timeout = absl::Seconds(20);
+  absl::Duration event_poll_interval = absl::Milliseconds(250);
+  std::string log_level = "info";
+};
+
+// Turns IPS_<FLAG> environment variables into flag defaults and parses the
+// command line (which wins). Returns the positional arguments.
+std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv, const char* usage);
+
+// Reads the shared runtime flags into options for `service_name`; the
+// policy defaults to `default_policy_json` unless --policy_file is given.
+absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& service_name,
+                                                       const std::string& default_policy_json);
+
+}  // namespace ips

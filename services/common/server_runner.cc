@@ -1,0 +1,86 @@
+#include "services/common/server_runner.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/json_log.h"
+#include "services/common/tls.h"
+
+namespace ips {
+namespace {
+
+sigset_t TerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
+    const RuntimeOptions& options, const std::vector<grpc::Service*>& services,
+    const std::vector<std::string>& health_names, std::function<void()> on_stopping) {
+  auto creds = MakeServerCredentials(options.tls, options.insecure_plaintext);
+  if (!creds.ok()) return creds.status();
+  if (options.insecure_plaintext) {
+    LogWarn("insecure_plaintext",
+            {{"message", "serving WITHOUT TLS: development only, never with real data"}});
+  }
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  std::unique_ptr<ServerRunner> runner(new ServerRunner());
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, *creds, &runner->port_);
+  for (auto* s : services) builder.RegisterService(s);
+  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  runner->server_ = builder.BuildAndStart();
+  if (!runner->server_ || runner->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+  }
+  runner->on_stopping_ = std::move(on_stopping);
+  runner->health_names_ = health_names;
+  runner->drain_timeout_ = options.drain_timeout;
+  auto* health = runner->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const auto& name : health_names) health->SetServingStatus(name, true);
+  LogInfo("serving", {{"port", runner->port_}, {"tls", !options.insecure_plaintext},
+                      {"mtls", !options.tls.ca.empty()}});
+  return runner;
+}
+
+ServerRunner::~ServerRunner() { Shutdown(); }
+
+void ServerRunner::WaitForTermination() {
+  sigset_t set = TerminationSignals();
+  int sig = 0;
+  sigwait(&set, &sig);
+  LogInfo("signal", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  Shutdown();
+}
+
+void ServerRunner::Shutdown() {
+  if (stopped_ || !server_) return;
+  stopped_ = true;
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus(false);
+  for (const auto& name : health_names_) health->SetServingStatus(name, false);
+  if (on_stopping_) on_stopping_();
+  // Refuses new calls now; in-flight calls finish or are cancelled at the deadline.
+  server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(drain_timeout_));
+  server_->Wait();
+  LogInfo("stopped");
+}
+
+}  // namespace ips

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "services/common/runtime_options.h"
+
+namespace ips {
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it
+// starts later; call first thing in main() so that WaitForTermination()
+// receives them instead of the default handler killing the process.
+void BlockTerminationSignals();
+
+// ServerRunner starts a gRPC server with TLS/mTLS, health checking
+// (grpc.health.v1) and reflection, and shuts it down gracefully: health
+// turns NOT_SERVING, `on_stopping` ends long-lived streams, new calls are
+// refused and in-flight calls get `drain_timeout` to finish.
+class ServerRunner {
+ public:
+  static absl::StatusOr<std::unique_ptr<ServerRunner>> Start(
+      const RuntimeOptions& options, const std::vector<grpc::Service*>& services,
+      const std::vector<std::string>& health_names, std::function<void()> on_stopping);
+  ~ServerRunner();
+
+  int port() const { return port_; }
+
+  // Waits for SIGTERM or SIGINT (see BlockTerminationSignals), then shuts down.
+  void WaitForTermination();
+
+  // Graceful shutdown; idempotent.
+  void Shutdown();
+
+ private:
+  ServerRunner() = default;
+
+  std::unique_ptr<grpc::Server> server_;
+  std::function<void()> on_stopping_;
+  std::vector<std::string> health_names_;
+  absl::Duration drain_timeout_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace ips

@@ -1,0 +1,40 @@
+#include "services/common/service_core.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/common_schema.h"
+
+namespace ips {
+
+absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(
+    const RuntimeOptions& options, const std::string& grpc_service_name,
+    const std::vector<Migration>& service_migrations) {
+  std::unique_ptr<ServiceCore> core(new ServiceCore());
+  auto policy = Policy::Parse(options.policy_json);
+  if (!policy.ok()) return policy.status();
+  if (policy->service() != grpc_service_name) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy is for ", policy->service(), ", not ", grpc_service_name));
+  }
+  core->policy_ = *std::move(policy);
+  auto db = Database::Open(options.db_url);
+  if (!db.ok()) return db.status();
+  core->db_ = *std::move(db);
+  std::vector<Migration> migrations = CommonMigrations();
+  migrations.insert(migrations.end(), service_migrations.begin(), service_migrations.end());
+  if (auto s = core->db_->Migrate(migrations); !s.ok()) return s;
+  try {
+    core->pseudonymizer_ = std::make_unique<Pseudonymizer>(options.pseudonym_key);
+    core->metrics_ = std::make_unique<Metrics>(options.metrics_listen);
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(e.what());
+  }
+  core->outbox_ = std::make_unique<Outbox>(*core->db_, options.service_name, *core->pseudonymizer_,
+                                           options.event_poll_interval);
+  core->audit_ = std::make_unique<AuditLog>(*core->db_);
+  core->verifier_ = std::make_unique<JwtVerifier>(options.jwt);
+  core->guard_ = std::make_unique<CallGuard>(grpc_service_name, *core->verifier_, core->policy_,
+                                             *core->audit_, *core->metrics_);
+  return core;
+}
+
+}  // namespace ips

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/audit_log.h"
+#include "services/common/call_guard.h"
+#include "services/common/database.h"
+#include "services/common/jwt_verifier.h"
+#include "services/common/metrics.h"
+#include "services/common/outbox.h"
+#include "services/common/policy.h"
+#include "services/common/pseudonymizer.h"
+#include "services/common/runtime_options.h"
+
+namespace ips {
+
+// ServiceCore owns the runtime parts one service's handlers share: its
+// database (migrated on creation), outbox, audit log, metrics and the call
+// guard with token verifier and policy.
+class ServiceCore {
+ public:
+  // `grpc_service_name` is the full service name the policy must be for.
+  static absl::StatusOr<std::unique_ptr<ServiceCore>> Create(
+      const RuntimeOptions& options, const std::string& grpc_service_name,
+      const std::vector<Migration>& service_migrations);
+
+  Database& db() { return *db_; }
+  Outbox& outbox() { return *outbox_; }
+  AuditLog& audit() { return *audit_; }
+  Metrics& metrics() { return *metrics_; }
+  CallGuard& guard() { return *guard_; }
+  const Policy& policy() const { return policy_; }
+  const Pseudonymizer& pseudonymizer() const { return *pseudonymizer_; }
+
+ private:
+  ServiceCore() = default;
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Pseudonymizer> pseudonymizer_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<JwtVerifier> verifier_;
+  Policy policy_;
+  std::unique_ptr<CallGuard> guard_;
+};
+
+}  // namespace ips
