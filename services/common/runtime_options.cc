@@ -24,6 +24,7 @@ ABSL_FLAG(std::string, pseudonym_key_file, "", "File with the shared event pseud
 ABSL_FLAG(std::string, policy_file, "", "Authorization policy JSON; default: the built-in policy");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, time allowed for in-flight calls to finish");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
+ABSL_FLAG(std::string, port_file, "", "Write the bound gRPC port to this file once serving");
 
 namespace ips {
 
@@ -74,6 +75,7 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
   }
   o.drain_timeout = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   o.log_level = absl::GetFlag(FLAGS_log_level);
+  o.port_file = absl::GetFlag(FLAGS_port_file);
   return o;
 }
 

@@ -25,6 +25,7 @@ struct RuntimeOptions {
   absl::Duration drain_timeout = absl::Seconds(20);
   absl::Duration event_poll_interval = absl::Milliseconds(250);
   std::string log_level = "info";
+  std::string port_file;              // if set, the bound port is written here
 };
 
 // Turns IPS_<FLAG> environment variables into flag defaults and parses the

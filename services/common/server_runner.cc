@@ -3,6 +3,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/server_builder.h>
@@ -55,6 +58,12 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   auto* health = runner->server_->GetHealthCheckService();
   health->SetServingStatus(true);
   for (const auto& name : health_names) health->SetServingStatus(name, true);
+  if (!options.port_file.empty()) {
+    // Write then rename, so a reader never sees a half-written port.
+    std::string tmp = options.port_file + ".tmp";
+    std::ofstream(tmp) << runner->port_ << "\n";
+    std::rename(tmp.c_str(), options.port_file.c_str());
+  }
   LogInfo("serving", {{"port", runner->port_}, {"tls", !options.insecure_plaintext},
                       {"mtls", !options.tls.ca.empty()}});
   return runner;

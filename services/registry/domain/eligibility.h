@@ -1,0 +1,59 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+
+namespace ips::registry {
+
+// The programme's entry rules, in the order they are reported.
+enum class EligibilityRuleId {
+  kAge30OrOver = 1,
+  kActivityReady = 2,
+  kCashBenefit = 3,
+  kSubstanceUseProblem = 4,
+  kUnemploymentUnder5Years = 5,
+  kResidesInProgrammeDistrict = 6,
+  kNotInSubstanceTreatment = 7,
+};
+
+// Configurable thresholds (the law and the programme change).
+struct EligibilityConfig {
+  int minimum_age = 30;
+  // Unemployment must be strictly below this many months (5 years).
+  int unemployment_limit_months = 60;
+};
+
+// What the rules are evaluated on, all already known to the caller.
+struct EligibilityFacts {
+  absl::CivilDay birth_date;
+  absl::CivilDay start_date;
+  bool activity_ready = false;
+  bool receives_cash_benefit = false;
+  bool substance_use_problem = false;
+  int unemployment_months = 0;
+  bool resides_in_programme_district = false;
+  bool in_substance_treatment = false;
+};
+
+struct EligibilityRuleOutcome {
+  EligibilityRuleId rule;
+  bool met;
+  std::string detail;  // for case workers; no CPR, no names
+};
+
+// Completed years of age on `day`.
+int AgeOn(absl::CivilDay birth_date, absl::CivilDay day);
+
+// Evaluates every rule (not just the first failing one) so that a case
+// worker sees all unmet rules at once.
+std::vector<EligibilityRuleOutcome> EvaluateEligibility(const EligibilityFacts& facts,
+                                                        const EligibilityConfig& config);
+
+bool AllMet(const std::vector<EligibilityRuleOutcome>& outcomes);
+
+// "30-39" style ten-year band of an age, for events and reports.
+std::string AgeBand(int age);
+
+}  // namespace ips::registry

@@ -1,0 +1,366 @@
+// CitizenRegistry handlers for eligibility and enrolments: check, enrol,
+// get, list, assign a consultant, end the course.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "ips/registry/v1/events.pb.h"
+#include "services/common/crypto.h"
+#include "services/common/dates.h"
+#include "services/common/errors.h"
+#include "services/common/idempotency.h"
+#include "services/common/list_query.h"
+#include "services/common/violations.h"
+#include "services/registry/domain/eligibility.h"
+#include "services/registry/registry_service.h"
+#include "services/registry/resource_names.h"
+
+namespace ips::registry {
+namespace {
+
+// Start dates are business dates registered after the fact, but a course
+// cannot start more than a year ahead or before the programme existed.
+void CheckStartDate(std::optional<absl::CivilDay> start, const std::string& field, Violations& v) {
+  if (!start) return;
+  if (*start < absl::CivilDay(2015, 1, 1)) v.Add(field, "must be 2015-01-01 or later");
+  if (*start > TodayInCopenhagen() + 366) v.Add(field, "must be at most a year ahead");
+}
+
+void CheckAssessment(const v1::EligibilityAssessment& a, const std::string& prefix, Violations& v) {
+  v.Enum(a.benefit_type(), v1::BenefitType_IsValid, prefix + "benefit_type", true);
+  if (a.unemployment_months() < 0 || a.unemployment_months() > 1200) {
+    v.Add(prefix + "unemployment_months", "must be between 0 and 1200");
+  }
+}
+
+v1::EligibilityDecision Evaluate(const v1::Citizen& citizen, absl::CivilDay start,
+                                 const v1::EligibilityAssessment& a, const RegistryRules& rules) {
+  EligibilityFacts facts;
+  facts.birth_date = absl::CivilDay(citizen.birth_date().year(), citizen.birth_date().month(),
+                                    citizen.birth_date().day());
+  facts.start_date = start;
+  facts.activity_ready = a.activity_ready();
+  facts.receives_cash_benefit = a.benefit_type() == v1::BENEFIT_TYPE_CASH_BENEFIT;
+  facts.substance_use_problem = a.substance_use_problem();
+  facts.unemployment_months = a.unemployment_months();
+  facts.resides_in_programme_district = rules.programme_districts.count(citizen.district()) > 0;
+  facts.in_substance_treatment = a.in_substance_treatment();
+  v1::EligibilityDecision decision;
+  for (const auto& o : EvaluateEligibility(facts, rules.eligibility)) {
+    auto* r = decision.add_results();
+    r->set_rule(static_cast<v1::EligibilityRule>(o.rule));
+    r->set_met(o.met);
+    r->set_detail(o.detail);
+  }
+  decision.set_treatment_check(v1::TREATMENT_CHECK_SELF_DECLARED);
+  return decision;
+}
+
+std::vector<errors::PreconditionViolation> UnmetRules(const v1::EligibilityDecision& d) {
+  std::vector<errors::PreconditionViolation> out;
+  for (const auto& r : d.results()) {
+    if (!r.met()) out.push_back({"ELIGIBILITY", v1::EligibilityRule_Name(r.rule()), r.detail()});
+  }
+  return out;
+}
+
+}  // namespace
+
+grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
+                                               const v1::CheckEligibilityRequest* req,
+                                               v1::EligibilityDecision* resp) {
+  return core_.guard().Run(ctx, "CheckEligibility", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    Violations v;
+    auto id = ParseCitizenName(req->citizen(), "citizen");
+    v.Merge(id.status(), "citizen");
+    auto start = v.Date(req->start_date(), "start_date", true);
+    CheckStartDate(start, "start_date", v);
+    CheckAssessment(req->assessment(), "assessment.", v);
+    if (!v.empty()) return v.status();
+    rec.resource = req->citizen();
+    rec.citizen_id = *id;
+    return core_.db().Read([&](soci::session& s) -> absl::Status {
+      auto citizen = LoadCitizen(s, *id);
+      if (!citizen) return errors::NotFound(req->citizen());
+      *resp = Evaluate(*citizen, *start, req->assessment(), rules_);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::EnrollCitizenRequest* req,
+                                            v1::Enrollment* resp) {
+  return core_.guard().Run(ctx, "EnrollCitizen", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+    Violations v;
+    v.Merge(ValidateRequestId(req->request_id()), "request_id");
+    auto citizen_id = ParseCitizenName(req->citizen(), "citizen");
+    v.Merge(citizen_id.status(), "citizen");
+    const auto& in = req->enrollment();
+    auto start = v.Date(in.start_date(), "enrollment.start_date", true);
+    CheckStartDate(start, "enrollment.start_date", v);
+    CheckAssessment(in.assessment(), "enrollment.assessment.", v);
+    std::string consultant_id;
+    if (!in.consultant().empty()) {
+      auto k = ParseConsultantName(in.consultant(), "enrollment.consultant");
+      v.Merge(k.status(), "enrollment.consultant");
+      if (k.ok()) consultant_id = *k;
+    }
+    if (!req->override_reason().empty() &&
+        (req->override_reason().size() < 10 || req->override_reason().size() > 2000)) {
+      v.Add("override_reason", "must be a written reason of 10 to 2000 characters");
+    }
+    if (!v.empty()) return v.status();
+    rec.resource = req->citizen();
+    rec.citizen_id = *citizen_id;
+    const bool overriding = !req->override_reason().empty();
+    if (overriding && !caller.HasRole("team_lead")) {
+      return errors::PermissionDenied("OVERRIDE_REQUIRES_TEAM_LEAD",
+                                      "only a team lead may enrol a citizen who does not meet every rule");
+    }
+    auto schedule = ScheduleFor(rules_.schedules, *start);
+    if (!schedule.ok()) {
+      return errors::FailedPrecondition("no conversation schedule applies",
+                                        {{"SCHEDULE", "conversation_schedules", std::string(schedule.status().message())}});
+    }
+
+    EnrollmentRecord record;
+    absl::Status status = WriteAndPublish([&](soci::session& s) -> absl::Status {
+      auto earlier = FindRequest(s, req->request_id(), "EnrollCitizen");
+      if (!earlier.ok()) return earlier.status();
+      if (*earlier) {
+        auto name = ParseEnrollmentName(**earlier, "request_id");
+        if (!name.ok()) return name.status();
+        auto r = EnrollmentFor(s, *name, false);
+        if (!r.ok()) return r.status();
+        record = *r;
+        return absl::OkStatus();
+      }
+      auto citizen = LoadCitizen(s, *citizen_id);
+      if (!citizen) return errors::NotFound(req->citizen());
+      if (!citizen->active_enrollment().empty()) {
+        return errors::FailedPrecondition(
+            "the citizen is already enrolled",
+            {{"STATE", citizen->active_enrollment(), "an active enrolment exists; end it first"}});
+      }
+      v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), rules_);
+      auto unmet = UnmetRules(decision);
+      if (!unmet.empty() && !overriding) {
+        return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);
+      }
+      if (unmet.empty() && overriding) {
+        return errors::InvalidArgument("override_reason", "must be empty: every eligibility rule is met");
+      }
+      if (overriding) {
+        decision.set_overridden(true);
+        decision.set_override_reason(req->override_reason());
+        decision.set_overridden_by(caller.subject);
+        std::vector<std::string> rules;
+        for (const auto& u : unmet) rules.push_back(u.subject);
+        rec.note = absl::StrCat("eligibility override of ", absl::StrJoin(rules, ","),
+                                "; reason recorded on the enrolment");
+      }
+      if (consultant_id.empty()) {
+        auto least = LeastLoadedConsultant(s, rules_.default_caseload_cap);
+        if (!least) {
+          return errors::FailedPrecondition(
+              "no consultant can take the citizen",
+              {{"CASELOAD", "consultants", "every active consultant's caseload is full"}});
+        }
+        consultant_id = least->name().substr(strlen("consultants/"));
+      }
+      auto consultant = ConsultantWithRoom(s, consultant_id);
+      if (!consultant.ok()) return consultant.status();
+
+      record.id = RandomId();
+      record.citizen_id = *citizen_id;
+      record.consultant_id = consultant_id;
+      record.start_date = *start;
+      record.due_dates = PlanDueDates(*schedule, *start);
+      auto& e = record.enrollment;
+      e.set_name(EnrollmentNameOf(record.citizen_id, record.id));
+      e.set_consultant(ConsultantName(consultant_id));
+      *e.mutable_start_date() = ToProtoDate(*start);
+      e.set_state(v1::ENROLLMENT_STATE_ACTIVE);
+      *e.mutable_assessment() = in.assessment();
+      *e.mutable_decision() = decision;
+      e.set_conversation_schedule(schedule->version);
+      InsertEnrollment(s, record, NowMicros());
+      RecordRequest(s, req->request_id(), "EnrollCitizen", e.name());
+
+      v1::EnrollmentStarted event;
+      event.set_enrollment_id(record.id);
+      *event.mutable_start_date() = e.start_date();
+      event.set_consultant_id(consultant_id);
+      event.set_age_band(AgeBand(AgeOn(absl::CivilDay(citizen->birth_date().year(),
+                                                      citizen->birth_date().month(),
+                                                      citizen->birth_date().day()),
+                                       *start)));
+      event.set_district(citizen->district());
+      event.set_overridden(decision.overridden());
+      for (auto d : record.due_dates) *event.add_conversation_due_dates() = ToProtoDate(d);
+      core_.outbox().Append(s, *citizen_id, event);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return core_.db().Read([&](soci::session& s) -> absl::Status {
+      auto r = LoadEnrollment(s, record.citizen_id, record.id);
+      if (!r) return errors::NotFound(record.enrollment.name());
+      FillConversationPlan(s, *r);
+      *resp = r->enrollment;
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RegistryService::GetEnrollment(grpc::ServerContext* ctx, const v1::GetEnrollmentRequest* req,
+                                            v1::Enrollment* resp) {
+  return core_.guard().Run(ctx, "GetEnrollment", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    auto name = ParseEnrollmentName(req->name(), "name");
+    if (!name.ok()) return name.status();
+    rec.resource = req->name();
+    rec.citizen_id = name->citizen_id;
+    return core_.db().Read([&](soci::session& s) -> absl::Status {
+      auto r = EnrollmentFor(s, *name, false);
+      if (!r.ok()) return r.status();
+      FillConversationPlan(s, *r);
+      *resp = r->enrollment;
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx,
+                                              const v1::ListEnrollmentsRequest* req,
+                                              v1::ListEnrollmentsResponse* resp) {
+  return core_.guard().Run(ctx, "ListEnrollments", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    EnrollmentFilter filter;
+    if (req->parent() != "citizens/-") {
+      auto id = ParseCitizenName(req->parent(), "parent");
+      if (!id.ok()) {
+        return errors::InvalidArgument("parent", "must be `citizens/{id}` or `citizens/-` for all citizens");
+      }
+      filter.citizen_id = *id;
+      rec.citizen_id = *id;
+    }
+    rec.resource = absl::StrCat(req->parent(), "/enrollments?", req->filter());
+    auto page_size = ResolvePageSize(req->page_size());
+    if (!page_size.ok()) return page_size.status();
+    auto terms = ParseFilter(req->filter(), {"state", "consultant"});
+    if (!terms.ok()) return terms.status();
+    for (const auto& t : *terms) {
+      if (t.field == "state") {
+        v1::EnrollmentState st;
+        if (!v1::EnrollmentState_Parse(t.value, &st)) {
+          return errors::InvalidArgument("filter", absl::StrCat("unknown state ", t.value));
+        }
+        filter.state = st;
+      } else {
+        auto k = ParseConsultantName(t.value, "filter");
+        if (!k.ok()) return k.status();
+        filter.consultant_id = *k;
+      }
+    }
+    const std::string scope = absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter());
+    std::string after;
+    if (!req->page_token().empty()) {
+      auto key = DecodePageToken(req->page_token(), scope);
+      if (!key.ok()) return key.status();
+      after = *key;
+    }
+    return core_.db().Read([&](soci::session& s) -> absl::Status {
+      auto rows = SelectEnrollments(s, filter, after, *page_size + 1);
+      if (static_cast<int>(rows.size()) > *page_size) {
+        rows.pop_back();
+        resp->set_next_page_token(EncodePageToken(scope, rows.back().id));
+      }
+      for (auto& r : rows) {
+        FillConversationPlan(s, r);
+        *resp->add_enrollments() = std::move(r.enrollment);
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
+                                               const v1::AssignConsultantRequest* req,
+                                               v1::Enrollment* resp) {
+  return core_.guard().Run(ctx, "AssignConsultant", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    Violations v;
+    auto name = ParseEnrollmentName(req->name(), "name");
+    v.Merge(name.status(), "name");
+    auto consultant_id = ParseConsultantName(req->consultant(), "consultant");
+    v.Merge(consultant_id.status(), "consultant");
+    if (!v.empty()) return v.status();
+    rec.resource = req->name();
+    rec.citizen_id = name->citizen_id;
+    return WriteAndPublish([&](soci::session& s) -> absl::Status {
+      auto r = EnrollmentFor(s, *name, true);
+      if (!r.ok()) return r.status();
+      if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;
+      if (r->consultant_id != *consultant_id) {
+        auto consultant = ConsultantWithRoom(s, *consultant_id);
+        if (!consultant.ok()) return consultant.status();
+        v1::ConsultantAssigned event;
+        event.set_enrollment_id(r->id);
+        event.set_consultant_id(*consultant_id);
+        event.set_previous_consultant_id(r->consultant_id);
+        r->consultant_id = *consultant_id;
+        r->version += 1;
+        UpdateEnrollment(s, *r, NowMicros());
+        core_.outbox().Append(s, name->citizen_id, event);
+      }
+      auto updated = LoadEnrollment(s, name->citizen_id, name->enrollment_id);
+      FillConversationPlan(s, *updated);
+      *resp = updated->enrollment;
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::EndEnrollmentRequest* req,
+                                            v1::Enrollment* resp) {
+  return core_.guard().Run(ctx, "EndEnrollment", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    Violations v;
+    auto name = ParseEnrollmentName(req->name(), "name");
+    v.Merge(name.status(), "name");
+    auto end = v.Date(req->end_date(), "end_date", true);
+    if (end && *end > TodayInCopenhagen()) v.Add("end_date", "must not be in the future");
+    v.Enum(req->outcome(), v1::CourseOutcome_IsValid, "outcome", true);
+    v.Text(req->end_reason(), "end_reason", 2000, req->outcome() == v1::COURSE_OUTCOME_ENDED_EARLY);
+    if (!v.empty()) return v.status();
+    rec.resource = req->name();
+    rec.citizen_id = name->citizen_id;
+    return WriteAndPublish([&](soci::session& s) -> absl::Status {
+      auto r = EnrollmentFor(s, *name, true);
+      if (!r.ok()) return r.status();
+      if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;
+      if (*end < r->start_date) {
+        return errors::InvalidArgument("end_date", "must not be before the course's start date");
+      }
+      if (!OutcomeAllowed(rules_.outcomes, r->start_date, req->outcome())) {
+        return errors::FailedPrecondition(
+            "the outcome cannot be recorded for this course",
+            {{"OUTCOME", v1::CourseOutcome_Name(req->outcome()),
+              "not an allowed outcome for courses started on this date"}});
+      }
+      auto& e = r->enrollment;
+      e.set_state(v1::ENROLLMENT_STATE_ENDED);
+      *e.mutable_end_date() = ToProtoDate(*end);
+      e.set_outcome(req->outcome());
+      e.set_end_reason(req->end_reason());
+      r->version += 1;
+      UpdateEnrollment(s, *r, NowMicros());
+      v1::EnrollmentEnded event;
+      event.set_enrollment_id(r->id);
+      *event.mutable_start_date() = e.start_date();
+      *event.mutable_end_date() = e.end_date();
+      event.set_outcome(req->outcome());
+      core_.outbox().Append(s, name->citizen_id, event);
+      auto updated = LoadEnrollment(s, name->citizen_id, name->enrollment_id);
+      FillConversationPlan(s, *updated);
+      *resp = updated->enrollment;
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace ips::registry

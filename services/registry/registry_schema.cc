@@ -1,0 +1,51 @@
+#include "services/registry/registry_schema.h"
+
+namespace ips::registry {
+
+std::vector<Migration> RegistryMigrations() {
+  return {
+      {100,
+       "registry tables",
+       {
+           // Dates are 'YYYY-MM-DD' text ('' = none); enums are their proto
+           // numbers; versions back the etags.
+           "CREATE TABLE citizens (id TEXT PRIMARY KEY, cpr TEXT NOT NULL, "
+           "given_name TEXT NOT NULL, family_name TEXT NOT NULL, birth_date TEXT NOT NULL, "
+           "district INTEGER NOT NULL, housing INTEGER NOT NULL, phone_number TEXT NOT NULL, "
+           "version BIGINT NOT NULL, create_micros BIGINT NOT NULL, update_micros BIGINT NOT NULL)",
+           // Exact-match CPR lookups and the one-citizen-per-CPR rule.
+           "CREATE UNIQUE INDEX citizens_cpr ON citizens (cpr)",
+           "CREATE TABLE consultants (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, "
+           "subject TEXT NOT NULL, unit TEXT NOT NULL, state INTEGER NOT NULL, "
+           "caseload_cap INTEGER NOT NULL, version BIGINT NOT NULL, create_micros BIGINT NOT NULL, "
+           "update_micros BIGINT NOT NULL)",
+           "CREATE TABLE enrollments (id TEXT PRIMARY KEY, "
+           "citizen_id TEXT NOT NULL REFERENCES citizens (id), "
+           "consultant_id TEXT NOT NULL REFERENCES consultants (id), state INTEGER NOT NULL, "
+           "start_date TEXT NOT NULL, assessment TEXT NOT NULL, decision TEXT NOT NULL, "
+           "schedule_version TEXT NOT NULL, due_dates TEXT NOT NULL, end_date TEXT NOT NULL, "
+           "outcome INTEGER NOT NULL, end_reason TEXT NOT NULL, version BIGINT NOT NULL, "
+           "create_micros BIGINT NOT NULL, update_micros BIGINT NOT NULL)",
+           "CREATE INDEX enrollments_citizen ON enrollments (citizen_id)",
+           "CREATE INDEX enrollments_consultant ON enrollments (consultant_id, state)",
+           // At most one active course per citizen, enforced by the database.
+           "CREATE UNIQUE INDEX enrollments_one_active ON enrollments (citizen_id) WHERE state = 1",
+           "CREATE TABLE job_conversations (id TEXT PRIMARY KEY, "
+           "enrollment_id TEXT NOT NULL REFERENCES enrollments (id), status INTEGER NOT NULL, "
+           "held_date TEXT NOT NULL, place INTEGER NOT NULL, create_micros BIGINT NOT NULL)",
+           "CREATE INDEX job_conversations_enrollment ON job_conversations (enrollment_id, held_date)",
+           "CREATE TABLE activities (id TEXT PRIMARY KEY, "
+           "enrollment_id TEXT NOT NULL REFERENCES enrollments (id), kind INTEGER NOT NULL, "
+           "description TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, "
+           "version BIGINT NOT NULL, create_micros BIGINT NOT NULL, update_micros BIGINT NOT NULL)",
+           "CREATE INDEX activities_enrollment ON activities (enrollment_id, start_date)",
+           "CREATE TABLE consents (id TEXT PRIMARY KEY, citizen_id TEXT NOT NULL REFERENCES citizens (id), "
+           "scope INTEGER NOT NULL, given_date TEXT NOT NULL, expiry_date TEXT NOT NULL, "
+           "withdrawn_date TEXT NOT NULL, recorded_by TEXT NOT NULL, version BIGINT NOT NULL, "
+           "create_micros BIGINT NOT NULL, update_micros BIGINT NOT NULL)",
+           "CREATE INDEX consents_citizen ON consents (citizen_id)",
+       }},
+  };
+}
+
+}  // namespace ips::registry

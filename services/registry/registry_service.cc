@@ -1,0 +1,135 @@
+#include "services/registry/registry_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/dates.h"
+#include "services/common/errors.h"
+#include "services/registry/domain/conversation_plan.h"
+#include "services/registry/resource_names.h"
+
+namespace ips::registry {
+
+RegistryService::RegistryService(ServiceCore& core, RegistryRules rules)
+    : core_(core), rules_(std::move(rules)) {}
+
+absl::Status RegistryService::WriteAndPublish(const std::function<absl::Status(soci::session&)>& fn) {
+  absl::Status status = core_.db().Write(fn);
+  if (status.ok()) core_.outbox().NotifyCommitted();
+  return status;
+}
+
+absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s,
+                                                                const EnrollmentName& name,
+                                                                bool must_be_active) {
+  auto r = LoadEnrollment(s, name.citizen_id, name.enrollment_id);
+  if (!r) return errors::NotFound(EnrollmentNameOf(name.citizen_id, name.enrollment_id));
+  if (must_be_active && r->enrollment.state() != v1::ENROLLMENT_STATE_ACTIVE) {
+    return errors::FailedPrecondition(
+        "the course has ended and is read-only",
+        {{"STATE", r->enrollment.name(), "enrolment ended; start a new enrolment to record more"}});
+  }
+  return *r;
+}
+
+void RegistryService::FillConversationPlan(soci::session& s, EnrollmentRecord& r) {
+  auto& e = r.enrollment;
+  std::vector<HeldConversation> held;
+  v1::ConversationStatistics stats;
+  std::string after;
+  // Read every conversation (a course has a few dozen at most).
+  while (true) {
+    auto page = SelectConversations(s, r, after, 500);
+    for (const auto& c : page) {
+      absl::CivilDay day(c.date().year(), c.date().month(), c.date().day());
+      switch (c.status()) {
+        case v1::JOB_CONVERSATION_STATUS_HELD:
+          stats.set_held(stats.held() + 1);
+          held.push_back({day, c.name()});
+          break;
+        case v1::JOB_CONVERSATION_STATUS_NO_SHOW:
+          stats.set_no_shows(stats.no_shows() + 1);
+          break;
+        case v1::JOB_CONVERSATION_STATUS_CANCELLED:
+          stats.set_cancelled(stats.cancelled() + 1);
+          break;
+        default:
+          break;
+      }
+    }
+    if (page.size() < 500) break;
+    after = ConversationKey(page.back());
+  }
+  // An ended course is judged as of its end date; a running one as of today.
+  absl::CivilDay as_of = TodayInCopenhagen();
+  if (e.state() == v1::ENROLLMENT_STATE_ENDED && !IsUnset(e.end_date())) {
+    as_of = absl::CivilDay(e.end_date().year(), e.end_date().month(), e.end_date().day());
+  }
+  e.clear_conversation_plan();
+  for (const auto& due : EvaluatePlan(r.due_dates, held, as_of)) {
+    auto* item = e.add_conversation_plan();
+    *item->mutable_due_date() = ToProtoDate(due.due);
+    item->set_met_by(due.met_by);
+    switch (due.state) {
+      case DueState::kMet:
+        item->set_state(v1::CONVERSATION_DUE_STATE_MET);
+        stats.set_due(stats.due() + 1);
+        stats.set_met_on_time(stats.met_on_time() + 1);
+        break;
+      case DueState::kMissed:
+        item->set_state(v1::CONVERSATION_DUE_STATE_MISSED);
+        stats.set_due(stats.due() + 1);
+        break;
+      case DueState::kPending:
+        item->set_state(v1::CONVERSATION_DUE_STATE_PENDING);
+        break;
+    }
+  }
+  *e.mutable_conversation_statistics() = stats;
+}
+
+absl::StatusOr<v1::Consultant> RegistryService::ConsultantWithRoom(soci::session& s,
+                                                                   const std::string& id) {
+  // Lock the consultant row so concurrent enrolments (PostgreSQL) count
+  // the caseload one after the other and cannot both take the last place.
+  std::string locked;
+  s << absl::StrCat("SELECT id FROM consultants WHERE id = :id", core_.db().ForUpdate()),
+      soci::use(id), soci::into(locked);
+  auto c = LoadConsultant(s, id, rules_.default_caseload_cap);
+  if (!c) return errors::NotFound(ConsultantName(id));
+  if (c->state() != v1::CONSULTANT_STATE_ACTIVE) {
+    return errors::FailedPrecondition("the consultant takes no new citizens",
+                                      {{"CONSULTANT", c->name(), "consultant is inactive"}});
+  }
+  if (c->caseload() >= c->effective_caseload_cap()) {
+    return errors::FailedPrecondition(
+        "the consultant's caseload is full",
+        {{"CASELOAD", c->name(),
+          absl::StrCat("caseload ", c->caseload(), " of ", c->effective_caseload_cap())}});
+  }
+  return *c;
+}
+
+grpc::Status RegistryService::StreamEvents(grpc::ServerContext* ctx,
+                                           const common::v1::StreamEventsRequest* req,
+                                           grpc::ServerWriter<common::v1::Event>* writer) {
+  return core_.guard().Run(ctx, "StreamEvents", [&](const Caller&, CallRecord& rec) {
+    if (req->after_sequence() < 0) return errors::InvalidArgument("after_sequence", "must not be negative");
+    rec.resource = absl::StrCat("events after ", req->after_sequence());
+    return core_.outbox().Stream(
+        req->after_sequence(), [&] { return ctx->IsCancelled(); },
+        [&](const common::v1::Event& e) { return writer->Write(e); });
+  });
+}
+
+grpc::Status RegistryService::ListAuditRecords(grpc::ServerContext* ctx,
+                                               const common::v1::ListAuditRecordsRequest* req,
+                                               common::v1::ListAuditRecordsResponse* resp) {
+  return core_.guard().Run(ctx, "ListAuditRecords", [&](const Caller&, CallRecord& rec) {
+    rec.resource = absl::StrCat("auditRecords?", req->filter());
+    auto result = core_.audit().List(*req);
+    if (!result.ok()) return result.status();
+    *resp = *std::move(result);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace ips::registry

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "services/common/service_core.h"
+#include "services/registry/registry_rules.h"
+#include "services/registry/registry_store.h"
+#include "services/registry/resource_names.h"
+
+namespace ips::registry {
+
+// RegistryService implements ips.registry.v1.CitizenRegistry. Each handler
+// runs inside the CallGuard (authentication, policy, audit, metrics),
+// validates the whole request first, and writes its change and events in
+// one transaction. Handlers are grouped by resource:
+// citizen_handlers.cc, consultant_handlers.cc, enrollment_handlers.cc,
+// course_record_handlers.cc; the feed and audit are here.
+class RegistryService final : public v1::CitizenRegistry::Service {
+ public:
+  RegistryService(ServiceCore& core, RegistryRules rules);
+
+  grpc::Status CreateCitizen(grpc::ServerContext*, const v1::CreateCitizenRequest*, v1::Citizen*) override;
+  grpc::Status GetCitizen(grpc::ServerContext*, const v1::GetCitizenRequest*, v1::Citizen*) override;
+  grpc::Status ListCitizens(grpc::ServerContext*, const v1::ListCitizensRequest*,
+                            v1::ListCitizensResponse*) override;
+  grpc::Status UpdateCitizen(grpc::ServerContext*, const v1::UpdateCitizenRequest*, v1::Citizen*) override;
+  grpc::Status LookupCitizen(grpc::ServerContext*, const v1::LookupCitizenRequest*, v1::Citizen*) override;
+
+  grpc::Status CreateConsultant(grpc::ServerContext*, const v1::CreateConsultantRequest*,
+                                v1::Consultant*) override;
+  grpc::Status GetConsultant(grpc::ServerContext*, const v1::GetConsultantRequest*, v1::Consultant*) override;
+  grpc::Status ListConsultants(grpc::ServerContext*, const v1::ListConsultantsRequest*,
+                               v1::ListConsultantsResponse*) override;
+  grpc::Status UpdateConsultant(grpc::ServerContext*, const v1::UpdateConsultantRequest*,
+                                v1::Consultant*) override;
+
+  grpc::Status CheckEligibility(grpc::ServerContext*, const v1::CheckEligibilityRequest*,
+                                v1::EligibilityDecision*) override;
+  grpc::Status EnrollCitizen(grpc::ServerContext*, const v1::EnrollCitizenRequest*, v1::Enrollment*) override;
+  grpc::Status GetEnrollment(grpc::ServerContext*, const v1::GetEnrollmentRequest*, v1::Enrollment*) override;
+  grpc::Status ListEnrollments(grpc::ServerContext*, const v1::ListEnrollmentsRequest*,
+                               v1::ListEnrollmentsResponse*) override;
+  grpc::Status AssignConsultant(grpc::ServerContext*, const v1::AssignConsultantRequest*,
+                                v1::Enrollment*) override;
+  grpc::Status EndEnrollment(grpc::ServerContext*, const v1::EndEnrollmentRequest*, v1::Enrollment*) override;
+
+  grpc::Status CreateJobConversation(grpc::ServerContext*, const v1::CreateJobConversationRequest*,
+                                     v1::JobConversation*) override;
+  grpc::Status ListJobConversations(grpc::ServerContext*, const v1::ListJobConversationsRequest*,
+                                    v1::ListJobConversationsResponse*) override;
+  grpc::Status CreateActivity(grpc::ServerContext*, const v1::CreateActivityRequest*, v1::Activity*) override;
+  grpc::Status ListActivities(grpc::ServerContext*, const v1::ListActivitiesRequest*,
+                              v1::ListActivitiesResponse*) override;
+  grpc::Status UpdateActivity(grpc::ServerContext*, const v1::UpdateActivityRequest*, v1::Activity*) override;
+  grpc::Status CreateConsent(grpc::ServerContext*, const v1::CreateConsentRequest*, v1::Consent*) override;
+  grpc::Status ListConsents(grpc::ServerContext*, const v1::ListConsentsRequest*,
+                            v1::ListConsentsResponse*) override;
+  grpc::Status WithdrawConsent(grpc::ServerContext*, const v1::WithdrawConsentRequest*, v1::Consent*) override;
+
+  grpc::Status StreamEvents(grpc::ServerContext*, const common::v1::StreamEventsRequest*,
+                            grpc::ServerWriter<common::v1::Event>*) override;
+  grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
+                                common::v1::ListAuditRecordsResponse*) override;
+
+ private:
+  // Runs a write transaction and wakes event followers after it commits.
+  absl::Status WriteAndPublish(const std::function<absl::Status(soci::session&)>& fn);
+
+  // Loads an enrolment or NOT_FOUND; with `must_be_active`, an ended one is
+  // FAILED_PRECONDITION (ended courses are read-only).
+  absl::StatusOr<EnrollmentRecord> EnrollmentFor(soci::session& s, const EnrollmentName& name,
+                                                 bool must_be_active);
+
+  // Fills the conversation plan and statistics from the recorded conversations.
+  void FillConversationPlan(soci::session& s, EnrollmentRecord& r);
+
+  // Locks a consultant for assignment and checks it is active and below cap.
+  absl::StatusOr<v1::Consultant> ConsultantWithRoom(soci::session& s, const std::string& id);
+
+  ServiceCore& core_;
+  RegistryRules rules_;
+};
+
+}  // namespace ips::registry
