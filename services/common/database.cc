@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/common/dates.h"
 #include "services/common/json_log.h"
 
@@ -24,7 +25,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
     connect = absl::StrCat("db=", path, " timeout=30");
   } else if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {
     dialect = Dialect::kPostgres;
-    connect = url;  // libpq accepts URIs as connection strings
+    auto info = PostgresConnInfo(url);
+    if (!info.ok()) return info.status();
+    connect = *info;
   } else {
     return absl::InvalidArgumentError("db: URL must start with sqlite:// or postgresql://");
   }
@@ -48,6 +51,60 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
                      dialect == Dialect::kSqlite ? "SQLite" : "PostgreSQL", " database"));
   }
   return db;
+}
+
+absl::StatusOr<std::string> PostgresConnInfo(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return absl::InvalidArgumentError("db: not a URL");
+  std::string rest = url.substr(scheme + 3);
+  std::string query;
+  if (auto q = rest.find('?'); q != std::string::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string dbname;
+  if (auto slash = rest.find('/'); slash != std::string::npos) {
+    dbname = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  std::string user, password;
+  if (auto at = rest.rfind('@'); at != std::string::npos) {
+    user = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    if (auto colon = user.find(':'); colon != std::string::npos) {
+      password = user.substr(colon + 1);
+      user = user.substr(0, colon);
+    }
+  }
+  std::string host = rest, port;
+  if (auto colon = rest.rfind(':'); colon != std::string::npos && rest.find(']') == std::string::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  }
+  // Values are quoted for libpq; quotes and backslashes inside are escaped.
+  auto quote = [](const std::string& v) {
+    std::string out = "'";
+    for (char c : v) {
+      if (c == '\\' || c == '\'') out.push_back('\\');
+      out.push_back(c);
+    }
+    return out + "'";
+  };
+  std::string info;
+  auto add = [&](const char* key, const std::string& value) {
+    if (!value.empty()) absl::StrAppend(&info, info.empty() ? "" : " ", key, "=", quote(value));
+  };
+  add("host", host);
+  add("port", port);
+  add("user", user);
+  add("password", password);
+  add("dbname", dbname);
+  for (absl::string_view kv : absl::StrSplit(query, '&', absl::SkipEmpty())) {
+    auto eq = kv.find('=');
+    if (eq == absl::string_view::npos) return absl::InvalidArgumentError("db: malformed URL query");
+    add(std::string(kv.substr(0, eq)).c_str(), std::string(kv.substr(eq + 1)));
+  }
+  return info;
 }
 
 absl::Status StorageError(const std::exception& e) {

@@ -61,6 +61,10 @@ class Database {
   std::mutex sqlite_write_mu_;
 };
 
+// Turns postgresql://user:password@host:port/dbname?key=value into libpq's
+// key=value form (SOCI does not pass URIs through to libpq unchanged).
+absl::StatusOr<std::string> PostgresConnInfo(const std::string& url);
+
 // Translates a storage exception into a status without its text: SOCI
 // messages can quote bound values, which may be personal data.
 absl::Status StorageError(const std::exception& e);

@@ -1,0 +1,439 @@
+// CitizenRegistry through its gRPC API (mTLS, real tokens) on SQLite and
+// PostgreSQL: every RPC and the domain rules as a caller sees them.
+#include <gtest/gtest.h>
+
+#include "ips/registry/v1/events.pb.h"
+#include "tests/support/registry_fixture.h"
+
+namespace ips::testing {
+namespace {
+
+using RegistryApiTest = RegistryFixture;
+
+absl::CivilDay DaysAgo(int n) { return TodayInCopenhagen() - n; }
+
+TEST_P(RegistryApiTest, CreateGetUpdateCitizen) {
+  auto c = MakeCitizen("010180-1234");
+  EXPECT_EQ(c.cpr(), "0101801234");
+  EXPECT_EQ(c.birth_date().year(), 1980);
+  EXPECT_EQ(c.etag(), "v1");
+  EXPECT_TRUE(c.active_enrollment().empty());
+
+  rv1::GetCitizenRequest get;
+  get.set_name(c.name());
+  rv1::Citizen got;
+  ASSERT_TRUE(stub_->GetCitizen(Ctx(ConsultantToken()).get(), get, &got).ok());
+  EXPECT_EQ(got.family_name(), "Person");
+
+  rv1::UpdateCitizenRequest upd;
+  upd.mutable_citizen()->set_name(c.name());
+  upd.mutable_citizen()->set_family_name("Jensen");
+  upd.mutable_citizen()->set_given_name("IGNORED: not in mask");
+  upd.mutable_citizen()->set_etag(c.etag());
+  upd.mutable_update_mask()->add_paths("family_name");
+  rv1::Citizen updated;
+  auto s = stub_->UpdateCitizen(Ctx(ConsultantToken()).get(), upd, &updated);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(updated.family_name(), "Jensen");
+  EXPECT_EQ(updated.given_name(), "Test");
+  EXPECT_EQ(updated.etag(), "v2");
+
+  // The same etag again is stale now.
+  s = stub_->UpdateCitizen(Ctx(ConsultantToken()).get(), upd, &updated);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(ErrorReason(s), "STALE_ETAG");
+}
+
+TEST_P(RegistryApiTest, DuplicateCprIsAlreadyExistsAndRequestIdIsIdempotent) {
+  rv1::CreateCitizenRequest req;
+  req.mutable_citizen()->set_cpr("0101801234");
+  req.mutable_citizen()->set_given_name("A");
+  req.mutable_citizen()->set_family_name("B");
+  req.mutable_citizen()->set_district(rv1::DISTRICT_SYDHAVNEN);
+  req.set_request_id("req-1");
+  rv1::Citizen first, again;
+  ASSERT_TRUE(stub_->CreateCitizen(Ctx(ConsultantToken()).get(), req, &first).ok());
+  ASSERT_TRUE(stub_->CreateCitizen(Ctx(ConsultantToken()).get(), req, &again).ok());
+  EXPECT_EQ(first.name(), again.name());
+  req.set_request_id("req-2");
+  auto s = stub_->CreateCitizen(Ctx(ConsultantToken()).get(), req, &again);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(s.error_message().find("0101801234"), std::string::npos) << "no CPR in errors";
+}
+
+TEST_P(RegistryApiTest, LookupByCprIsExactAndAudited) {
+  auto c = MakeCitizen(CprFor(1975, 4, 3, 12));
+  rv1::LookupCitizenRequest req;
+  req.set_cpr(CprFor(1975, 4, 3, 12));
+  rv1::Citizen found;
+  ASSERT_TRUE(stub_->LookupCitizen(Ctx(ConsultantToken()).get(), req, &found).ok());
+  EXPECT_EQ(found.name(), c.name());
+  req.set_cpr(CprFor(1975, 4, 3, 13));
+  EXPECT_EQ(stub_->LookupCitizen(Ctx(ConsultantToken()).get(), req, &found).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  common::v1::ListAuditRecordsRequest audit;
+  audit.set_filter("citizen_id = " + c.name().substr(9) +
+                   " AND method = /ips.registry.v1.CitizenRegistry/LookupCitizen");
+  common::v1::ListAuditRecordsResponse records;
+  ASSERT_TRUE(stub_->ListAuditRecords(Ctx(DpoToken()).get(), audit, &records).ok());
+  ASSERT_EQ(records.audit_records_size(), 1);
+  EXPECT_EQ(records.audit_records(0).subject(), "consultant-anna");
+  EXPECT_EQ(records.audit_records(0).service(), "ipsctl");
+  EXPECT_EQ(records.audit_records(0).outcome(), "OK");
+}
+
+TEST_P(RegistryApiTest, ListCitizensFiltersAndPages) {
+  auto k = MakeConsultant("Kim");
+  std::vector<rv1::Citizen> all;
+  for (int i = 0; i < 5; ++i) all.push_back(MakeCitizen(CprFor(1980, 1, 1 + i, i)));
+  MakeCitizen(CprFor(1980, 2, 1, 9), rv1::DISTRICT_BAVNEHOEJ);
+  Enroll(all[0], DaysAgo(10), k.name());
+  Enroll(all[1], DaysAgo(10), k.name());
+
+  rv1::ListCitizensRequest req;
+  req.set_page_size(2);
+  req.set_filter("district = DISTRICT_SYDHAVNEN");
+  std::set<std::string> seen;
+  int pages = 0;
+  while (true) {
+    rv1::ListCitizensResponse resp;
+    auto s = stub_->ListCitizens(Ctx(ConsultantToken()).get(), req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ++pages;
+    for (const auto& c : resp.citizens()) {
+      EXPECT_EQ(c.district(), rv1::DISTRICT_SYDHAVNEN);
+      EXPECT_TRUE(seen.insert(c.name()).second) << "repeated across pages";
+    }
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  EXPECT_EQ(seen.size(), 5u);
+  EXPECT_EQ(pages, 3);
+
+  rv1::ListCitizensRequest enrolled;
+  enrolled.set_filter("enrolled = true AND consultant = " + k.name());
+  rv1::ListCitizensResponse resp;
+  ASSERT_TRUE(stub_->ListCitizens(Ctx(ConsultantToken()).get(), enrolled, &resp).ok());
+  EXPECT_EQ(resp.citizens_size(), 2);
+  for (const auto& c : resp.citizens()) EXPECT_FALSE(c.active_enrollment().empty());
+  enrolled.set_filter("enrolled = false");
+  ASSERT_TRUE(stub_->ListCitizens(Ctx(ConsultantToken()).get(), enrolled, &resp).ok());
+  EXPECT_EQ(resp.citizens_size(), 4);
+}
+
+TEST_P(RegistryApiTest, ConsultantsCarryTheirCaseload) {
+  auto k = MakeConsultant("Kim", 3);
+  EXPECT_EQ(k.state(), rv1::CONSULTANT_STATE_ACTIVE);
+  EXPECT_EQ(k.effective_caseload_cap(), 3);
+  auto k2 = MakeConsultant("Lis");
+  EXPECT_EQ(k2.effective_caseload_cap(), 25);
+  Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(5), k.name());
+  rv1::GetConsultantRequest get;
+  get.set_name(k.name());
+  rv1::Consultant got;
+  ASSERT_TRUE(stub_->GetConsultant(Ctx(ConsultantToken()).get(), get, &got).ok());
+  EXPECT_EQ(got.caseload(), 1);
+
+  rv1::UpdateConsultantRequest upd;
+  upd.mutable_consultant()->set_name(k.name());
+  upd.mutable_consultant()->set_state(rv1::CONSULTANT_STATE_INACTIVE);
+  upd.mutable_update_mask()->add_paths("state");
+  ASSERT_TRUE(stub_->UpdateConsultant(Ctx(TeamLeadToken()).get(), upd, &got).ok());
+  EXPECT_EQ(got.state(), rv1::CONSULTANT_STATE_INACTIVE);
+
+  rv1::ListConsultantsRequest list;
+  list.set_filter("state = CONSULTANT_STATE_ACTIVE");
+  rv1::ListConsultantsResponse resp;
+  ASSERT_TRUE(stub_->ListConsultants(Ctx(ConsultantToken()).get(), list, &resp).ok());
+  ASSERT_EQ(resp.consultants_size(), 1);
+  EXPECT_EQ(resp.consultants(0).name(), k2.name());
+  // A consultant cannot manage consultants.
+  EXPECT_EQ(stub_->UpdateConsultant(Ctx(ConsultantToken()).get(), upd, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_P(RegistryApiTest, EnrolmentReportsEveryUnmetRuleAndWritesNothing) {
+  MakeConsultant("Kim");
+  // 25 years old, Bavnehøj is fine, but other rules fail too.
+  auto young = MakeCitizen(CprFor(2001, 1, 1, 5), rv1::DISTRICT_OTHER_COPENHAGEN);
+  auto req = EnrollRequest(young, DaysAgo(1));
+  req.mutable_enrollment()->mutable_assessment()->set_activity_ready(false);
+  req.mutable_enrollment()->mutable_assessment()->set_in_substance_treatment(true);
+  rv1::Enrollment out;
+  auto s = stub_->EnrollCitizen(Ctx(ConsultantToken()).get(), req, &out);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  auto subjects = PreconditionSubjects(s);
+  std::set<std::string> unmet(subjects.begin(), subjects.end());
+  EXPECT_EQ(unmet, (std::set<std::string>{"ELIGIBILITY_RULE_AGE_30_OR_OVER", "ELIGIBILITY_RULE_ACTIVITY_READY",
+                                          "ELIGIBILITY_RULE_RESIDES_IN_PROGRAMME_DISTRICT",
+                                          "ELIGIBILITY_RULE_NOT_IN_SUBSTANCE_TREATMENT"}));
+  rv1::ListEnrollmentsRequest list;
+  list.set_parent("citizens/-");
+  rv1::ListEnrollmentsResponse resp;
+  ASSERT_TRUE(stub_->ListEnrollments(Ctx(ConsultantToken()).get(), list, &resp).ok());
+  EXPECT_EQ(resp.enrollments_size(), 0);
+
+  rv1::CheckEligibilityRequest check;
+  check.set_citizen(young.name());
+  *check.mutable_start_date() = ToProtoDate(DaysAgo(1));
+  *check.mutable_assessment() = req.enrollment().assessment();
+  rv1::EligibilityDecision decision;
+  ASSERT_TRUE(stub_->CheckEligibility(Ctx(ConsultantToken()).get(), check, &decision).ok());
+  int met = 0;
+  for (const auto& r : decision.results()) met += r.met() ? 1 : 0;
+  EXPECT_EQ(decision.results_size(), 7);
+  EXPECT_EQ(met, 3);
+}
+
+TEST_P(RegistryApiTest, OnlyATeamLeadMayOverrideAndTheOverrideIsRecorded) {
+  MakeConsultant("Kim");
+  auto c = MakeCitizen(CprFor(1980, 1, 1, 1));
+  auto req = EnrollRequest(c, DaysAgo(1));
+  req.mutable_enrollment()->mutable_assessment()->set_unemployment_months(80);
+  req.set_override_reason("Long unemployment but strongly motivated; agreed at team meeting");
+  rv1::Enrollment out;
+  auto denied = stub_->EnrollCitizen(Ctx(ConsultantToken()).get(), req, &out);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ErrorReason(denied), "OVERRIDE_REQUIRES_TEAM_LEAD");
+  auto ok = stub_->EnrollCitizen(Ctx(TeamLeadToken()).get(), req, &out);
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_TRUE(out.decision().overridden());
+  EXPECT_EQ(out.decision().overridden_by(), "lead-bo");
+  EXPECT_EQ(out.decision().override_reason(), req.override_reason());
+
+  common::v1::ListAuditRecordsRequest audit;
+  audit.set_filter("method = /ips.registry.v1.CitizenRegistry/EnrollCitizen AND outcome = OK");
+  common::v1::ListAuditRecordsResponse records;
+  ASSERT_TRUE(stub_->ListAuditRecords(Ctx(DpoToken()).get(), audit, &records).ok());
+  ASSERT_EQ(records.audit_records_size(), 1);
+  EXPECT_NE(records.audit_records(0).note().find("ELIGIBILITY_RULE_UNEMPLOYMENT_UNDER_5_YEARS"),
+            std::string::npos);
+}
+
+TEST_P(RegistryApiTest, CaseloadCapAndAutomaticAssignment) {
+  auto small = MakeConsultant("Kim", 2);
+  auto a = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(3), small.name());
+  Enroll(MakeCitizen(CprFor(1980, 1, 2, 2)), DaysAgo(3), small.name());
+  rv1::Enrollment out;
+  auto full = stub_->EnrollCitizen(Ctx(ConsultantToken()).get(),
+                                   EnrollRequest(MakeCitizen(CprFor(1980, 1, 3, 3)), DaysAgo(3), small.name()),
+                                   &out);
+  EXPECT_EQ(full.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(PreconditionSubjects(full), std::vector<std::string>{small.name()});
+  // Without a named consultant the one with the most room gets the citizen.
+  auto big = MakeConsultant("Lis", 10);
+  auto auto_assigned = Enroll(MakeCitizen(CprFor(1980, 1, 4, 4)), DaysAgo(3));
+  EXPECT_EQ(auto_assigned.consultant(), big.name());
+
+  rv1::AssignConsultantRequest move;
+  move.set_name(a.name());
+  move.set_consultant(big.name());
+  move.set_etag(a.etag());
+  EXPECT_EQ(stub_->AssignConsultant(Ctx(ConsultantToken()).get(), move, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto s = stub_->AssignConsultant(Ctx(TeamLeadToken()).get(), move, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.consultant(), big.name());
+  rv1::GetConsultantRequest get;
+  get.set_name(big.name());
+  rv1::Consultant k;
+  ASSERT_TRUE(stub_->GetConsultant(Ctx(ConsultantToken()).get(), get, &k).ok());
+  EXPECT_EQ(k.caseload(), 2);
+}
+
+TEST_P(RegistryApiTest, ConversationsGiveTimelinessAndAttendance) {
+  MakeConsultant("Kim");
+  auto e = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(100));
+  ASSERT_EQ(e.conversation_plan_size(), 4);
+  EXPECT_EQ(e.conversation_schedule(), "LAB-2019");
+  auto record = [&](int day, rv1::JobConversationStatus status) {
+    rv1::CreateJobConversationRequest req;
+    req.set_parent(e.name());
+    req.mutable_job_conversation()->set_status(status);
+    *req.mutable_job_conversation()->mutable_date() = ToProtoDate(DaysAgo(100) + day);
+    req.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_LOCAL_OFFICE);
+    rv1::JobConversation out;
+    auto s = stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  record(3, rv1::JOB_CONVERSATION_STATUS_HELD);
+  record(20, rv1::JOB_CONVERSATION_STATUS_NO_SHOW);
+  record(50, rv1::JOB_CONVERSATION_STATUS_HELD);
+  rv1::GetEnrollmentRequest get;
+  get.set_name(e.name());
+  rv1::Enrollment got;
+  ASSERT_TRUE(stub_->GetEnrollment(Ctx(ConsultantToken()).get(), get, &got).ok());
+  EXPECT_EQ(got.conversation_plan(0).state(), rv1::CONVERSATION_DUE_STATE_MET);
+  EXPECT_EQ(got.conversation_plan(1).state(), rv1::CONVERSATION_DUE_STATE_MET);
+  EXPECT_EQ(got.conversation_plan(2).state(), rv1::CONVERSATION_DUE_STATE_PENDING);
+  EXPECT_EQ(got.conversation_statistics().due(), 2);
+  EXPECT_EQ(got.conversation_statistics().met_on_time(), 2);
+  EXPECT_EQ(got.conversation_statistics().held(), 2);
+  EXPECT_EQ(got.conversation_statistics().no_shows(), 1);
+
+  rv1::ListJobConversationsRequest list;
+  list.set_parent(e.name());
+  list.set_page_size(2);
+  rv1::ListJobConversationsResponse resp;
+  ASSERT_TRUE(stub_->ListJobConversations(Ctx(ConsultantToken()).get(), list, &resp).ok());
+  ASSERT_EQ(resp.job_conversations_size(), 2);
+  EXPECT_EQ(resp.job_conversations(1).status(), rv1::JOB_CONVERSATION_STATUS_NO_SHOW);
+  list.set_page_token(resp.next_page_token());
+  ASSERT_TRUE(stub_->ListJobConversations(Ctx(ConsultantToken()).get(), list, &resp).ok());
+  ASSERT_EQ(resp.job_conversations_size(), 1);
+  EXPECT_EQ(resp.job_conversations(0).date().day(), ToProtoDate(DaysAgo(50)).day());
+
+  // A conversation before the course started is refused.
+  rv1::CreateJobConversationRequest early;
+  early.set_parent(e.name());
+  early.mutable_job_conversation()->set_status(rv1::JOB_CONVERSATION_STATUS_HELD);
+  early.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_PHONE);
+  *early.mutable_job_conversation()->mutable_date() = ToProtoDate(DaysAgo(101));
+  rv1::JobConversation out;
+  auto s = stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), early, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(s), std::vector<std::string>{"job_conversation.date"});
+}
+
+TEST_P(RegistryApiTest, ActivitiesAreRecordedAndUpdated) {
+  MakeConsultant("Kim");
+  auto e = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(30));
+  rv1::CreateActivityRequest req;
+  req.set_parent(e.name());
+  req.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_TRAINING_GROUND);
+  req.mutable_activity()->set_description("people's kitchen");
+  *req.mutable_activity()->mutable_start_date() = ToProtoDate(DaysAgo(20));
+  rv1::Activity a;
+  ASSERT_TRUE(stub_->CreateActivity(Ctx(ConsultantToken()).get(), req, &a).ok());
+  req.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_SOCIAL_FREE_CARD);
+  *req.mutable_activity()->mutable_start_date() = ToProtoDate(DaysAgo(25));
+  rv1::Activity b;
+  ASSERT_TRUE(stub_->CreateActivity(Ctx(ConsultantToken()).get(), req, &b).ok());
+
+  rv1::UpdateActivityRequest upd;
+  upd.mutable_activity()->set_name(a.name());
+  *upd.mutable_activity()->mutable_end_date() = ToProtoDate(DaysAgo(2));
+  upd.mutable_activity()->set_etag(a.etag());
+  upd.mutable_update_mask()->add_paths("end_date");
+  rv1::Activity updated;
+  ASSERT_TRUE(stub_->UpdateActivity(Ctx(ConsultantToken()).get(), upd, &updated).ok());
+  EXPECT_EQ(updated.end_date().day(), ToProtoDate(DaysAgo(2)).day());
+  EXPECT_EQ(updated.description(), "people's kitchen");
+
+  rv1::ListActivitiesRequest list;
+  list.set_parent(e.name());
+  rv1::ListActivitiesResponse resp;
+  ASSERT_TRUE(stub_->ListActivities(Ctx(ConsultantToken()).get(), list, &resp).ok());
+  ASSERT_EQ(resp.activities_size(), 2);
+  EXPECT_EQ(resp.activities(0).kind(), rv1::ACTIVITY_KIND_SOCIAL_FREE_CARD);  // earlier start first
+}
+
+TEST_P(RegistryApiTest, EndedCourseIsReadOnly) {
+  MakeConsultant("Kim");
+  auto e = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(60));
+  rv1::EndEnrollmentRequest end;
+  end.set_name(e.name());
+  *end.mutable_end_date() = ToProtoDate(DaysAgo(1));
+  end.set_outcome(rv1::COURSE_OUTCOME_ENDED_EARLY);
+  rv1::Enrollment out;
+  auto s = stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(s), std::vector<std::string>{"end_reason"});
+  end.set_outcome(rv1::COURSE_OUTCOME_ORDINARY_JOB);
+  s = stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.state(), rv1::ENROLLMENT_STATE_ENDED);
+  EXPECT_EQ(out.outcome(), rv1::COURSE_OUTCOME_ORDINARY_JOB);
+
+  rv1::CreateJobConversationRequest conv;
+  conv.set_parent(e.name());
+  conv.mutable_job_conversation()->set_status(rv1::JOB_CONVERSATION_STATUS_HELD);
+  conv.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_PHONE);
+  *conv.mutable_job_conversation()->mutable_date() = ToProtoDate(DaysAgo(2));
+  rv1::JobConversation jc;
+  EXPECT_EQ(stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), conv, &jc).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // The citizen can start a new course.
+  rv1::GetCitizenRequest get;
+  get.set_name(e.name().substr(0, e.name().find("/enrollments")));
+  rv1::Citizen c;
+  ASSERT_TRUE(stub_->GetCitizen(Ctx(ConsultantToken()).get(), get, &c).ok());
+  EXPECT_TRUE(c.active_enrollment().empty());
+  auto again = Enroll(c, DaysAgo(0));
+  EXPECT_NE(again.name(), e.name());
+}
+
+TEST_P(RegistryApiTest, ConsentsHaveStateAndCanBeWithdrawn) {
+  auto c = MakeCitizen(CprFor(1980, 1, 1, 1));
+  rv1::CreateConsentRequest req;
+  req.set_parent(c.name());
+  req.mutable_consent()->set_scope(rv1::CONSENT_SCOPE_COORDINATION);
+  *req.mutable_consent()->mutable_given_date() = ToProtoDate(DaysAgo(10));
+  *req.mutable_consent()->mutable_expiry_date() = ToProtoDate(DaysAgo(-355));
+  rv1::Consent consent;
+  ASSERT_TRUE(stub_->CreateConsent(Ctx(ConsultantToken()).get(), req, &consent).ok());
+  EXPECT_EQ(consent.state(), rv1::CONSENT_STATE_ACTIVE);
+  EXPECT_EQ(consent.recorded_by(), "consultant-anna");
+  *req.mutable_consent()->mutable_expiry_date() = ToProtoDate(DaysAgo(1));
+  rv1::Consent expired;
+  ASSERT_TRUE(stub_->CreateConsent(Ctx(ConsultantToken()).get(), req, &expired).ok());
+  EXPECT_EQ(expired.state(), rv1::CONSENT_STATE_EXPIRED);
+
+  rv1::WithdrawConsentRequest w;
+  w.set_name(consent.name());
+  *w.mutable_withdrawn_date() = ToProtoDate(DaysAgo(0));
+  w.set_etag(consent.etag());
+  rv1::Consent withdrawn;
+  ASSERT_TRUE(stub_->WithdrawConsent(Ctx(ConsultantToken()).get(), w, &withdrawn).ok());
+  EXPECT_EQ(withdrawn.state(), rv1::CONSENT_STATE_WITHDRAWN);
+  w.set_etag(withdrawn.etag());
+  EXPECT_EQ(stub_->WithdrawConsent(Ctx(ConsultantToken()).get(), w, &withdrawn).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  rv1::ListConsentsRequest list;
+  list.set_parent(c.name());
+  rv1::ListConsentsResponse resp;
+  ASSERT_TRUE(stub_->ListConsents(Ctx(ConsultantToken()).get(), list, &resp).ok());
+  EXPECT_EQ(resp.consents_size(), 2);
+}
+
+TEST_P(RegistryApiTest, EventsArePseudonymisedAndInOrder) {
+  auto k = MakeConsultant("Kim");
+  auto c = MakeCitizen("0101801234");
+  Enroll(c, DaysAgo(5), k.name());
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + EventReaderToken());
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  common::v1::StreamEventsRequest req;
+  auto reader = stub_->StreamEvents(&ctx, req);
+  std::vector<common::v1::Event> events;
+  common::v1::Event e;
+  while (events.size() < 3 && reader->Read(&e)) events.push_back(e);
+  ctx.TryCancel();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].type(), "ips.registry.v1.ConsultantChanged");
+  EXPECT_EQ(events[1].type(), "ips.registry.v1.CitizenRegistered");
+  EXPECT_EQ(events[2].type(), "ips.registry.v1.EnrollmentStarted");
+  const std::string citizen_id = c.name().substr(9);
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].sequence(), static_cast<int64_t>(i + 1));
+    std::string bytes = events[i].SerializeAsString();
+    EXPECT_EQ(bytes.find("0101801234"), std::string::npos);
+    EXPECT_EQ(bytes.find(citizen_id), std::string::npos);
+  }
+  EXPECT_EQ(events[1].subject_pseudonym().size(), 64u);
+  EXPECT_EQ(events[1].subject_pseudonym(), events[2].subject_pseudonym());
+  rv1::EnrollmentStarted started;
+  ASSERT_TRUE(events[2].payload().UnpackTo(&started));
+  EXPECT_EQ(started.age_band(), "40-49");
+  EXPECT_EQ(started.conversation_due_dates_size(), 4);
+}
+
+IPS_ON_BOTH_DATABASES(RegistryApiTest);
+
+}  // namespace
+}  // namespace ips::testing

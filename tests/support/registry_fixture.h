@@ -1,0 +1,94 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "services/common/dates.h"
+#include "tests/support/cpr_numbers.h"
+#include "tests/support/registry_server.h"
+#include "tests/support/status_details.h"
+
+namespace ips::testing {
+
+namespace rv1 = ips::registry::v1;
+
+// A registry on a fresh database of the test's backend, with helpers that
+// create what most tests need through the API.
+class RegistryFixture : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    url_ = FreshDatabase(GetParam());
+    if (url_.empty()) {
+      const char* require = std::getenv("IPS_REQUIRE_PG");
+      if (require && std::string(require) == "1") FAIL() << "IPS_TEST_PG_URL is not set";
+      GTEST_SKIP() << "PostgreSQL not configured (IPS_TEST_PG_URL)";
+    }
+    server_ = std::make_unique<RegistryServer>(url_);
+    stub_ = server_->Stub();
+  }
+
+  rv1::Consultant MakeConsultant(const std::string& display_name, int cap = 0) {
+    rv1::CreateConsultantRequest req;
+    req.mutable_consultant()->set_display_name(display_name);
+    req.mutable_consultant()->set_unit("IPS Sydhavnen");
+    req.mutable_consultant()->set_caseload_cap(cap);
+    rv1::Consultant out;
+    auto s = stub_->CreateConsultant(Ctx(TeamLeadToken()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  rv1::Citizen MakeCitizen(const std::string& cpr,
+                           rv1::District district = rv1::DISTRICT_SYDHAVNEN) {
+    rv1::CreateCitizenRequest req;
+    req.mutable_citizen()->set_cpr(cpr);
+    req.mutable_citizen()->set_given_name("Test");
+    req.mutable_citizen()->set_family_name("Person");
+    req.mutable_citizen()->set_district(district);
+    rv1::Citizen out;
+    auto s = stub_->CreateCitizen(Ctx(ConsultantToken()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  static rv1::EligibilityAssessment EligibleAssessment() {
+    rv1::EligibilityAssessment a;
+    a.set_activity_ready(true);
+    a.set_benefit_type(rv1::BENEFIT_TYPE_CASH_BENEFIT);
+    a.set_substance_use_problem(true);
+    a.set_unemployment_months(12);
+    return a;
+  }
+
+  rv1::EnrollCitizenRequest EnrollRequest(const rv1::Citizen& c, absl::CivilDay start,
+                                          const std::string& consultant = "") {
+    rv1::EnrollCitizenRequest req;
+    req.set_citizen(c.name());
+    *req.mutable_enrollment()->mutable_start_date() = ToProtoDate(start);
+    *req.mutable_enrollment()->mutable_assessment() = EligibleAssessment();
+    req.mutable_enrollment()->set_consultant(consultant);
+    return req;
+  }
+
+  rv1::Enrollment Enroll(const rv1::Citizen& c, absl::CivilDay start, const std::string& consultant = "") {
+    rv1::Enrollment out;
+    auto s = stub_->EnrollCitizen(Ctx(ConsultantToken()).get(), EnrollRequest(c, start, consultant), &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  std::string url_;
+  std::unique_ptr<RegistryServer> server_;
+  std::unique_ptr<rv1::CitizenRegistry::Stub> stub_;
+};
+
+#define IPS_ON_BOTH_DATABASES(Suite)                                                               \
+  INSTANTIATE_TEST_SUITE_P(Db, Suite,                                                              \
+                           ::testing::Values(::ips::testing::Backend::kSqlite,                     \
+                                             ::ips::testing::Backend::kPostgres),                  \
+                           [](const auto& info) { return ::ips::testing::BackendName(info.param); })
+
+}  // namespace ips::testing

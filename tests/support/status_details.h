@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace ips::testing {
+
+// Decodes the google.rpc details a service put into a gRPC status.
+inline google::rpc::Status DetailsOf(const grpc::Status& s) {
+  google::rpc::Status rpc;
+  rpc.ParseFromString(s.error_details());
+  return rpc;
+}
+
+// Fields named by the BadRequest detail.
+inline std::vector<std::string> BadFields(const grpc::Status& s) {
+  std::vector<std::string> out;
+  const google::rpc::Status rpc = DetailsOf(s);  // keep alive for the loop
+  for (const auto& any : rpc.details()) {
+    google::rpc::BadRequest br;
+    if (any.UnpackTo(&br)) {
+      for (const auto& v : br.field_violations()) out.push_back(v.field());
+    }
+  }
+  return out;
+}
+
+// Subjects of the PreconditionFailure detail.
+inline std::vector<std::string> PreconditionSubjects(const grpc::Status& s) {
+  std::vector<std::string> out;
+  const google::rpc::Status rpc = DetailsOf(s);  // keep alive for the loop
+  for (const auto& any : rpc.details()) {
+    google::rpc::PreconditionFailure pf;
+    if (any.UnpackTo(&pf)) {
+      for (const auto& v : pf.violations()) out.push_back(v.subject());
+    }
+  }
+  return out;
+}
+
+// Reason of the ErrorInfo detail, or "".
+inline std::string ErrorReason(const grpc::Status& s) {
+  const google::rpc::Status rpc = DetailsOf(s);  // keep alive for the loop
+  for (const auto& any : rpc.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.reason();
+  }
+  return "";
+}
+
+}  // namespace ips::testing

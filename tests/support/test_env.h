@@ -1,0 +1,58 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "services/common/runtime_options.h"
+
+namespace ips::testing {
+
+// Development PKI, JWT keys and pseudonym key made once per test binary by
+// scripts/dev-certs.sh in a temporary folder: tests run on real TLS with
+// real token checks.
+struct TestPki {
+  std::string dir;
+  std::string ca, server_cert, server_key, jwt_private, jwt_public, pseudonym_key;
+  std::string ClientCert(const std::string& name) const { return dir + "/client-" + name + ".pem"; }
+  std::string ClientKey(const std::string& name) const { return dir + "/client-" + name + ".key"; }
+};
+const TestPki& Pki();
+
+inline constexpr char kIssuer[] = "https://login.test.ips.kk.dk";
+inline constexpr char kAudience[] = "ips-sydhavnen";
+
+// A signed bearer token for `subject` with the agency and roles given.
+std::string Token(const std::string& subject, const std::string& agency,
+                  const std::vector<std::string>& roles, int ttl_seconds = 3600);
+
+// Options for an in-process service on 127.0.0.1:0 with mTLS and `db_url`.
+RuntimeOptions ServiceOptions(const std::string& service_name, const std::string& db_url,
+                              const std::string& policy_json);
+
+// An mTLS channel to localhost:port presenting client certificate `client`.
+std::shared_ptr<grpc::Channel> Channel(int port, const std::string& client = "ipsctl");
+
+// A client context carrying `token` and a 10 s deadline.
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token);
+
+// A fresh temporary directory.
+std::string TempDir(const std::string& prefix);
+
+// Database backends the API tests run on.
+enum class Backend { kSqlite, kPostgres };
+std::string BackendName(Backend b);
+
+// A fresh, empty database URL for `backend`: a new SQLite file, or a new
+// PostgreSQL database on the server named by IPS_TEST_PG_URL. Returns ""
+// when PostgreSQL is not configured; tests then skip, unless
+// IPS_REQUIRE_PG=1 (the README's test command), when they fail.
+std::string FreshDatabase(Backend backend);
+
+// Source tree root (for scripts and binaries the tests start).
+std::string SourceDir();
+std::string BinaryDir();
+
+}  // namespace ips::testing
