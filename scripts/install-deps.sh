@@ -12,7 +12,7 @@ PACKAGES=(
   libsoci-dev libsqlite3-dev libpq-dev libboost-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   postgresql postgresql-client sqlite3
-  clang-format procps curl
+  clang-format procps curl jq
 )
 
 missing=()

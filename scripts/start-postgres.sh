@@ -18,8 +18,13 @@ fi
 if [ ! -f "$dir/data/PG_VERSION" ]; then
   run "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
 fi
-if ! run "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+if run "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 && [ -f "$dir/port" ]; then
+  port=$(cat "$dir/port")
+else
+  # Take the first free port from PORT on, so a busy port never fails the run.
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  echo "$port" > "$dir/port"
 fi
 echo "postgresql://postgres@127.0.0.1:$port/postgres"

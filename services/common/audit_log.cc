@@ -45,21 +45,19 @@ common::v1::AuditRecord FromRow(const soci::row& row, long long* micros_out) {
 std::string AuditLog::HashOf(const common::v1::AuditRecord& r, int64_t create_micros) {
   // Unit separators keep field boundaries unambiguous.
   return Sha256Hex(absl::StrJoin(
-      {r.previous_hash(), absl::StrCat(r.sequence()), absl::StrCat(create_micros), r.subject(),
-       r.agency(), r.service(), r.method(), r.resource(), r.citizen_id(), r.outcome(), r.note()},
+      {r.previous_hash(), absl::StrCat(r.sequence()), absl::StrCat(create_micros), r.subject(), r.agency(),
+       r.service(), r.method(), r.resource(), r.citizen_id(), r.outcome(), r.note()},
       "\x1f"));
 }
 
 absl::Status AuditLog::Append(const AuditEntry& e) {
   return db_.Write([&](soci::session& s) {
     long long sequence = 0;
-    s << "UPDATE counters SET value = value + 1 WHERE name = 'audit' RETURNING value",
-        soci::into(sequence);
+    s << "UPDATE counters SET value = value + 1 WHERE name = 'audit' RETURNING value", soci::into(sequence);
     std::string previous = kGenesis;
     if (sequence > 1) {
       long long prev_seq = sequence - 1;
-      s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq),
-          soci::into(previous);
+      s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq), soci::into(previous);
     }
     common::v1::AuditRecord r;
     r.set_sequence(sequence);
@@ -77,9 +75,9 @@ absl::Status AuditLog::Append(const AuditEntry& e) {
     s << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
          "resource, citizen_id, outcome, note, previous_hash, hash) VALUES (:seq, :t, :sub, :ag, "
          ":svc, :m, :res, :cit, :out, :note, :prev, :hash)",
-        soci::use(sequence), soci::use(now), soci::use(e.subject), soci::use(e.agency),
-        soci::use(e.service), soci::use(e.method), soci::use(e.resource), soci::use(e.citizen_id),
-        soci::use(e.outcome), soci::use(e.note), soci::use(previous), soci::use(hash);
+        soci::use(sequence), soci::use(now), soci::use(e.subject), soci::use(e.agency), soci::use(e.service),
+        soci::use(e.method), soci::use(e.resource), soci::use(e.citizen_id), soci::use(e.outcome),
+        soci::use(e.note), soci::use(previous), soci::use(hash);
     return absl::OkStatus();
   });
 }
@@ -108,17 +106,15 @@ absl::StatusOr<common::v1::ListAuditRecordsResponse> AuditLog::List(
   absl::Status status = db_.Read([&](soci::session& s) {
     // An empty value means "any"; every value is bound, never spliced.
     soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat(
-             "SELECT ", kColumns,
-             " FROM audit_log WHERE sequence > :after"
-             " AND (CAST(:c1 AS TEXT) = '' OR citizen_id = :c2)"
-             " AND (CAST(:s1 AS TEXT) = '' OR subject = :s2)"
-             " AND (CAST(:m1 AS TEXT) = '' OR method = :m2)"
-             " AND (CAST(:o1 AS TEXT) = '' OR outcome = :o2)"
-             " ORDER BY sequence LIMIT :lim"),
-         soci::use(after), soci::use(citizen), soci::use(citizen), soci::use(subject),
-         soci::use(subject), soci::use(method), soci::use(method), soci::use(outcome),
-         soci::use(outcome), soci::use(limit));
+        (s.prepare << absl::StrCat("SELECT ", kColumns,
+                                   " FROM audit_log WHERE sequence > :after"
+                                   " AND (CAST(:c1 AS TEXT) = '' OR citizen_id = :c2)"
+                                   " AND (CAST(:s1 AS TEXT) = '' OR subject = :s2)"
+                                   " AND (CAST(:m1 AS TEXT) = '' OR method = :m2)"
+                                   " AND (CAST(:o1 AS TEXT) = '' OR outcome = :o2)"
+                                   " ORDER BY sequence LIMIT :lim"),
+         soci::use(after), soci::use(citizen), soci::use(citizen), soci::use(subject), soci::use(subject),
+         soci::use(method), soci::use(method), soci::use(outcome), soci::use(outcome), soci::use(limit));
     for (const auto& row : rows) *response.add_audit_records() = FromRow(row, nullptr);
     return absl::OkStatus();
   });

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string>
-
 #include <soci/soci.h>
+
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "ips/common/v1/audit.pb.h"

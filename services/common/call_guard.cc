@@ -10,15 +10,17 @@ namespace ips {
 
 CallGuard::CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy,
                      AuditLog& audit, Metrics& metrics)
-    : service_name_(std::move(service_name)), verifier_(verifier), policy_(policy), audit_(audit),
+    : service_name_(std::move(service_name)),
+      verifier_(verifier),
+      policy_(policy),
+      audit_(audit),
       metrics_(metrics) {}
 
 absl::StatusOr<Caller> CallGuard::Authenticate(grpc::ServerContext* context) const {
   const auto& md = context->client_metadata();
   auto it = md.find("authorization");
   if (it == md.end()) {
-    return errors::Unauthenticated("TOKEN_MISSING",
-                                   "a bearer token is required in the authorization header");
+    return errors::Unauthenticated("TOKEN_MISSING", "a bearer token is required in the authorization header");
   }
   std::string header(it->second.data(), it->second.size());
   if (!absl::StartsWithIgnoreCase(header, "Bearer ")) {
@@ -34,8 +36,7 @@ absl::StatusOr<Caller> CallGuard::Authenticate(grpc::ServerContext* context) con
   return caller;
 }
 
-grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& method,
-                            const Handler& handler) {
+grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& method, const Handler& handler) {
   const absl::Time start = absl::Now();
   const std::string full_method = absl::StrCat("/", service_name_, "/", method);
   CallRecord record;

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <grpcpp/server_context.h>
+
 #include <functional>
 #include <string>
-
-#include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"
 #include "services/common/audit_log.h"
@@ -32,8 +32,8 @@ using Handler = std::function<absl::Status(const Caller&, CallRecord&)>;
 // handler cannot forget them.
 class CallGuard {
  public:
-  CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy,
-            AuditLog& audit, Metrics& metrics);
+  CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy, AuditLog& audit,
+            Metrics& metrics);
 
   grpc::Status Run(grpc::ServerContext* context, const std::string& method, const Handler& handler);
 

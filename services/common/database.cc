@@ -46,9 +46,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
       }
     }
   } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        absl::StrCat("db: cannot connect to the ",
-                     dialect == Dialect::kSqlite ? "SQLite" : "PostgreSQL", " database"));
+    return absl::UnavailableError(absl::StrCat(
+        "db: cannot connect to the ", dialect == Dialect::kSqlite ? "SQLite" : "PostgreSQL", " database"));
   }
   return db;
 }
@@ -160,13 +159,9 @@ absl::Status Database::Run(bool write, const std::function<absl::Status(soci::se
   }
 }
 
-absl::Status Database::Read(const std::function<absl::Status(soci::session&)>& fn) {
-  return Run(false, fn);
-}
+absl::Status Database::Read(const std::function<absl::Status(soci::session&)>& fn) { return Run(false, fn); }
 
-absl::Status Database::Write(const std::function<absl::Status(soci::session&)>& fn) {
-  return Run(true, fn);
-}
+absl::Status Database::Write(const std::function<absl::Status(soci::session&)>& fn) { return Run(true, fn); }
 
 absl::Status Database::Migrate(const std::vector<Migration>& migrations) {
   absl::Status status = Write([&](soci::session& s) {

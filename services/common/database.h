@@ -1,12 +1,12 @@
 #pragma once
 
+#include <soci/soci.h>
+
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -29,8 +29,7 @@ struct Migration {
 // The same SQL runs on both; where they differ, code asks dialect().
 class Database {
  public:
-  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& url,
-                                                        size_t pool_size = 8);
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& url, size_t pool_size = 8);
   ~Database();
 
   Dialect dialect() const { return dialect_; }

@@ -9,8 +9,7 @@ bool IsUnset(const google::type::Date& d) { return d.year() == 0 && d.month() ==
 
 absl::StatusOr<absl::CivilDay> ToCivilDay(const google::type::Date& d, const std::string& field) {
   if (IsUnset(d)) return errors::InvalidArgument(field, "is required");
-  if (d.year() < 1900 || d.year() > 2200 || d.month() < 1 || d.month() > 12 || d.day() < 1 ||
-      d.day() > 31) {
+  if (d.year() < 1900 || d.year() > 2200 || d.month() < 1 || d.month() > 12 || d.day() < 1 || d.day() > 31) {
     return errors::InvalidArgument(field, "must be a complete date between 1900 and 2200");
   }
   absl::CivilDay day(d.year(), d.month(), d.day());

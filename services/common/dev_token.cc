@@ -1,7 +1,6 @@
 #include "services/common/dev_token.h"
 
 #include <chrono>
-
 #include <jwt/jwt.hpp>
 
 namespace ips {

@@ -45,8 +45,7 @@ absl::Status InvalidArgument(std::string field, std::string description) {
   return InvalidArguments({{std::move(field), std::move(description)}});
 }
 
-absl::Status FailedPrecondition(std::string message,
-                                std::vector<PreconditionViolation> violations) {
+absl::Status FailedPrecondition(std::string message, std::vector<PreconditionViolation> violations) {
   google::rpc::PreconditionFailure detail;
   std::vector<std::string> parts;
   for (auto& v : violations) {
@@ -76,8 +75,7 @@ absl::Status AlreadyExists(std::string message) {
 
 absl::Status StaleEtag(std::string resource_name) {
   return WithInfo(absl::StatusCode::kAborted, "STALE_ETAG",
-                  absl::StrCat(resource_name,
-                               " was changed by someone else; read it again and retry"));
+                  absl::StrCat(resource_name, " was changed by someone else; read it again and retry"));
 }
 
 absl::Status PermissionDenied(std::string reason, std::string message) {
@@ -109,8 +107,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));
   });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()), rpc.SerializeAsString());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+                      rpc.SerializeAsString());
 }
 
 std::string CodeName(grpc::StatusCode code) {

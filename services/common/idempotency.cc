@@ -10,8 +10,7 @@ absl::Status ValidateRequestId(const std::string& request_id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<std::string>> FindRequest(soci::session& s,
-                                                       const std::string& request_id,
+absl::StatusOr<std::optional<std::string>> FindRequest(soci::session& s, const std::string& request_id,
                                                        const std::string& method) {
   if (request_id.empty()) return std::optional<std::string>();
   std::string stored_method, resource;

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <soci/soci.h>
+
 #include <optional>
 #include <string>
-
-#include <soci/soci.h>
 
 #include "absl/status/statusor.h"
 
@@ -15,8 +15,7 @@ namespace ips {
 
 // INVALID_ARGUMENT when the id is too long or was used for another method.
 absl::Status ValidateRequestId(const std::string& request_id);
-absl::StatusOr<std::optional<std::string>> FindRequest(soci::session& s,
-                                                       const std::string& request_id,
+absl::StatusOr<std::optional<std::string>> FindRequest(soci::session& s, const std::string& request_id,
                                                        const std::string& method);
 void RecordRequest(soci::session& s, const std::string& request_id, const std::string& method,
                    const std::string& resource_name);

@@ -1,9 +1,8 @@
 #include "services/common/jwt_verifier.h"
 
 #include <fstream>
-#include <sstream>
-
 #include <jwt/jwt.hpp>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
@@ -21,9 +20,9 @@ absl::StatusOr<Caller> JwtVerifier::Verify(const std::string& token) const {
     std::error_code ec;
     jwt::jwt_object obj;
     try {
-      obj = jwt::decode(token, jwt::params::algorithms({"RS256", "ES256"}), ec,
-                        jwt::params::secret(key), jwt::params::issuer(config_.issuer),
-                        jwt::params::aud(config_.audience), jwt::params::verify(true),
+      obj = jwt::decode(token, jwt::params::algorithms({"RS256", "ES256"}), ec, jwt::params::secret(key),
+                        jwt::params::issuer(config_.issuer), jwt::params::aud(config_.audience),
+                        jwt::params::verify(true),
                         jwt::params::leeway(static_cast<uint32_t>(config_.leeway_seconds)));
     } catch (const std::exception&) {
       // Malformed JSON inside a token can throw from the JSON parser.
@@ -66,8 +65,7 @@ absl::StatusOr<Caller> JwtVerifier::Verify(const std::string& token) const {
     }
     return caller;
   }
-  return errors::Unauthenticated("TOKEN_INVALID",
-                                 absl::StrCat("the token is not valid: ", last_error));
+  return errors::Unauthenticated("TOKEN_INVALID", absl::StrCat("the token is not valid: ", last_error));
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {

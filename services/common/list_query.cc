@@ -14,9 +14,7 @@ namespace {
 constexpr size_t kMaxFilterLength = 1000;
 constexpr size_t kMaxTokenLength = 1000;
 
-std::string Fingerprint(const std::string& query_scope) {
-  return Sha256Hex(query_scope).substr(0, 16);
-}
+std::string Fingerprint(const std::string& query_scope) { return Sha256Hex(query_scope).substr(0, 16); }
 
 }  // namespace
 
@@ -34,8 +32,7 @@ std::string EncodePageToken(const std::string& query_scope, const std::string& l
   return absl::WebSafeBase64Escape(absl::StrCat(body, "|", check));
 }
 
-absl::StatusOr<std::string> DecodePageToken(const std::string& token,
-                                            const std::string& query_scope) {
+absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std::string& query_scope) {
   const auto unknown = [] {
     return errors::InvalidArgument("page_token", "is not a token returned by this list method");
   };
@@ -57,9 +54,9 @@ absl::StatusOr<std::string> DecodePageToken(const std::string& token,
 absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& filter,
                                                     const std::set<std::string>& allowed) {
   const auto bad = [&](const std::string& why) {
-    return errors::InvalidArgument(
-        "filter", absl::StrCat(why, "; expected `field = value` terms joined by AND over: ",
-                               absl::StrJoin(allowed, ", ")));
+    return errors::InvalidArgument("filter",
+                                   absl::StrCat(why, "; expected `field = value` terms joined by AND over: ",
+                                                absl::StrJoin(allowed, ", ")));
   };
   if (filter.size() > kMaxFilterLength) return bad("is longer than 1000 characters");
   std::vector<FilterTerm> terms;

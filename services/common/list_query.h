@@ -20,8 +20,7 @@ absl::StatusOr<int> ResolvePageSize(int requested, int default_size = 50, int ma
 // INVALID_ARGUMENT on "page_token" instead of a wrong page. They are
 // integrity-checked, not secret: they reveal only an opaque id.
 std::string EncodePageToken(const std::string& query_scope, const std::string& last_key);
-absl::StatusOr<std::string> DecodePageToken(const std::string& token,
-                                            const std::string& query_scope);
+absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std::string& query_scope);
 
 // One `field = value` term of an AIP-160 filter.
 struct FilterTerm {

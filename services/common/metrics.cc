@@ -2,8 +2,7 @@
 
 namespace ips {
 
-Metrics::Metrics(const std::string& bind_address)
-    : registry_(std::make_shared<prometheus::Registry>()) {
+Metrics::Metrics(const std::string& bind_address) : registry_(std::make_shared<prometheus::Registry>()) {
   handled_ = &prometheus::BuildCounter()
                   .Name("ips_rpc_server_handled_total")
                   .Help("RPCs completed, by method and status code")

@@ -10,14 +10,12 @@ namespace ips {
 
 Outbox::Outbox(Database& db, std::string source, const Pseudonymizer& pseudonymizer,
                absl::Duration poll_interval)
-    : db_(db), source_(std::move(source)), pseudonymizer_(pseudonymizer),
-      poll_interval_(poll_interval) {}
+    : db_(db), source_(std::move(source)), pseudonymizer_(pseudonymizer), poll_interval_(poll_interval) {}
 
 int64_t Outbox::Append(soci::session& s, const std::string& citizen_id,
                        const google::protobuf::Message& payload) {
   long long sequence = 0;
-  s << "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value",
-      soci::into(sequence);
+  s << "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value", soci::into(sequence);
   google::protobuf::Any any;
   any.PackFrom(payload);
   std::string event_id = RandomId();
@@ -27,8 +25,8 @@ int64_t Outbox::Append(soci::session& s, const std::string& citizen_id,
   std::string encoded = absl::Base64Escape(any.SerializeAsString());
   s << "INSERT INTO outbox (sequence, event_id, type, subject_pseudonym, create_micros, payload) "
        "VALUES (:seq, :id, :type, :pseudonym, :now, :payload)",
-      soci::use(sequence), soci::use(event_id), soci::use(type), soci::use(pseudonym),
-      soci::use(now), soci::use(encoded);
+      soci::use(sequence), soci::use(event_id), soci::use(type), soci::use(pseudonym), soci::use(now),
+      soci::use(encoded);
   return sequence;
 }
 

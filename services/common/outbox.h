@@ -1,14 +1,14 @@
 #pragma once
 
+#include <google/protobuf/message.h>
+#include <soci/soci.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/message.h>
-#include <soci/soci.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -32,8 +32,7 @@ class Outbox {
 
   // Appends an event about `citizen_id` (empty for none) in the caller's
   // transaction. Only the pseudonym of the citizen is stored.
-  int64_t Append(soci::session& s, const std::string& citizen_id,
-                 const google::protobuf::Message& payload);
+  int64_t Append(soci::session& s, const std::string& citizen_id, const google::protobuf::Message& payload);
 
   // Wakes followers; call after the transaction that appended committed.
   void NotifyCommitted();

@@ -1,7 +1,6 @@
 #include "services/common/policy.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -50,7 +49,8 @@ absl::StatusOr<Policy> Policy::Parse(const std::string& json_text) {
     }
     std::vector<Clause> parsed;
     for (const auto& c : clauses) {
-      if (!c.is_object()) return absl::InvalidArgumentError(absl::StrCat("policy: ", method, " clause is not an object"));
+      if (!c.is_object())
+        return absl::InvalidArgumentError(absl::StrCat("policy: ", method, " clause is not an object"));
       for (const auto& [key, unused] : c.items()) {
         if (key != "roles" && key != "agencies" && key != "services") {
           return absl::InvalidArgumentError(absl::StrCat("policy: ", method, " has unknown key ", key));
@@ -81,9 +81,8 @@ bool Policy::Allows(const std::string& method, const Caller& caller) const {
   auto it = methods_.find(method);
   if (it == methods_.end()) return false;
   for (const auto& c : it->second) {
-    bool role_ok = c.roles.empty() ||
-                   std::any_of(caller.roles.begin(), caller.roles.end(),
-                               [&](const std::string& r) { return Contains(c.roles, r); });
+    bool role_ok = c.roles.empty() || std::any_of(caller.roles.begin(), caller.roles.end(),
+                                                  [&](const std::string& r) { return Contains(c.roles, r); });
     bool agency_ok = c.agencies.empty() || Contains(c.agencies, caller.agency);
     bool service_ok = c.services.empty() || Contains(c.services, caller.service);
     if (role_ok && agency_ok && service_ok) return true;

@@ -13,19 +13,19 @@ namespace ips {
 // Everything the shared runtime needs to run one service. main() fills it
 // from flags and IPS_* environment variables; tests fill it directly.
 struct RuntimeOptions {
-  std::string service_name;           // "registry", "matching", ...
+  std::string service_name;  // "registry", "matching", ...
   std::string listen = "0.0.0.0:50051";
-  std::string metrics_listen;         // "" = no /metrics endpoint
+  std::string metrics_listen;  // "" = no /metrics endpoint
   std::string db_url;
   TlsFiles tls;
-  bool insecure_plaintext = false;    // development only; logged as a warning
+  bool insecure_plaintext = false;  // development only; logged as a warning
   JwtConfig jwt;
-  std::string pseudonym_key;          // raw key bytes, >= 32
+  std::string pseudonym_key;  // raw key bytes, >= 32
   std::string policy_json;
   absl::Duration drain_timeout = absl::Seconds(20);
   absl::Duration event_poll_interval = absl::Milliseconds(250);
   std::string log_level = "info";
-  std::string port_file;              // if set, the bound port is written here
+  std::string port_file;  // if set, the bound port is written here
 };
 
 // Turns IPS_<FLAG> environment variables into flag defaults and parses the

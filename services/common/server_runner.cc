@@ -1,14 +1,13 @@
 #include "services/common/server_runner.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/server_builder.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include <cstdio>
 #include <fstream>
-
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/json_log.h"
@@ -64,8 +63,8 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
     std::ofstream(tmp) << runner->port_ << "\n";
     std::rename(tmp.c_str(), options.port_file.c_str());
   }
-  LogInfo("serving", {{"port", runner->port_}, {"tls", !options.insecure_plaintext},
-                      {"mtls", !options.tls.ca.empty()}});
+  LogInfo("serving",
+          {{"port", runner->port_}, {"tls", !options.insecure_plaintext}, {"mtls", !options.tls.ca.empty()}});
   return runner;
 }
 

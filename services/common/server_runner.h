@@ -1,11 +1,11 @@
 #pragma once
 
+#include <grpcpp/server.h>
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
 #include "services/common/runtime_options.h"
@@ -23,9 +23,10 @@ void BlockTerminationSignals();
 // refused and in-flight calls get `drain_timeout` to finish.
 class ServerRunner {
  public:
-  static absl::StatusOr<std::unique_ptr<ServerRunner>> Start(
-      const RuntimeOptions& options, const std::vector<grpc::Service*>& services,
-      const std::vector<std::string>& health_names, std::function<void()> on_stopping);
+  static absl::StatusOr<std::unique_ptr<ServerRunner>> Start(const RuntimeOptions& options,
+                                                             const std::vector<grpc::Service*>& services,
+                                                             const std::vector<std::string>& health_names,
+                                                             std::function<void()> on_stopping);
   ~ServerRunner();
 
   int port() const { return port_; }

@@ -5,8 +5,8 @@
 
 namespace ips {
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
-    const TlsFiles& files, bool insecure_plaintext) {
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(const TlsFiles& files,
+                                                                               bool insecure_plaintext) {
   if (insecure_plaintext) return grpc::InsecureServerCredentials();
   if (files.cert.empty() || files.key.empty()) {
     return absl::InvalidArgumentError(
@@ -27,8 +27,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   return grpc::SslServerCredentials(options);
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
-    const TlsFiles& files, bool insecure_plaintext) {
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(const TlsFiles& files,
+                                                                                 bool insecure_plaintext) {
   if (insecure_plaintext) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions options;
   if (!files.ca.empty()) {

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
+
+#include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 
@@ -20,12 +20,12 @@ struct TlsFiles {
 
 // TLS (mTLS when files.ca is set) server credentials. Plaintext only when
 // `insecure_plaintext` is true, which the caller must log loudly.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
-    const TlsFiles& files, bool insecure_plaintext);
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(const TlsFiles& files,
+                                                                               bool insecure_plaintext);
 
 // TLS client credentials: verifies the server with files.ca and presents
 // files.cert/key as client certificate when given.
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
-    const TlsFiles& files, bool insecure_plaintext);
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(const TlsFiles& files,
+                                                                                 bool insecure_plaintext);
 
 }  // namespace ips

@@ -26,8 +26,8 @@ void Violations::Enum(int value, bool (*is_valid)(int), const std::string& field
   }
 }
 
-std::optional<absl::CivilDay> Violations::Date(const google::type::Date& date,
-                                               const std::string& field, bool required) {
+std::optional<absl::CivilDay> Violations::Date(const google::type::Date& date, const std::string& field,
+                                               bool required) {
   if (IsUnset(date) && !required) return std::nullopt;
   auto day = ToCivilDay(date, field);
   if (!day.ok()) {
@@ -52,19 +52,19 @@ absl::Status Violations::status() const {
   return errors::InvalidArguments(list_);
 }
 
-absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask,
-                                const std::set<std::string>& allowed,
+absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask, const std::set<std::string>& allowed,
                                 const std::set<std::string>& immutable) {
   if (mask.paths_size() == 0) {
     return errors::InvalidArgument(
         "update_mask", absl::StrCat("is required; updatable fields: ", absl::StrJoin(allowed, ", ")));
   }
   for (const auto& path : mask.paths()) {
-    if (immutable.count(path)) return errors::InvalidArgument("update_mask", absl::StrCat(path, " is immutable"));
+    if (immutable.count(path))
+      return errors::InvalidArgument("update_mask", absl::StrCat(path, " is immutable"));
     if (!allowed.count(path)) {
       return errors::InvalidArgument(
-          "update_mask", absl::StrCat("`", path, "` cannot be updated; updatable fields: ",
-                                      absl::StrJoin(allowed, ", ")));
+          "update_mask",
+          absl::StrCat("`", path, "` cannot be updated; updatable fields: ", absl::StrJoin(allowed, ", ")));
     }
   }
   return absl::OkStatus();

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <google/protobuf/field_mask.pb.h>
+
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/field_mask.pb.h>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
@@ -27,8 +27,7 @@ class Violations {
   void Enum(int value, bool (*is_valid)(int), const std::string& field, bool required);
 
   // A real calendar date; nullopt when unset (an error if required) or invalid.
-  std::optional<absl::CivilDay> Date(const google::type::Date& date, const std::string& field,
-                                     bool required);
+  std::optional<absl::CivilDay> Date(const google::type::Date& date, const std::string& field, bool required);
 
   // Adds the status's field violations (or its message under `field`).
   void Merge(const absl::Status& status, const std::string& field);
@@ -42,12 +41,10 @@ class Violations {
 
 // Checks an update mask: required, and only paths from `allowed`. Paths in
 // `immutable` get their own message.
-absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask,
-                                const std::set<std::string>& allowed,
+absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask, const std::set<std::string>& allowed,
                                 const std::set<std::string>& immutable = {});
 
 // ABORTED when `sent` is non-empty and differs from `current`.
-absl::Status CheckEtag(const std::string& sent, const std::string& current,
-                       const std::string& resource_name);
+absl::Status CheckEtag(const std::string& sent, const std::string& current, const std::string& resource_name);
 
 }  // namespace ips

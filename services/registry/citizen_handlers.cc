@@ -1,12 +1,12 @@
 // CitizenRegistry handlers for citizens: create, get, list, update, lookup.
 #include "absl/strings/str_cat.h"
+#include "ips/registry/v1/events.pb.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/list_query.h"
 #include "services/common/violations.h"
-#include "ips/registry/v1/events.pb.h"
 #include "services/registry/domain/cpr.h"
 #include "services/registry/registry_service.h"
 #include "services/registry/resource_names.h"
@@ -66,7 +66,8 @@ grpc::Status RegistryService::CreateCitizen(grpc::ServerContext* ctx, const v1::
         return absl::OkStatus();
       }
       if (FindCitizenIdByCpr(s, citizen.cpr())) {
-        return errors::AlreadyExists("a citizen with this CPR number is already registered; use LookupCitizen");
+        return errors::AlreadyExists(
+            "a citizen with this CPR number is already registered; use LookupCitizen");
       }
       InsertCitizen(s, id, citizen, NowMicros());
       v1::CitizenRegistered event;
@@ -156,9 +157,9 @@ grpc::Status RegistryService::UpdateCitizen(grpc::ServerContext* ctx, const v1::
     if (!id.ok()) return id.status();
     rec.resource = req->citizen().name();
     rec.citizen_id = *id;
-    auto mask_ok = ValidateUpdateMask(
-        req->update_mask(), {"given_name", "family_name", "district", "housing", "phone_number"},
-        {"cpr", "name", "birth_date"});
+    auto mask_ok = ValidateUpdateMask(req->update_mask(),
+                                      {"given_name", "family_name", "district", "housing", "phone_number"},
+                                      {"cpr", "name", "birth_date"});
     if (!mask_ok.ok()) return mask_ok;
     std::set<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
     Violations v;

@@ -36,8 +36,7 @@ v1::ConsultantChanged ChangedEvent(const v1::Consultant& c) {
 }  // namespace
 
 grpc::Status RegistryService::CreateConsultant(grpc::ServerContext* ctx,
-                                               const v1::CreateConsultantRequest* req,
-                                               v1::Consultant* resp) {
+                                               const v1::CreateConsultantRequest* req, v1::Consultant* resp) {
   return core_.guard().Run(ctx, "CreateConsultant", [&](const Caller&, CallRecord& rec) -> absl::Status {
     Violations v;
     v.Merge(ValidateRequestId(req->request_id()), "request_id");
@@ -80,8 +79,7 @@ grpc::Status RegistryService::GetConsultant(grpc::ServerContext* ctx, const v1::
   });
 }
 
-grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx,
-                                              const v1::ListConsultantsRequest* req,
+grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx, const v1::ListConsultantsRequest* req,
                                               v1::ListConsultantsResponse* resp) {
   return core_.guard().Run(ctx, "ListConsultants", [&](const Caller&, CallRecord& rec) -> absl::Status {
     rec.resource = absl::StrCat("consultants?", req->filter());
@@ -122,14 +120,13 @@ grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx,
 }
 
 grpc::Status RegistryService::UpdateConsultant(grpc::ServerContext* ctx,
-                                               const v1::UpdateConsultantRequest* req,
-                                               v1::Consultant* resp) {
+                                               const v1::UpdateConsultantRequest* req, v1::Consultant* resp) {
   return core_.guard().Run(ctx, "UpdateConsultant", [&](const Caller&, CallRecord& rec) -> absl::Status {
     auto id = ParseConsultantName(req->consultant().name(), "consultant.name");
     if (!id.ok()) return id.status();
     rec.resource = req->consultant().name();
-    auto mask_ok = ValidateUpdateMask(req->update_mask(),
-                                      {"display_name", "subject", "unit", "state", "caseload_cap"});
+    auto mask_ok =
+        ValidateUpdateMask(req->update_mask(), {"display_name", "subject", "unit", "state", "caseload_cap"});
     if (!mask_ok.ok()) return mask_ok;
     std::set<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
     Violations v;

@@ -18,7 +18,8 @@ namespace {
 // A business date that has happened: on or after `earliest`, not in the future.
 absl::Status CheckPastDate(absl::CivilDay day, absl::CivilDay earliest, const std::string& field,
                            const std::string& earliest_what) {
-  if (day < earliest) return errors::InvalidArgument(field, absl::StrCat("must not be before ", earliest_what));
+  if (day < earliest)
+    return errors::InvalidArgument(field, absl::StrCat("must not be before ", earliest_what));
   if (day > TodayInCopenhagen()) return errors::InvalidArgument(field, "must not be in the future");
   return absl::OkStatus();
 }
@@ -197,12 +198,13 @@ grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1:
     if (!name.ok()) return name.status();
     rec.resource = req->activity().name();
     rec.citizen_id = name->enrollment.citizen_id;
-    auto mask_ok = ValidateUpdateMask(req->update_mask(), {"description", "end_date"},
-                                      {"kind", "start_date", "name"});
+    auto mask_ok =
+        ValidateUpdateMask(req->update_mask(), {"description", "end_date"}, {"kind", "start_date", "name"});
     if (!mask_ok.ok()) return mask_ok;
     std::set<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
     Violations v;
-    if (fields.count("description")) v.Text(req->activity().description(), "activity.description", 500, false);
+    if (fields.count("description"))
+      v.Text(req->activity().description(), "activity.description", 500, false);
     std::optional<absl::CivilDay> end;
     if (fields.count("end_date")) end = v.Date(req->activity().end_date(), "activity.end_date", false);
     if (!v.empty()) return v.status();
@@ -219,7 +221,8 @@ grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1:
       if (fields.count("end_date")) {
         if (end) {
           absl::CivilDay start(next.start_date().year(), next.start_date().month(), next.start_date().day());
-          if (*end < start) return errors::InvalidArgument("activity.end_date", "must not be before start_date");
+          if (*end < start)
+            return errors::InvalidArgument("activity.end_date", "must not be before start_date");
           *next.mutable_end_date() = ToProtoDate(*end);
         } else {
           next.clear_end_date();

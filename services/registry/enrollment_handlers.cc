@@ -34,8 +34,8 @@ void CheckAssessment(const v1::EligibilityAssessment& a, const std::string& pref
 v1::EligibilityDecision Evaluate(const v1::Citizen& citizen, absl::CivilDay start,
                                  const v1::EligibilityAssessment& a, const RegistryRules& rules) {
   EligibilityFacts facts;
-  facts.birth_date = absl::CivilDay(citizen.birth_date().year(), citizen.birth_date().month(),
-                                    citizen.birth_date().day());
+  facts.birth_date =
+      absl::CivilDay(citizen.birth_date().year(), citizen.birth_date().month(), citizen.birth_date().day());
   facts.start_date = start;
   facts.activity_ready = a.activity_ready();
   facts.receives_cash_benefit = a.benefit_type() == v1::BENEFIT_TYPE_CASH_BENEFIT;
@@ -117,8 +117,9 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     }
     auto schedule = ScheduleFor(rules_.schedules, *start);
     if (!schedule.ok()) {
-      return errors::FailedPrecondition("no conversation schedule applies",
-                                        {{"SCHEDULE", "conversation_schedules", std::string(schedule.status().message())}});
+      return errors::FailedPrecondition(
+          "no conversation schedule applies",
+          {{"SCHEDULE", "conversation_schedules", std::string(schedule.status().message())}});
     }
 
     EnrollmentRecord record;
@@ -189,10 +190,10 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
       event.set_enrollment_id(record.id);
       *event.mutable_start_date() = e.start_date();
       event.set_consultant_id(consultant_id);
-      event.set_age_band(AgeBand(AgeOn(absl::CivilDay(citizen->birth_date().year(),
-                                                      citizen->birth_date().month(),
-                                                      citizen->birth_date().day()),
-                                       *start)));
+      event.set_age_band(
+          AgeBand(AgeOn(absl::CivilDay(citizen->birth_date().year(), citizen->birth_date().month(),
+                                       citizen->birth_date().day()),
+                        *start)));
       event.set_district(citizen->district());
       event.set_overridden(decision.overridden());
       for (auto d : record.due_dates) *event.add_conversation_due_dates() = ToProtoDate(d);
@@ -227,8 +228,7 @@ grpc::Status RegistryService::GetEnrollment(grpc::ServerContext* ctx, const v1::
   });
 }
 
-grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx,
-                                              const v1::ListEnrollmentsRequest* req,
+grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1::ListEnrollmentsRequest* req,
                                               v1::ListEnrollmentsResponse* resp) {
   return core_.guard().Run(ctx, "ListEnrollments", [&](const Caller&, CallRecord& rec) -> absl::Status {
     EnrollmentFilter filter;
@@ -281,8 +281,7 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx,
 }
 
 grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
-                                               const v1::AssignConsultantRequest* req,
-                                               v1::Enrollment* resp) {
+                                               const v1::AssignConsultantRequest* req, v1::Enrollment* resp) {
   return core_.guard().Run(ctx, "AssignConsultant", [&](const Caller&, CallRecord& rec) -> absl::Status {
     Violations v;
     auto name = ParseEnrollmentName(req->name(), "name");
@@ -337,10 +336,9 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
         return errors::InvalidArgument("end_date", "must not be before the course's start date");
       }
       if (!OutcomeAllowed(rules_.outcomes, r->start_date, req->outcome())) {
-        return errors::FailedPrecondition(
-            "the outcome cannot be recorded for this course",
-            {{"OUTCOME", v1::CourseOutcome_Name(req->outcome()),
-              "not an allowed outcome for courses started on this date"}});
+        return errors::FailedPrecondition("the outcome cannot be recorded for this course",
+                                          {{"OUTCOME", v1::CourseOutcome_Name(req->outcome()),
+                                            "not an allowed outcome for courses started on this date"}});
       }
       auto& e = r->enrollment;
       e.set_state(v1::ENROLLMENT_STATE_ENDED);

@@ -48,8 +48,7 @@ absl::StatusOr<RegistryRules> ParseRegistryRules(const std::string& json_text) {
       OutcomeCatalogue catalogue{*from, {}};
       for (const auto& name : c.at("allowed")) {
         v1::CourseOutcome o;
-        if (!v1::CourseOutcome_Parse(name.get<std::string>(), &o) ||
-            o == v1::COURSE_OUTCOME_UNSPECIFIED) {
+        if (!v1::CourseOutcome_Parse(name.get<std::string>(), &o) || o == v1::COURSE_OUTCOME_UNSPECIFIED) {
           return Bad("unknown outcome " + name.dump());
         }
         catalogue.allowed.insert(o);

@@ -17,8 +17,7 @@ absl::Status RegistryService::WriteAndPublish(const std::function<absl::Status(s
   return status;
 }
 
-absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s,
-                                                                const EnrollmentName& name,
+absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s, const EnrollmentName& name,
                                                                 bool must_be_active) {
   auto r = LoadEnrollment(s, name.citizen_id, name.enrollment_id);
   if (!r) return errors::NotFound(EnrollmentNameOf(name.citizen_id, name.enrollment_id));
@@ -86,13 +85,12 @@ void RegistryService::FillConversationPlan(soci::session& s, EnrollmentRecord& r
   *e.mutable_conversation_statistics() = stats;
 }
 
-absl::StatusOr<v1::Consultant> RegistryService::ConsultantWithRoom(soci::session& s,
-                                                                   const std::string& id) {
+absl::StatusOr<v1::Consultant> RegistryService::ConsultantWithRoom(soci::session& s, const std::string& id) {
   // Lock the consultant row so concurrent enrolments (PostgreSQL) count
   // the caseload one after the other and cannot both take the last place.
   std::string locked;
-  s << absl::StrCat("SELECT id FROM consultants WHERE id = :id", core_.db().ForUpdate()),
-      soci::use(id), soci::into(locked);
+  s << absl::StrCat("SELECT id FROM consultants WHERE id = :id", core_.db().ForUpdate()), soci::use(id),
+      soci::into(locked);
   auto c = LoadConsultant(s, id, rules_.default_caseload_cap);
   if (!c) return errors::NotFound(ConsultantName(id));
   if (c->state() != v1::CONSULTANT_STATE_ACTIVE) {

@@ -54,7 +54,8 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   grpc::Status CreateConsent(grpc::ServerContext*, const v1::CreateConsentRequest*, v1::Consent*) override;
   grpc::Status ListConsents(grpc::ServerContext*, const v1::ListConsentsRequest*,
                             v1::ListConsentsResponse*) override;
-  grpc::Status WithdrawConsent(grpc::ServerContext*, const v1::WithdrawConsentRequest*, v1::Consent*) override;
+  grpc::Status WithdrawConsent(grpc::ServerContext*, const v1::WithdrawConsentRequest*,
+                               v1::Consent*) override;
 
   grpc::Status StreamEvents(grpc::ServerContext*, const common::v1::StreamEventsRequest*,
                             grpc::ServerWriter<common::v1::Event>*) override;

@@ -92,9 +92,8 @@ struct ConsultantRow {
   long long version = 0, created = 0, updated = 0;
 
   void Bind(soci::details::prepare_temp_type& p) {
-    p, soci::into(id), soci::into(display_name), soci::into(subject), soci::into(unit),
-        soci::into(state), soci::into(cap), soci::into(version), soci::into(created),
-        soci::into(updated), soci::into(caseload);
+    p, soci::into(id), soci::into(display_name), soci::into(subject), soci::into(unit), soci::into(state),
+        soci::into(cap), soci::into(version), soci::into(created), soci::into(updated), soci::into(caseload);
   }
   v1::Consultant ToProto(int default_cap) const {
     v1::Consultant c;
@@ -120,16 +119,15 @@ constexpr char kEnrollmentSelect[] =
     "update_micros FROM enrollments ";
 
 struct EnrollmentRow {
-  std::string id, citizen_id, consultant_id, start, assessment, decision, schedule, due, end,
-      end_reason;
+  std::string id, citizen_id, consultant_id, start, assessment, decision, schedule, due, end, end_reason;
   int state = 0, outcome = 0;
   long long version = 0, created = 0, updated = 0;
 
   void Bind(soci::details::prepare_temp_type& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(consultant_id), soci::into(state),
         soci::into(start), soci::into(assessment), soci::into(decision), soci::into(schedule),
-        soci::into(due), soci::into(end), soci::into(outcome), soci::into(end_reason),
-        soci::into(version), soci::into(created), soci::into(updated);
+        soci::into(due), soci::into(end), soci::into(outcome), soci::into(end_reason), soci::into(version),
+        soci::into(created), soci::into(updated);
   }
   EnrollmentRecord ToRecord() const {
     EnrollmentRecord r;
@@ -170,9 +168,9 @@ struct ConsentRowData {
   long long version = 0, created = 0, updated = 0;
 
   void Bind(soci::details::prepare_temp_type& p) {
-    p, soci::into(id), soci::into(citizen_id), soci::into(scope), soci::into(given),
-        soci::into(expiry), soci::into(withdrawn), soci::into(recorded_by), soci::into(version),
-        soci::into(created), soci::into(updated);
+    p, soci::into(id), soci::into(citizen_id), soci::into(scope), soci::into(given), soci::into(expiry),
+        soci::into(withdrawn), soci::into(recorded_by), soci::into(version), soci::into(created),
+        soci::into(updated);
   }
   v1::Consent ToProto(absl::CivilDay today) const {
     v1::Consent c;
@@ -238,18 +236,17 @@ void InsertCitizen(soci::session& s, const std::string& id, const v1::Citizen& c
       soci::use(version), soci::use(now), soci::use(now);
 }
 
-void UpdateCitizenRow(soci::session& s, const std::string& id, const v1::Citizen& c,
-                   long long new_version, long long now) {
+void UpdateCitizenRow(soci::session& s, const std::string& id, const v1::Citizen& c, long long new_version,
+                      long long now) {
   int district = c.district(), housing = c.housing();
   s << "UPDATE citizens SET given_name = :g, family_name = :f, district = :d, housing = :h, "
        "phone_number = :p, version = :v, update_micros = :u WHERE id = :id",
-      soci::use(c.given_name()), soci::use(c.family_name()), soci::use(district),
-      soci::use(housing), soci::use(c.phone_number()), soci::use(new_version), soci::use(now),
-      soci::use(id);
+      soci::use(c.given_name()), soci::use(c.family_name()), soci::use(district), soci::use(housing),
+      soci::use(c.phone_number()), soci::use(new_version), soci::use(now), soci::use(id);
 }
 
-std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f,
-                                      const std::string& after_id, int limit) {
+std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f, const std::string& after_id,
+                                        int limit) {
   std::vector<v1::Citizen> out;
   CitizenRow row;
   // Unused filters bind their "any" value; nothing is spliced into the SQL.
@@ -262,8 +259,7 @@ std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f
                          "ORDER BY c.id LIMIT :lim");
   row.Bind(p);
   p, soci::use(after_id), soci::use(f.district), soci::use(f.district), soci::use(f.enrolled),
-      soci::use(f.enrolled), soci::use(f.consultant_id), soci::use(f.consultant_id),
-      soci::use(limit);
+      soci::use(f.enrolled), soci::use(f.consultant_id), soci::use(f.consultant_id), soci::use(limit);
   soci::statement st(p);
   st.execute();
   while (st.fetch()) out.push_back(row.ToProto());
@@ -291,7 +287,7 @@ void InsertConsultant(soci::session& s, const std::string& id, const v1::Consult
 }
 
 void UpdateConsultantRow(soci::session& s, const std::string& id, const v1::Consultant& c,
-                      long long new_version, long long now) {
+                         long long new_version, long long now) {
   int state = c.state(), cap = c.caseload_cap();
   s << "UPDATE consultants SET display_name = :n, subject = :s, unit = :u, state = :st, "
        "caseload_cap = :cap, version = :v, update_micros = :up WHERE id = :id",
@@ -300,7 +296,7 @@ void UpdateConsultantRow(soci::session& s, const std::string& id, const v1::Cons
 }
 
 std::vector<v1::Consultant> SelectConsultants(soci::session& s, int state, const std::string& unit,
-                                            const std::string& after_id, int limit, int default_cap) {
+                                              const std::string& after_id, int limit, int default_cap) {
   std::vector<v1::Consultant> out;
   ConsultantRow row;
   auto p = (s.prepare << kConsultantSelect
@@ -349,9 +345,9 @@ void InsertEnrollment(soci::session& s, const EnrollmentRecord& r, long long now
        "create_micros, update_micros) VALUES (:id, :c, :k, :st, :sd, :a, :d, :sv, :due, :ed, :o, "
        ":er, :v, :cm, :um)",
       soci::use(r.id), soci::use(r.citizen_id), soci::use(r.consultant_id), soci::use(state),
-      soci::use(start), soci::use(assessment), soci::use(decision),
-      soci::use(e.conversation_schedule()), soci::use(dues), soci::use(empty), soci::use(outcome),
-      soci::use(empty), soci::use(r.version), soci::use(now), soci::use(now);
+      soci::use(start), soci::use(assessment), soci::use(decision), soci::use(e.conversation_schedule()),
+      soci::use(dues), soci::use(empty), soci::use(outcome), soci::use(empty), soci::use(r.version),
+      soci::use(now), soci::use(now);
 }
 
 void UpdateEnrollment(soci::session& s, const EnrollmentRecord& r, long long now) {
@@ -365,7 +361,7 @@ void UpdateEnrollment(soci::session& s, const EnrollmentRecord& r, long long now
 }
 
 std::vector<EnrollmentRecord> SelectEnrollments(soci::session& s, const EnrollmentFilter& f,
-                                              const std::string& after_id, int limit) {
+                                                const std::string& after_id, int limit) {
   std::vector<EnrollmentRecord> out;
   EnrollmentRow row;
   auto p = (s.prepare << kEnrollmentSelect
@@ -388,8 +384,7 @@ void InsertConversation(soci::session& s, const EnrollmentRecord& e, const std::
   std::string date = DateText(c.date());
   s << "INSERT INTO job_conversations (id, enrollment_id, status, held_date, place, "
        "create_micros) VALUES (:id, :e, :s, :d, :p, :c)",
-      soci::use(id), soci::use(e.id), soci::use(status), soci::use(date), soci::use(place),
-      soci::use(now);
+      soci::use(id), soci::use(e.id), soci::use(status), soci::use(date), soci::use(place), soci::use(now);
 }
 
 std::string ConversationKey(const v1::JobConversation& c) {
@@ -397,7 +392,7 @@ std::string ConversationKey(const v1::JobConversation& c) {
 }
 
 std::vector<v1::JobConversation> SelectConversations(soci::session& s, const EnrollmentRecord& e,
-                                                   const std::string& after_key, int limit) {
+                                                     const std::string& after_key, int limit) {
   auto [after_date, after_id] = SplitKey(after_key);
   std::vector<v1::JobConversation> out;
   std::string id, date;
@@ -408,8 +403,7 @@ std::vector<v1::JobConversation> SelectConversations(soci::session& s, const Enr
                     "WHERE enrollment_id = :e AND (held_date > :d1 OR (held_date = :d2 AND id > :i)) "
                     "ORDER BY held_date, id LIMIT :lim",
        soci::into(id), soci::into(status), soci::into(date), soci::into(place), soci::into(created),
-       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id),
-       soci::use(limit));
+       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));
   st.execute();
   while (st.fetch()) {
     v1::JobConversation c;
@@ -423,15 +417,15 @@ std::vector<v1::JobConversation> SelectConversations(soci::session& s, const Enr
   return out;
 }
 
-void InsertActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id,
-                    const v1::Activity& a, long long now) {
+void InsertActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id, const v1::Activity& a,
+                    long long now) {
   int kind = a.kind();
   long long version = 1;
   std::string start = DateText(a.start_date()), end = DateText(a.end_date());
   s << "INSERT INTO activities (id, enrollment_id, kind, description, start_date, end_date, "
        "version, create_micros, update_micros) VALUES (:id, :e, :k, :d, :s, :en, :v, :c, :u)",
-      soci::use(id), soci::use(e.id), soci::use(kind), soci::use(a.description()),
-      soci::use(start), soci::use(end), soci::use(version), soci::use(now), soci::use(now);
+      soci::use(id), soci::use(e.id), soci::use(kind), soci::use(a.description()), soci::use(start),
+      soci::use(end), soci::use(version), soci::use(now), soci::use(now);
 }
 
 namespace {
@@ -462,22 +456,21 @@ constexpr char kActivitySelect[] =
 
 std::optional<ActivityRow> LoadActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id) {
   ActivityData d;
-  soci::statement st = (s.prepare << kActivitySelect << "WHERE id = :id AND enrollment_id = :e",
-                        soci::into(d.id), soci::into(d.kind), soci::into(d.description),
-                        soci::into(d.start), soci::into(d.end), soci::into(d.version),
-                        soci::into(d.created), soci::into(d.updated), soci::use(id), soci::use(e.id));
+  soci::statement st =
+      (s.prepare << kActivitySelect << "WHERE id = :id AND enrollment_id = :e", soci::into(d.id),
+       soci::into(d.kind), soci::into(d.description), soci::into(d.start), soci::into(d.end),
+       soci::into(d.version), soci::into(d.created), soci::into(d.updated), soci::use(id), soci::use(e.id));
   st.execute();
   if (!st.fetch()) return std::nullopt;
   return ActivityRow{d.ToProto(e), d.version};
 }
 
-void UpdateActivityRow(soci::session& s, const std::string& id, const v1::Activity& a,
-                    long long new_version, long long now) {
+void UpdateActivityRow(soci::session& s, const std::string& id, const v1::Activity& a, long long new_version,
+                       long long now) {
   std::string end = DateText(a.end_date());
   s << "UPDATE activities SET description = :d, end_date = :e, version = :v, update_micros = :u "
        "WHERE id = :id",
-      soci::use(a.description()), soci::use(end), soci::use(new_version), soci::use(now),
-      soci::use(id);
+      soci::use(a.description()), soci::use(end), soci::use(new_version), soci::use(now), soci::use(id);
 }
 
 std::string ActivityKey(const v1::Activity& a) {
@@ -485,7 +478,7 @@ std::string ActivityKey(const v1::Activity& a) {
 }
 
 std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRecord& e,
-                                         const std::string& after_key, int limit) {
+                                           const std::string& after_key, int limit) {
   auto [after_date, after_id] = SplitKey(after_key);
   std::vector<v1::Activity> out;
   ActivityData d;
@@ -495,8 +488,7 @@ std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRec
                     "ORDER BY start_date, id LIMIT :lim",
        soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start),
        soci::into(d.end), soci::into(d.version), soci::into(d.created), soci::into(d.updated),
-       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id),
-       soci::use(limit));
+       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));
   st.execute();
   while (st.fetch()) out.push_back(d.ToProto(e));
   return out;
@@ -511,12 +503,11 @@ void InsertConsent(soci::session& s, const std::string& citizen_id, const std::s
        "recorded_by, version, create_micros, update_micros) VALUES (:id, :c, :s, :g, :x, :w, "
        ":r, :v, :cm, :um)",
       soci::use(id), soci::use(citizen_id), soci::use(scope), soci::use(given), soci::use(expiry),
-      soci::use(none), soci::use(c.recorded_by()), soci::use(version), soci::use(now),
-      soci::use(now);
+      soci::use(none), soci::use(c.recorded_by()), soci::use(version), soci::use(now), soci::use(now);
 }
 
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id,
-                                      const std::string& id, absl::CivilDay today) {
+std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
+                                      absl::CivilDay today) {
   ConsentRowData row;
   auto p = (s.prepare << kConsentSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);
@@ -535,7 +526,7 @@ void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::Civil
 }
 
 std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
-                                      const std::string& after_id, int limit, absl::CivilDay today) {
+                                        const std::string& after_id, int limit, absl::CivilDay today) {
   std::vector<v1::Consent> out;
   ConsentRowData row;
   auto p = (s.prepare << kConsentSelect << "WHERE citizen_id = :c AND id > :after ORDER BY id LIMIT :lim");

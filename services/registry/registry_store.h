@@ -1,10 +1,10 @@
 #pragma once
 
+#include <soci/soci.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "absl/time/civil_time.h"
 #include "ips/registry/v1/citizen.pb.h"
@@ -21,26 +21,26 @@ namespace ips::registry {
 
 // --- citizens
 struct CitizenFilter {
-  int district = 0;       // 0 = any
-  int enrolled = -1;      // -1 = any, 0 = no active enrolment, 1 = has one
+  int district = 0;           // 0 = any
+  int enrolled = -1;          // -1 = any, 0 = no active enrolment, 1 = has one
   std::string consultant_id;  // "" = any; else active enrolment with them
 };
 std::optional<v1::Citizen> LoadCitizen(soci::session& s, const std::string& id);
 std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::string& cpr);
 // `c` holds normalised cpr and birth_date; version starts at 1.
 void InsertCitizen(soci::session& s, const std::string& id, const v1::Citizen& c, long long now);
-void UpdateCitizenRow(soci::session& s, const std::string& id, const v1::Citizen& c,
-                   long long new_version, long long now);
-std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f,
-                                      const std::string& after_id, int limit);
+void UpdateCitizenRow(soci::session& s, const std::string& id, const v1::Citizen& c, long long new_version,
+                      long long now);
+std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f, const std::string& after_id,
+                                        int limit);
 
 // --- consultants
 std::optional<v1::Consultant> LoadConsultant(soci::session& s, const std::string& id, int default_cap);
 void InsertConsultant(soci::session& s, const std::string& id, const v1::Consultant& c, long long now);
 void UpdateConsultantRow(soci::session& s, const std::string& id, const v1::Consultant& c,
-                      long long new_version, long long now);
+                         long long new_version, long long now);
 std::vector<v1::Consultant> SelectConsultants(soci::session& s, int state, const std::string& unit,
-                                            const std::string& after_id, int limit, int default_cap);
+                                              const std::string& after_id, int limit, int default_cap);
 // The active consultant with the most free places (ties by id), if any has one.
 std::optional<v1::Consultant> LeastLoadedConsultant(soci::session& s, int default_cap);
 
@@ -65,28 +65,28 @@ struct EnrollmentFilter {
   std::string consultant_id;
 };
 std::vector<EnrollmentRecord> SelectEnrollments(soci::session& s, const EnrollmentFilter& f,
-                                              const std::string& after_id, int limit);
+                                                const std::string& after_id, int limit);
 
 // --- job conversations (ordered by date, then id)
 void InsertConversation(soci::session& s, const EnrollmentRecord& e, const std::string& id,
                         const v1::JobConversation& c, long long now);
 // `after_key` is "date|id" of the last row of the previous page, or "".
 std::vector<v1::JobConversation> SelectConversations(soci::session& s, const EnrollmentRecord& e,
-                                                   const std::string& after_key, int limit);
+                                                     const std::string& after_key, int limit);
 std::string ConversationKey(const v1::JobConversation& c);
 
 // --- activities (ordered by start date, then id)
-void InsertActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id,
-                    const v1::Activity& a, long long now);
+void InsertActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id, const v1::Activity& a,
+                    long long now);
 struct ActivityRow {
   v1::Activity activity;
   long long version = 1;
 };
 std::optional<ActivityRow> LoadActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id);
-void UpdateActivityRow(soci::session& s, const std::string& id, const v1::Activity& a,
-                    long long new_version, long long now);
+void UpdateActivityRow(soci::session& s, const std::string& id, const v1::Activity& a, long long new_version,
+                       long long now);
 std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRecord& e,
-                                         const std::string& after_key, int limit);
+                                           const std::string& after_key, int limit);
 std::string ActivityKey(const v1::Activity& a);
 
 // --- consents (ordered by id); state is computed against `today`
@@ -96,12 +96,12 @@ struct ConsentRow {
   v1::Consent consent;
   long long version = 1;
 };
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id,
-                                      const std::string& id, absl::CivilDay today);
+std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
+                                      absl::CivilDay today);
 void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::CivilDay withdrawn,
                             long long new_version, long long now);
 std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
-                                      const std::string& after_id, int limit, absl::CivilDay today);
+                                        const std::string& after_id, int limit, absl::CivilDay today);
 
 // "v{version}", the etag of a row.
 std::string EtagOf(long long version);

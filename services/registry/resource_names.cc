@@ -30,8 +30,8 @@ absl::StatusOr<std::vector<std::string>> Match(const std::string& name,
   std::vector<std::string> display;
   for (const auto& p : pattern) display.push_back(p.empty() ? "{id}" : p);
   auto bad = [&] {
-    return errors::InvalidArgument(field, absl::StrCat("must be a resource name like `",
-                                                       absl::StrJoin(display, "/"), "`"));
+    return errors::InvalidArgument(
+        field, absl::StrCat("must be a resource name like `", absl::StrJoin(display, "/"), "`"));
   };
   if (name.empty()) return errors::InvalidArgument(field, "is required");
   std::vector<std::string> parts = absl::StrSplit(name, '/');

@@ -30,11 +30,13 @@ TEST(AuditLogTest, ChainsRecordsAndFindsATamperedRow) {
   EXPECT_FALSE(refused.ok());
   // ...and when someone with database access removes the guard and edits a
   // row anyway, verification names the first broken record.
-  ASSERT_TRUE((*db)->Write([](soci::session& s) {
-                     s << "DROP TRIGGER audit_log_no_update";
-                     s << "UPDATE audit_log SET subject = 'someone-else' WHERE sequence = 3";
-                     return absl::OkStatus();
-                   }).ok());
+  ASSERT_TRUE((*db)
+                  ->Write([](soci::session& s) {
+                    s << "DROP TRIGGER audit_log_no_update";
+                    s << "UPDATE audit_log SET subject = 'someone-else' WHERE sequence = 3";
+                    return absl::OkStatus();
+                  })
+                  .ok());
   EXPECT_EQ(*log.FirstBrokenLink(), 3);
 }
 

@@ -71,9 +71,9 @@ TEST(JwtVerifierTest, RejectsAlgNoneAndHmacWithThePublicKey) {
 
 TEST(JwtVerifierTest, RejectsGarbage) {
   JwtVerifier v(Config());
-  for (const std::string& bad : {std::string(""), std::string("abc"), std::string("a.b.c"),
-                                 std::string("e30.e30.e30"), std::string(10000, 'a'),
-                                 std::string("eyJhbGciOiJSUzI1NiJ9.!!!.x")}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("abc"), std::string("a.b.c"), std::string("e30.e30.e30"),
+        std::string(10000, 'a'), std::string("eyJhbGciOiJSUzI1NiJ9.!!!.x")}) {
     auto r = v.Verify(bad);
     EXPECT_EQ(r.status().code(), absl::StatusCode::kUnauthenticated) << bad;
   }
@@ -81,11 +81,11 @@ TEST(JwtVerifierTest, RejectsGarbage) {
 
 TEST(JwtVerifierTest, RotationAcceptsAnyConfiguredKey) {
   std::string dir = ips::testing::TempDir("ips-rot");
-  ASSERT_EQ(std::system(("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + dir +
-                         "/k.pem 2>/dev/null && openssl pkey -in " + dir + "/k.pem -pubout -out " + dir +
-                         "/k.pub")
-                            .c_str()),
-            0);
+  ASSERT_EQ(
+      std::system(("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + dir +
+                   "/k.pem 2>/dev/null && openssl pkey -in " + dir + "/k.pem -pubout -out " + dir + "/k.pub")
+                      .c_str()),
+      0);
   auto config = Config();
   config.public_keys_pem.push_back(*ReadFile(dir + "/k.pub"));
   JwtVerifier v(config);

@@ -57,9 +57,10 @@ TEST(FilterTest, ParsesConjunctions) {
 
 TEST(FilterTest, RejectsWhatItDoesNotUnderstand) {
   const std::set<std::string> allowed = {"district", "enrolled"};
-  for (const std::string& bad : std::vector<std::string>{"cpr = 123", "district", "district =", "district = A OR enrolled = true", "district = A AND",
-        "district = \"open", "district = A AND district = B", "= A", "district != A",
-        std::string(2000, 'x')}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"cpr = 123", "district", "district =", "district = A OR enrolled = true",
+                                "district = A AND", "district = \"open", "district = A AND district = B",
+                                "= A", "district != A", std::string(2000, 'x')}) {
     auto terms = ParseFilter(bad, allowed);
     EXPECT_EQ(terms.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     auto fields = errors::FieldViolationsOf(terms.status());

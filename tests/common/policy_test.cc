@@ -31,12 +31,12 @@ TEST(PolicyTest, DeniesMethodsWithoutAnEntry) {
 }
 
 TEST(PolicyTest, RejectsMalformedPolicies) {
-  for (const char* bad : {"", "[]", R"({"methods": {}})", R"({"service": "s"})",
-                          R"({"service": "s", "methods": {"M": [{}]}})",
-                          R"({"service": "s", "methods": {"M": [{"roles": []}]}})",
-                          R"({"service": "s", "methods": {"M": [{"role": ["a"]}]}})",
-                          R"({"service": "s", "methods": {"M": [{"roles": [1]}]}})",
-                          R"({"service": "s", "methods": {"M": {}}})"}) {
+  for (const char* bad :
+       {"", "[]", R"({"methods": {}})", R"({"service": "s"})", R"({"service": "s", "methods": {"M": [{}]}})",
+        R"({"service": "s", "methods": {"M": [{"roles": []}]}})",
+        R"({"service": "s", "methods": {"M": [{"role": ["a"]}]}})",
+        R"({"service": "s", "methods": {"M": [{"roles": [1]}]}})",
+        R"({"service": "s", "methods": {"M": {}}})"}) {
     EXPECT_FALSE(Policy::Parse(bad).ok()) << bad;
   }
 }

@@ -2,9 +2,8 @@
 // SIGTERM it stops taking calls, lets the calls in flight finish, and
 // exits 0; every call that succeeded is stored, none twice, and no call
 // that failed left anything behind.
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <atomic>
 #include <mutex>

@@ -1,10 +1,10 @@
 // Deny by default: every RPC of the registry has a policy entry, refuses
 // calls without a valid token and refuses callers whose roles the policy
 // does not name. Runs over the wire against a real server.
-#include <future>
-
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
+
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "services/common/policy.h"
@@ -77,9 +77,9 @@ TEST_P(RegistryAccessTest, EveryUnaryRpcRefusesMissingBadAndUnauthorisedTokens) 
 }
 
 TEST_P(RegistryAccessTest, EventStreamNeedsTheEventReaderRole) {
-  for (const auto& [token, code] :
-       std::vector<std::pair<std::string, grpc::StatusCode>>{{"", grpc::StatusCode::UNAUTHENTICATED},
-                                                             {ConsultantToken(), grpc::StatusCode::PERMISSION_DENIED}}) {
+  for (const auto& [token, code] : std::vector<std::pair<std::string, grpc::StatusCode>>{
+           {"", grpc::StatusCode::UNAUTHENTICATED},
+           {ConsultantToken(), grpc::StatusCode::PERMISSION_DENIED}}) {
     grpc::ClientContext ctx;
     if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
     auto reader = stub_->StreamEvents(&ctx, common::v1::StreamEventsRequest());

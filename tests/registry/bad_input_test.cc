@@ -126,7 +126,8 @@ TEST_P(RegistryBadInputTest, EveryBadInputIsRefusedAndNothingIsWritten) {
        enrol([](auto& r) {
          r.mutable_enrollment()->mutable_assessment()->set_benefit_type(static_cast<rv1::BenefitType>(42));
        })},
-      {"negative unemployment", grpc::StatusCode::INVALID_ARGUMENT, "enrollment.assessment.unemployment_months",
+      {"negative unemployment", grpc::StatusCode::INVALID_ARGUMENT,
+       "enrollment.assessment.unemployment_months",
        enrol([](auto& r) { r.mutable_enrollment()->mutable_assessment()->set_unemployment_months(-1); })},
       {"malformed citizen name", grpc::StatusCode::INVALID_ARGUMENT, "citizen",
        enrol([](auto& r) { r.set_citizen("people/1"); })},

@@ -27,8 +27,8 @@ TEST(ConversationPlanTest, ScheduleVersionByStartDate) {
 
 TEST(ConversationPlanTest, HeldOnOrBeforeDueIsMet) {
   auto due = PlanDueDates(Lab2019(), kStart);
-  std::vector<HeldConversation> held = {{kStart + 7, "a"}, {kStart + 30, "b"}, {kStart + 100, "c"},
-                                        {kStart + 183, "d"}};
+  std::vector<HeldConversation> held = {
+      {kStart + 7, "a"}, {kStart + 30, "b"}, {kStart + 100, "c"}, {kStart + 183, "d"}};
   auto out = EvaluatePlan(due, held, kStart + 200);
   for (const auto& o : out) EXPECT_EQ(o.state, DueState::kMet);
   EXPECT_EQ(out[0].met_by, "a");

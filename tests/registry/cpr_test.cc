@@ -27,26 +27,25 @@ TEST_P(CprTest, ParsesOrRejects) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, CprTest,
-    ::testing::Values(
-        CprCase{"0101701234", true, 1970, 1, 1},      // 7th digit 1: 1900s
-        CprCase{"010170-1234", true, 1970, 1, 1},     // dash accepted
-        CprCase{"2902964123", true, 1996, 2, 29},     // 7th 4, yy 96 > 36: 1900s (leap year)
-        CprCase{"0101204123", true, 2020, 1, 1},      // 7th 4, yy 20 <= 36: 2000s
-        CprCase{"0101365123", true, 2036, 1, 1},      // 7th 5, yy 36 <= 57: 2000s
-        CprCase{"0101585123", true, 1858, 1, 1},      // 7th 5, yy 58: 1800s
-        CprCase{"0101999123", true, 1999, 1, 1},      // 7th 9, yy 99: 1900s
-        CprCase{"0101109123", true, 2010, 1, 1},      // 7th 9, yy 10: 2000s
-        CprCase{"3112853999", true, 1985, 12, 31},    // 7th 3: 1900s
-        CprCase{"2902971234", false, 0, 0, 0},        // 1997 not a leap year
-        CprCase{"2902004123", true, 2000, 2, 29},     // 2000 is a leap year
-        CprCase{"3204701234", false, 0, 0, 0},        // day 32
-        CprCase{"0013701234", false, 0, 0, 0},        // month 13 / day 0
-        CprCase{"010170123", false, 0, 0, 0},         // 9 digits
-        CprCase{"01017012345", false, 0, 0, 0},       // 11 digits
-        CprCase{"0101701a34", false, 0, 0, 0},        // letter
-        CprCase{"01017-01234", false, 0, 0, 0},       // dash in wrong place
-        CprCase{"", false, 0, 0, 0},
-        CprCase{"0101701234 ", false, 0, 0, 0}));     // trailing space
+    ::testing::Values(CprCase{"0101701234", true, 1970, 1, 1},    // 7th digit 1: 1900s
+                      CprCase{"010170-1234", true, 1970, 1, 1},   // dash accepted
+                      CprCase{"2902964123", true, 1996, 2, 29},   // 7th 4, yy 96 > 36: 1900s (leap year)
+                      CprCase{"0101204123", true, 2020, 1, 1},    // 7th 4, yy 20 <= 36: 2000s
+                      CprCase{"0101365123", true, 2036, 1, 1},    // 7th 5, yy 36 <= 57: 2000s
+                      CprCase{"0101585123", true, 1858, 1, 1},    // 7th 5, yy 58: 1800s
+                      CprCase{"0101999123", true, 1999, 1, 1},    // 7th 9, yy 99: 1900s
+                      CprCase{"0101109123", true, 2010, 1, 1},    // 7th 9, yy 10: 2000s
+                      CprCase{"3112853999", true, 1985, 12, 31},  // 7th 3: 1900s
+                      CprCase{"2902971234", false, 0, 0, 0},      // 1997 not a leap year
+                      CprCase{"2902004123", true, 2000, 2, 29},   // 2000 is a leap year
+                      CprCase{"3204701234", false, 0, 0, 0},      // day 32
+                      CprCase{"0013701234", false, 0, 0, 0},      // month 13 / day 0
+                      CprCase{"010170123", false, 0, 0, 0},       // 9 digits
+                      CprCase{"01017012345", false, 0, 0, 0},     // 11 digits
+                      CprCase{"0101701a34", false, 0, 0, 0},      // letter
+                      CprCase{"01017-01234", false, 0, 0, 0},     // dash in wrong place
+                      CprCase{"", false, 0, 0, 0},
+                      CprCase{"0101701234 ", false, 0, 0, 0}));  // trailing space
 
 TEST(CprTest, Modulus11IsInformationOnly) {
   // 070761-4285 is a classic modulus-11-valid example; 0707614286 is not,

@@ -60,8 +60,10 @@ TEST(EligibilityTest, EachRuleFailsAlone) {
       {EligibilityRuleId::kUnemploymentUnder5Years, [](EligibilityFacts& f) { f.unemployment_months = 60; }},
       {EligibilityRuleId::kResidesInProgrammeDistrict,
        [](EligibilityFacts& f) { f.resides_in_programme_district = false; }},
-      {EligibilityRuleId::kNotInSubstanceTreatment, [](EligibilityFacts& f) { f.in_substance_treatment = true; }},
-      {EligibilityRuleId::kAge30OrOver, [](EligibilityFacts& f) { f.birth_date = absl::CivilDay(2000, 1, 1); }},
+      {EligibilityRuleId::kNotInSubstanceTreatment,
+       [](EligibilityFacts& f) { f.in_substance_treatment = true; }},
+      {EligibilityRuleId::kAge30OrOver,
+       [](EligibilityFacts& f) { f.birth_date = absl::CivilDay(2000, 1, 1); }},
   };
   for (const auto& c : cases) {
     auto f = Eligible();

@@ -29,7 +29,8 @@ std::vector<common::v1::Event> ReadEvents(rv1::CitizenRegistry::Stub& stub, int6
 
 TEST_P(RegistryEventFeedTest, ResumesAfterRestartWithNothingLostOrRepeated) {
   auto k = MakeConsultant("Kim");
-  for (int i = 0; i < 4; ++i) Enroll(MakeCitizen(CprFor(1980, 1, 1 + i, i)), TodayInCopenhagen() - 3, k.name());
+  for (int i = 0; i < 4; ++i)
+    Enroll(MakeCitizen(CprFor(1980, 1, 1 + i, i)), TodayInCopenhagen() - 3, k.name());
   const size_t first_batch = 1 + 4 * 2;
   auto seen = ReadEvents(*stub_, 0, first_batch);
   ASSERT_EQ(seen.size(), first_batch);

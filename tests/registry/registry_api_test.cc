@@ -165,9 +165,10 @@ TEST_P(RegistryApiTest, EnrolmentReportsEveryUnmetRuleAndWritesNothing) {
   ASSERT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   auto subjects = PreconditionSubjects(s);
   std::set<std::string> unmet(subjects.begin(), subjects.end());
-  EXPECT_EQ(unmet, (std::set<std::string>{"ELIGIBILITY_RULE_AGE_30_OR_OVER", "ELIGIBILITY_RULE_ACTIVITY_READY",
-                                          "ELIGIBILITY_RULE_RESIDES_IN_PROGRAMME_DISTRICT",
-                                          "ELIGIBILITY_RULE_NOT_IN_SUBSTANCE_TREATMENT"}));
+  EXPECT_EQ(unmet,
+            (std::set<std::string>{"ELIGIBILITY_RULE_AGE_30_OR_OVER", "ELIGIBILITY_RULE_ACTIVITY_READY",
+                                   "ELIGIBILITY_RULE_RESIDES_IN_PROGRAMME_DISTRICT",
+                                   "ELIGIBILITY_RULE_NOT_IN_SUBSTANCE_TREATMENT"}));
   rv1::ListEnrollmentsRequest list;
   list.set_parent("citizens/-");
   rv1::ListEnrollmentsResponse resp;
@@ -216,9 +217,9 @@ TEST_P(RegistryApiTest, CaseloadCapAndAutomaticAssignment) {
   auto a = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(3), small.name());
   Enroll(MakeCitizen(CprFor(1980, 1, 2, 2)), DaysAgo(3), small.name());
   rv1::Enrollment out;
-  auto full = stub_->EnrollCitizen(Ctx(ConsultantToken()).get(),
-                                   EnrollRequest(MakeCitizen(CprFor(1980, 1, 3, 3)), DaysAgo(3), small.name()),
-                                   &out);
+  auto full =
+      stub_->EnrollCitizen(Ctx(ConsultantToken()).get(),
+                           EnrollRequest(MakeCitizen(CprFor(1980, 1, 3, 3)), DaysAgo(3), small.name()), &out);
   EXPECT_EQ(full.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(PreconditionSubjects(full), std::vector<std::string>{small.name()});
   // Without a named consultant the one with the most room gets the citizen.

@@ -41,8 +41,7 @@ class RegistryFixture : public ::testing::TestWithParam<Backend> {
     return out;
   }
 
-  rv1::Citizen MakeCitizen(const std::string& cpr,
-                           rv1::District district = rv1::DISTRICT_SYDHAVNEN) {
+  rv1::Citizen MakeCitizen(const std::string& cpr, rv1::District district = rv1::DISTRICT_SYDHAVNEN) {
     rv1::CreateCitizenRequest req;
     req.mutable_citizen()->set_cpr(cpr);
     req.mutable_citizen()->set_given_name("Test");
@@ -85,10 +84,9 @@ class RegistryFixture : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<rv1::CitizenRegistry::Stub> stub_;
 };
 
-#define IPS_ON_BOTH_DATABASES(Suite)                                                               \
-  INSTANTIATE_TEST_SUITE_P(Db, Suite,                                                              \
-                           ::testing::Values(::ips::testing::Backend::kSqlite,                     \
-                                             ::ips::testing::Backend::kPostgres),                  \
-                           [](const auto& info) { return ::ips::testing::BackendName(info.param); })
+#define IPS_ON_BOTH_DATABASES(Suite)                                                                      \
+  INSTANTIATE_TEST_SUITE_P(                                                                               \
+      Db, Suite, ::testing::Values(::ips::testing::Backend::kSqlite, ::ips::testing::Backend::kPostgres), \
+      [](const auto& info) { return ::ips::testing::BackendName(info.param); })
 
 }  // namespace ips::testing

@@ -1,13 +1,12 @@
 #include "tests/support/test_env.h"
 
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
-
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/soci.h>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto.h"

@@ -23,8 +23,7 @@ std::vector<absl::CivilDay> PlanDueDates(const ConversationSchedule& schedule, a
 
 std::vector<DueOutcome> EvaluatePlan(const std::vector<absl::CivilDay>& due_dates,
                                      std::vector<HeldConversation> held, absl::CivilDay as_of) {
-  std::stable_sort(held.begin(), held.end(),
-                   [](const auto& a, const auto& b) { return a.date < b.date; });
+  std::stable_sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
   std::vector<DueOutcome> out;
   size_t next = 0;  // held conversations before `next` are used
   for (absl::CivilDay due : due_dates) {

@@ -17,15 +17,15 @@ int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
 
 std::vector<EligibilityRuleOutcome> EvaluateEligibility(const EligibilityFacts& f,
                                                         const EligibilityConfig& c) {
-  const std::string start = absl::StrFormat("%04d-%02d-%02d", f.start_date.year(),
-                                            f.start_date.month(), f.start_date.day());
+  const std::string start =
+      absl::StrFormat("%04d-%02d-%02d", f.start_date.year(), f.start_date.month(), f.start_date.day());
   const int age = AgeOn(f.birth_date, f.start_date);
   std::vector<EligibilityRuleOutcome> out;
   out.push_back({EligibilityRuleId::kAge30OrOver, age >= c.minimum_age,
                  absl::StrCat("age ", age, " on ", start, "; must be ", c.minimum_age, " or more")});
-  out.push_back({EligibilityRuleId::kActivityReady, f.activity_ready,
-                 f.activity_ready ? "assessed activity-ready"
-                                  : "must be assessed activity-ready (aktivitetsparat)"});
+  out.push_back(
+      {EligibilityRuleId::kActivityReady, f.activity_ready,
+       f.activity_ready ? "assessed activity-ready" : "must be assessed activity-ready (aktivitetsparat)"});
   out.push_back({EligibilityRuleId::kCashBenefit, f.receives_cash_benefit,
                  f.receives_cash_benefit ? "receives cash benefit" : "must receive cash benefit"});
   out.push_back({EligibilityRuleId::kSubstanceUseProblem, f.substance_use_problem,

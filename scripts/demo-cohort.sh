@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Loads a deterministic demo cohort into a running registry through ipsctl:
+# 3 consultants, 36 citizens (some of whom fail the entry rules), job
+# conversations with no-shows, activities, consents and ended courses.
+# Every create carries a request id, so a second run changes nothing.
+set -euo pipefail
+: "${IPSCTL:?set IPSCTL to the ipsctl binary}"
+q() { "$IPSCTL" "$@" --json 2>/dev/null || true; }
+name_of() { jq -r '.name // empty'; }
+
+consultants=()
+for who in "Anna Holm" "Bo Lund" "Carla Berg"; do
+  id=$(echo "$who" | tr 'A-Z ' 'a-z-')
+  consultants+=("$(q consultant create --display-name "$who" --unit "IPS Sydhavnen" \
+    --subject "$id" --request-id "demo-consultant-$id" | name_of)")
+done
+
+enrolled=0 rejected=0
+for i in $(seq 1 36); do
+  # Ages 32-60 on the start date; every 12th citizen is 26 (fails the age rule).
+  if (( i % 12 == 0 )); then year=2000; seventh=4; else year=$((1966 + i % 28)); seventh=1; fi
+  cpr=$(printf "%02d%02d%02d%d%03d" $(( (i % 28) + 1 )) $(( (i % 12) + 1 )) $((year % 100)) $seventh $i)
+  district=SYDHAVNEN
+  (( i % 7 == 0 )) && district=BAVNEHOEJ
+  (( i % 10 == 0 )) && district=OTHER_COPENHAGEN
+  housing=RENTED
+  (( i % 9 == 0 )) && housing=SHELTER
+  citizen=$(q citizen create --cpr "$cpr" --given-name "Borger" --family-name "Nr$i" \
+    --district $district --housing $housing --request-id "demo-citizen-$i" | name_of)
+  [ -n "$citizen" ] || { echo "citizen $i not created" >&2; continue; }
+
+  start=$((12 + i * 10))   # days ago: spread over the last year
+  in_treatment=false
+  (( i % 11 == 0 )) && in_treatment=true
+  months=$(( (i * 7) % 50 ))
+  extra=()
+  if (( i == 18 )); then months=70; extra=(--override-reason "Long unemployment, strongly motivated; agreed at team meeting"); fi
+  consultant=${consultants[$(( i % 3 ))]}
+  enrollment=$(q enrollment create "$citizen" --start-date "today-$start" --consultant "$consultant" \
+    --activity-ready true --benefit CASH_BENEFIT --substance-use true --unemployment-months $months \
+    --in-treatment $in_treatment --request-id "demo-enrol-$i" "${extra[@]}" | name_of)
+  if [ -z "$enrollment" ]; then rejected=$((rejected + 1)); continue; fi
+  enrolled=$((enrolled + 1))
+
+  conv() { q conversation create "$enrollment" --status "$1" --date "today-$2" --place "$3" \
+             --request-id "demo-conv-$i-$2" >/dev/null; }
+  conv HELD $((start - 3)) LOCAL_OFFICE
+  if (( start > 45 )); then
+    if (( i % 3 == 0 )); then conv NO_SHOW $((start - 40)) LOCAL_OFFICE; conv HELD $((start - 47)) PHONE
+    else conv HELD $((start - 40)) LOCAL_OFFICE; fi
+  fi
+  (( start > 100 && i % 4 != 1 )) && conv HELD $((start - 100)) JOBCENTER
+  (( start > 170 && i % 2 == 0 )) && conv HELD $((start - 170)) LOCAL_OFFICE
+  if (( i % 2 == 0 )); then
+    q activity create "$enrollment" --kind JOB_CLUB --start-date "today-$((start - 14))" \
+      --request-id "demo-act-$i-club" >/dev/null
+  fi
+  if (( i % 5 == 0 )); then
+    q activity create "$enrollment" --kind SOCIAL_FREE_CARD --start-date "today-$((start - 20))" \
+      --request-id "demo-act-$i-card" >/dev/null
+  fi
+  if (( i % 3 == 0 )); then
+    q consent create "$citizen" --scope COORDINATION --given-date "today-$start" \
+      --expiry-date "today-$((start - 365))" --request-id "demo-consent-$i" >/dev/null
+  fi
+  if (( start > 200 && i % 4 == 0 )); then
+    outcomes=(ORDINARY_JOB EDUCATION FLEX_JOB ENDED_EARLY)
+    outcome=${outcomes[$(( (i / 4) % 4 ))]}
+    q enrollment end "$enrollment" --end-date "today-$((start - 190))" --outcome $outcome \
+      --reason "Moved on" >/dev/null
+  fi
+done
+echo "demo cohort: $enrolled enrolled, $rejected refused by the entry rules (this run)" >&2

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages, buf from npm), starts a
+# private PostgreSQL server, builds everything warning-free, and runs every
+# test: unit, gRPC API on SQLite and PostgreSQL, multi-process, proto lint
+# and formatting. PostgreSQL tests are required here, never skipped.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scripts/install-deps.sh
+export IPS_TEST_PG_URL
+IPS_TEST_PG_URL=$(scripts/start-postgres.sh "${IPS_PG_DIR:-/tmp/ips-test-pg}" "${IPS_PG_PORT:-55432}")
+export IPS_REQUIRE_PG=1
+echo "PostgreSQL for tests: $IPS_TEST_PG_URL"
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j2
+cd build
+ctest -j2 --output-on-failure --timeout 600

@@ -1,0 +1,361 @@
+// ipsctl: the command-line client for staff and operators. Every RPC of the
+// registry is a command; output is a table for people or JSON (--json) for
+// scripts. Run `ipsctl help` for the commands.
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "services/common/dev_token.h"
+#include "services/common/errors.h"
+#include "services/common/jwt_verifier.h"
+#include "services/common/tls.h"
+#include "tools/ipsctl/command_table.h"
+#include "tools/ipsctl/proto_fields.h"
+
+namespace ipsctl {
+namespace {
+
+using google::protobuf::Message;
+
+constexpr char kGlobalFlags[] = R"(Global flags (or environment variables):
+  --addr=HOST:PORT        service address            IPS_ADDR (default localhost:50051)
+  --ca=FILE               CA to verify the server    IPS_CA
+  --cert=FILE --key=FILE  client certificate (mTLS)  IPS_CERT, IPS_KEY
+  --token=JWT             bearer token               IPS_TOKEN (or --token-file=FILE)
+  --dev-key=FILE          DEVELOPMENT ONLY: mint a token with this key, for
+                          --as-subject, --as-agency, --as-roles=a,b,
+                          --issuer and --audience    IPS_DEV_KEY, IPS_JWT_ISSUER, IPS_JWT_AUDIENCE
+  --insecure-plaintext    no TLS (development only)
+  --json                  JSON output for scripts
+  --request=JSON          start from this request JSON; flags then override
+  --timeout=SECONDS       deadline per call (default 15)
+)";
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> flags;
+  std::vector<std::string> order;  // flags in the order given
+};
+
+Args Parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    if (absl::StartsWith(s, "--")) {
+      auto eq = s.find('=');
+      std::string key = s.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      std::string value = eq == std::string::npos ? "true" : s.substr(eq + 1);
+      if (eq == std::string::npos && i + 1 < argc && !absl::StartsWith(argv[i + 1], "--") && key != "json" &&
+          key != "insecure-plaintext" && key != "follow") {
+        value = argv[++i];
+      }
+      a.flags[key] = value;
+      a.order.push_back(key);
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::string Flag(const Args& a, const std::string& key, const char* env, const std::string& fallback = "") {
+  auto it = a.flags.find(key);
+  if (it != a.flags.end()) return it->second;
+  if (env) {
+    if (const char* v = std::getenv(env)) return v;
+  }
+  return fallback;
+}
+
+int Usage() {
+  std::cerr << "usage: ipsctl GROUP VERB [NAME] [--flag=value ...]\n\nCommands:\n";
+  for (const auto& c : Commands()) {
+    std::string line = absl::StrCat("  ", c.group, " ", c.verb);
+    if (!c.positional.empty()) absl::StrAppend(&line, " ", absl::AsciiStrToUpper(c.positional));
+    std::cerr << line << std::string(line.size() < 36 ? 36 - line.size() : 1, ' ') << c.help << "\n";
+    std::string flags;
+    for (auto pair : absl::StrSplit(c.flags, ' ', absl::SkipEmpty())) {
+      absl::StrAppend(&flags, " --", std::string(pair.substr(0, pair.find('='))));
+    }
+    if (!flags.empty()) std::cerr << "      " << flags << "\n";
+  }
+  std::cerr << "  events stream                     Follow the pseudonymised event feed\n"
+               "       --after=N --limit=N --follow\n"
+               "  token mint                        Mint a DEVELOPMENT token (needs --dev-key)\n"
+               "       --subject --agency --roles --issuer --audience --ttl\n\n"
+            << kGlobalFlags;
+  return 2;
+}
+
+absl::StatusOr<std::string> BearerToken(const Args& a) {
+  std::string token = Flag(a, "token", "IPS_TOKEN");
+  if (!token.empty()) return token;
+  std::string file = Flag(a, "token-file", "IPS_TOKEN_FILE");
+  if (!file.empty()) {
+    auto text = ips::ReadFile(file);
+    if (!text.ok()) return text.status();
+    return std::string(absl::StripAsciiWhitespace(*text));
+  }
+  std::string dev_key = Flag(a, "dev-key", "IPS_DEV_KEY");
+  if (dev_key.empty()) return std::string();
+  auto key = ips::ReadFile(dev_key);
+  if (!key.ok()) return key.status();
+  std::cerr << "ipsctl: using a DEVELOPMENT token minted from " << dev_key << "\n";
+  ips::DevTokenClaims claims{
+      Flag(a, "as-subject", "IPS_AS_SUBJECT", "dev-user"),
+      Flag(a, "as-agency", "IPS_AS_AGENCY", "BIF"),
+      absl::StrSplit(Flag(a, "as-roles", "IPS_AS_ROLES", "ips_consultant"), ',', absl::SkipEmpty()),
+      Flag(a, "issuer", "IPS_JWT_ISSUER", "https://login.dev.ips.local"),
+      Flag(a, "audience", "IPS_JWT_AUDIENCE", "ips-sydhavnen"),
+      600};
+  return ips::MintDevToken(*key, claims);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Connect(const Args& a) {
+  ips::TlsFiles files{Flag(a, "cert", "IPS_CERT"), Flag(a, "key", "IPS_KEY"), Flag(a, "ca", "IPS_CA")};
+  auto creds = ips::MakeChannelCredentials(files, a.flags.count("insecure-plaintext") > 0);
+  if (!creds.ok()) return creds.status();
+  return grpc::CreateChannel(Flag(a, "addr", "IPS_ADDR", "localhost:50051"), *creds);
+}
+
+void PrintError(const grpc::Status& s) {
+  std::cerr << "error: " << ips::errors::CodeName(s.error_code()) << ": " << s.error_message() << "\n";
+  google::rpc::Status rpc;
+  if (!rpc.ParseFromString(s.error_details())) return;
+  for (const auto& any : rpc.details()) {
+    google::rpc::BadRequest br;
+    google::rpc::PreconditionFailure pf;
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&br)) {
+      for (const auto& v : br.field_violations())
+        std::cerr << "  field " << v.field() << ": " << v.description() << "\n";
+    } else if (any.UnpackTo(&pf)) {
+      for (const auto& v : pf.violations())
+        std::cerr << "  unmet " << v.subject() << ": " << v.description() << "\n";
+    } else if (any.UnpackTo(&info)) {
+      std::cerr << "  reason " << info.reason() << "\n";
+    }
+  }
+}
+
+std::string Json(const Message& m) {
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
+  return out;
+}
+
+void PrintTable(const Message& resp, const Command& c) {
+  const auto* f = resp.GetDescriptor()->FindFieldByName(c.list_field);
+  const auto* refl = resp.GetReflection();
+  std::vector<std::string> cols = absl::StrSplit(c.columns, ',');
+  std::vector<std::vector<std::string>> rows = {cols};
+  for (int i = 0; i < refl->FieldSize(resp, f); ++i) {
+    std::vector<std::string> row;
+    for (const auto& col : cols) row.push_back(FieldText(refl->GetRepeatedMessage(resp, f, i), col));
+    rows.push_back(row);
+  }
+  std::vector<size_t> width(cols.size(), 0);
+  for (const auto& r : rows) {
+    for (size_t j = 0; j < r.size(); ++j) width[j] = std::max(width[j], r[j].size());
+  }
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t j = 0; j < r.size(); ++j) {
+      absl::StrAppend(&line, r[j], std::string(width[j] - r[j].size() + 2, ' '));
+    }
+    std::cout << absl::StripTrailingAsciiWhitespace(line) << "\n";
+  }
+  std::string next = FieldText(resp, "next_page_token");
+  std::cout << "(" << rows.size() - 1 << " shown"
+            << (next.empty() ? ")" : "; more with --page-token=" + next + ")") << "\n";
+}
+
+int RunCommand(const Command& c, const Args& a) {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  const auto* service = pool->FindServiceByName(c.service);
+  const auto* method = service ? service->FindMethodByName(c.method) : nullptr;
+  if (!method) {
+    std::cerr << "ipsctl: unknown method " << c.method << "\n";
+    return 2;
+  }
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  std::unique_ptr<Message> req(factory->GetPrototype(method->input_type())->New());
+  std::unique_ptr<Message> resp(factory->GetPrototype(method->output_type())->New());
+  if (auto raw = a.flags.find("request"); raw != a.flags.end()) {
+    auto st = google::protobuf::util::JsonStringToMessage(raw->second, req.get());
+    if (!st.ok()) {
+      std::cerr << "ipsctl: --request: " << st.ToString() << "\n";
+      return 2;
+    }
+  }
+  std::map<std::string, std::string> flag_paths;
+  for (auto pair : absl::StrSplit(c.flags, ' ', absl::SkipEmpty())) {
+    auto eq = pair.find('=');
+    flag_paths[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
+  }
+  if (!c.positional.empty()) {
+    if (a.positional.size() < 3) {
+      std::cerr << "ipsctl: " << c.group << " " << c.verb << " needs " << absl::AsciiStrToUpper(c.positional)
+                << "\n";
+      return 2;
+    }
+    if (auto s = SetField(*req, c.positional, a.positional[2]); !s.ok()) {
+      std::cerr << "ipsctl: " << s.message() << "\n";
+      return 2;
+    }
+  }
+  static const std::set<std::string> kGlobal = {
+      "addr",       "ca",        "cert",     "key",    "token",    "token-file",         "dev-key",
+      "as-subject", "as-agency", "as-roles", "issuer", "audience", "insecure-plaintext", "json",
+      "request",    "timeout"};
+  std::vector<std::string> mask;
+  for (const auto& key : a.order) {
+    if (kGlobal.count(key)) continue;
+    auto it = flag_paths.find(key);
+    if (it == flag_paths.end()) {
+      std::cerr << "ipsctl: unknown flag --" << key << " for " << c.group << " " << c.verb << "\n";
+      return 2;
+    }
+    if (auto s = SetField(*req, it->second, a.flags.at(key)); !s.ok()) {
+      std::cerr << "ipsctl: --" << key << ": " << s.message() << "\n";
+      return 2;
+    }
+    if (!c.mask_of.empty() && absl::StartsWith(it->second, c.mask_of + ".") && key != "etag") {
+      mask.push_back(it->second.substr(c.mask_of.size() + 1));
+    }
+  }
+  if (!c.mask_of.empty() && !mask.empty()) (void)SetField(*req, "update_mask", absl::StrJoin(mask, ","));
+
+  auto token = BearerToken(a);
+  auto channel = Connect(a);
+  if (!token.ok() || !channel.ok()) {
+    std::cerr << "ipsctl: " << (!token.ok() ? token.status() : channel.status()).message() << "\n";
+    return 2;
+  }
+  grpc::ClientContext ctx;
+  if (!token->empty()) ctx.AddMetadata("authorization", "Bearer " + *token);
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   std::chrono::seconds(std::atoi(Flag(a, "timeout", nullptr, "15").c_str())));
+  grpc::GenericStub stub(*channel);
+  grpc::Slice slice(req->SerializeAsString());
+  grpc::ByteBuffer request_buf(&slice, 1), response_buf;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&ctx, absl::StrCat("/", c.service, "/", c.method), grpc::StubOptions(), &request_buf,
+                 &response_buf, [&](grpc::Status s) { done.set_value(s); });
+  grpc::Status status = done.get_future().get();
+  if (!status.ok()) {
+    PrintError(status);
+    return 1;
+  }
+  std::vector<grpc::Slice> slices;
+  (void)response_buf.Dump(&slices);
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  resp->ParseFromString(bytes);
+  if (a.flags.count("json")) {
+    std::cout << Json(*resp) << "\n";
+  } else if (!c.list_field.empty()) {
+    PrintTable(*resp, c);
+  } else {
+    std::cout << Describe(*resp);
+  }
+  return 0;
+}
+
+int StreamEvents(const Args& a) {
+  auto token = BearerToken(a);
+  auto channel = Connect(a);
+  if (!token.ok() || !channel.ok()) {
+    std::cerr << "ipsctl: " << (!token.ok() ? token.status() : channel.status()).message() << "\n";
+    return 2;
+  }
+  auto stub = ips::registry::v1::CitizenRegistry::NewStub(*channel);
+  grpc::ClientContext ctx;
+  if (!token->empty()) ctx.AddMetadata("authorization", "Bearer " + *token);
+  ips::common::v1::StreamEventsRequest req;
+  req.set_after_sequence(std::atoll(Flag(a, "after", nullptr, "0").c_str()));
+  const bool follow = a.flags.count("follow") > 0;
+  if (!follow) ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  long limit = std::atol(Flag(a, "limit", nullptr, "0").c_str());
+  auto reader = stub->StreamEvents(&ctx, req);
+  ips::common::v1::Event e;
+  long n = 0;
+  while (reader->Read(&e)) {
+    if (a.flags.count("json")) {
+      std::cout << Json(e) << "\n";
+    } else {
+      std::cout << e.sequence() << "  " << e.type() << "  " << e.subject_pseudonym().substr(0, 12) << "\n";
+    }
+    if (limit > 0 && ++n >= limit) {
+      ctx.TryCancel();
+      break;
+    }
+  }
+  grpc::Status s = reader->Finish();
+  // Without --follow the stream ends at the deadline once caught up.
+  if (!s.ok() && s.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED &&
+      s.error_code() != grpc::StatusCode::CANCELLED) {
+    PrintError(s);
+    return 1;
+  }
+  return 0;
+}
+
+int MintToken(const Args& a) {
+  std::string dev_key = Flag(a, "dev-key", "IPS_DEV_KEY");
+  if (dev_key.empty()) {
+    std::cerr << "ipsctl: token mint needs --dev-key (development keys only)\n";
+    return 2;
+  }
+  auto key = ips::ReadFile(dev_key);
+  if (!key.ok()) {
+    std::cerr << "ipsctl: " << key.status().message() << "\n";
+    return 2;
+  }
+  ips::DevTokenClaims claims{
+      Flag(a, "subject", nullptr, "dev-user"),
+      Flag(a, "agency", nullptr, "BIF"),
+      absl::StrSplit(Flag(a, "roles", nullptr, "ips_consultant"), ',', absl::SkipEmpty()),
+      Flag(a, "issuer", "IPS_JWT_ISSUER", "https://login.dev.ips.local"),
+      Flag(a, "audience", "IPS_JWT_AUDIENCE", "ips-sydhavnen"),
+      std::atoi(Flag(a, "ttl", nullptr, "3600").c_str())};
+  auto token = ips::MintDevToken(*key, claims);
+  if (!token.ok()) {
+    std::cerr << "ipsctl: " << token.status().message() << "\n";
+    return 2;
+  }
+  std::cout << *token << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace ipsctl
+
+int main(int argc, char** argv) {
+  auto args = ipsctl::Parse(argc, argv);
+  if (args.positional.size() < 2 || args.positional[0] == "help") return ipsctl::Usage();
+  const std::string& group = args.positional[0];
+  const std::string& verb = args.positional[1];
+  if (group == "events" && verb == "stream") return ipsctl::StreamEvents(args);
+  if (group == "token" && verb == "mint") return ipsctl::MintToken(args);
+  for (const auto& c : ipsctl::Commands()) {
+    if (c.group == group && c.verb == verb) return ipsctl::RunCommand(c, args);
+  }
+  std::cerr << "ipsctl: unknown command " << group << " " << verb << "\n";
+  return ipsctl::Usage();
+}
