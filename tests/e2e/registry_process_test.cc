@@ -2,10 +2,17 @@
 // SIGTERM it stops taking calls, lets the calls in flight finish, and
 // exits 0; every call that succeeded is stored, none twice, and no call
 // that failed left anything behind.
+#include <arpa/inet.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -95,10 +102,92 @@ TEST(RegistryProcessTest, SigtermDrainsInFlightCallsAndLosesNothing) {
     req.set_page_token(resp.next_page_token());
   }
   std::set<std::string> acked(acknowledged.begin(), acknowledged.end());
+  // The logs hold no personal data: no CPR number, no name.
+  std::ifstream log(dir + "/registry.log");
+  std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("\"event\":\"serving\""), std::string::npos) << "logs are JSON lines";
+  EXPECT_EQ(text.find("Drain"), std::string::npos);
+  EXPECT_EQ(text.find(CprFor(1960, 1, 1, 0)), std::string::npos);
+  EXPECT_EQ(text.find("citizens/"), std::string::npos);
   EXPECT_EQ(acked.size(), acknowledged.size()) << "a citizen acknowledged twice";
   EXPECT_EQ(stored, acked);
   again.Signal(SIGTERM);
   EXPECT_EQ(again.Wait(absl::Seconds(30)).value_or(-1), 0);
+}
+
+// A free loopback port (bound, then released).
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// GET http://127.0.0.1:port/path, the whole response.
+std::string HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  std::string req = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
+  (void)!write(fd, req.data(), req.size());
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, n);
+  close(fd);
+  return out;
+}
+
+TEST(RegistryProcessTest, ServesHealthAndMetrics) {
+  const std::string dir = TempDir("ips-ops");
+  const int metrics_port = FreePort();
+  auto args = ServiceArgs(RegistryBinary(), "sqlite://" + dir + "/registry.db", dir + "/port");
+  args.push_back("--metrics_listen=127.0.0.1:" + std::to_string(metrics_port));
+  Process registry(args, dir + "/registry.log");
+  int port = WaitForPortFile(dir + "/port", absl::Seconds(20));
+  ASSERT_GT(port, 0);
+
+  // grpc.health.v1.Health/Check for the registry service, hand-encoded:
+  // HealthCheckRequest{service = 1: string}, HealthCheckResponse{status = 1: SERVING(1)}.
+  grpc::GenericStub health(Channel(port));
+  const std::string service = "ips.registry.v1.CitizenRegistry";
+  std::string request = std::string("\x0a") + static_cast<char>(service.size()) + service;
+  grpc::Slice slice(request);
+  grpc::ByteBuffer req(&slice, 1), resp;
+  grpc::ClientContext ctx;
+  std::promise<grpc::Status> done;
+  health.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &req, &resp,
+                   [&](grpc::Status s) { done.set_value(s); });
+  ASSERT_TRUE(done.get_future().get().ok());
+  std::vector<grpc::Slice> slices;
+  (void)resp.Dump(&slices);
+  ASSERT_EQ(slices.size(), 1u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(slices[0].begin()), slices[0].size()), "\x08\x01");
+
+  auto stub = rv1::CitizenRegistry::NewStub(Channel(port));
+  rv1::GetCitizenRequest get;
+  get.set_name("citizens/abc");
+  rv1::Citizen out;
+  EXPECT_EQ(stub->GetCitizen(Ctx(ConsultantToken()).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  std::string metrics = HttpGet(metrics_port, "/metrics");
+  EXPECT_NE(metrics.find("ips_rpc_server_handled_total{code=\"NOT_FOUND\",method=\"GetCitizen\"} 1"),
+            std::string::npos)
+      << metrics.substr(0, 2000);
+  EXPECT_NE(metrics.find("ips_rpc_server_handling_seconds_bucket"), std::string::npos);
+  registry.Signal(SIGTERM);
+  EXPECT_EQ(registry.Wait(absl::Seconds(30)).value_or(-1), 0);
 }
 
 }  // namespace

@@ -187,6 +187,43 @@ TEST_P(RegistryApiTest, EnrolmentReportsEveryUnmetRuleAndWritesNothing) {
   EXPECT_EQ(met, 3);
 }
 
+TEST_P(RegistryApiTest, EachEligibilityRuleAloneRefusesTheEnrolment) {
+  MakeConsultant("Kim");
+  struct Case {
+    std::string rule;
+    std::string cpr;
+    rv1::District district;
+    void (*breaks)(rv1::EligibilityAssessment&);
+  };
+  const auto none = [](rv1::EligibilityAssessment&) {};
+  const std::vector<Case> cases = {
+      {"ELIGIBILITY_RULE_AGE_30_OR_OVER", CprFor(2000, 6, 1, 1), rv1::DISTRICT_SYDHAVNEN, none},
+      {"ELIGIBILITY_RULE_ACTIVITY_READY", CprFor(1980, 6, 2, 2), rv1::DISTRICT_SYDHAVNEN,
+       [](rv1::EligibilityAssessment& a) { a.set_activity_ready(false); }},
+      {"ELIGIBILITY_RULE_CASH_BENEFIT", CprFor(1980, 6, 3, 3), rv1::DISTRICT_SYDHAVNEN,
+       [](rv1::EligibilityAssessment& a) { a.set_benefit_type(rv1::BENEFIT_TYPE_SICKNESS_BENEFIT); }},
+      {"ELIGIBILITY_RULE_SUBSTANCE_USE_PROBLEM", CprFor(1980, 6, 4, 4), rv1::DISTRICT_SYDHAVNEN,
+       [](rv1::EligibilityAssessment& a) { a.set_substance_use_problem(false); }},
+      {"ELIGIBILITY_RULE_UNEMPLOYMENT_UNDER_5_YEARS", CprFor(1980, 6, 5, 5), rv1::DISTRICT_SYDHAVNEN,
+       [](rv1::EligibilityAssessment& a) { a.set_unemployment_months(60); }},
+      {"ELIGIBILITY_RULE_RESIDES_IN_PROGRAMME_DISTRICT", CprFor(1980, 6, 6, 6),
+       rv1::DISTRICT_OUTSIDE_COPENHAGEN, none},
+      {"ELIGIBILITY_RULE_NOT_IN_SUBSTANCE_TREATMENT", CprFor(1980, 6, 7, 7), rv1::DISTRICT_SYDHAVNEN,
+       [](rv1::EligibilityAssessment& a) { a.set_in_substance_treatment(true); }},
+  };
+  for (const auto& c : cases) {
+    auto citizen = MakeCitizen(c.cpr, c.district);
+    auto req = EnrollRequest(citizen, DaysAgo(1));
+    c.breaks(*req.mutable_enrollment()->mutable_assessment());
+    rv1::Enrollment out;
+    auto s = stub_->EnrollCitizen(Ctx(ConsultantToken()).get(), req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << c.rule;
+    EXPECT_EQ(PreconditionSubjects(s), std::vector<std::string>{c.rule});
+  }
+  // Bavnehøj is a programme district too.
+  Enroll(MakeCitizen(CprFor(1980, 6, 8, 8), rv1::DISTRICT_BAVNEHOEJ), DaysAgo(1));
+}
+
 TEST_P(RegistryApiTest, OnlyATeamLeadMayOverrideAndTheOverrideIsRecorded) {
   MakeConsultant("Kim");
   auto c = MakeCitizen(CprFor(1980, 1, 1, 1));
