@@ -51,33 +51,76 @@ std::string AuditLog::HashOf(const common::v1::AuditRecord& r, int64_t create_mi
 }
 
 absl::Status AuditLog::Append(const AuditEntry& e) {
+  constexpr size_t kMaxBatch = 256;
+  Pending mine{&e, false, absl::OkStatus()};
+  std::unique_lock lock(mu_);
+  queue_.push_back(&mine);
+  if (writing_) {
+    cv_.wait(lock, [&] { return mine.done; });
+    return mine.status;
+  }
+  // Become the writer until the queue is empty.
+  writing_ = true;
+  while (!queue_.empty()) {
+    std::vector<Pending*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    absl::Status status = WriteBatch(batch);
+    lock.lock();
+    for (auto* p : batch) {
+      p->status = status;
+      p->done = true;
+    }
+    cv_.notify_all();
+  }
+  writing_ = false;
+  return mine.status;
+}
+
+absl::Status AuditLog::WriteBatch(const std::vector<Pending*>& batch) {
   return db_.Write([&](soci::session& s) {
-    long long sequence = 0;
-    s << "UPDATE counters SET value = value + 1 WHERE name = 'audit' RETURNING value", soci::into(sequence);
+    long long n = static_cast<long long>(batch.size()), last = 0;
+    s << "UPDATE counters SET value = value + :n WHERE name = 'audit' RETURNING value", soci::use(n),
+        soci::into(last);
+    long long sequence = last - n + 1;
     std::string previous = kGenesis;
     if (sequence > 1) {
       long long prev_seq = sequence - 1;
       s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq), soci::into(previous);
     }
     common::v1::AuditRecord r;
-    r.set_sequence(sequence);
-    r.set_subject(e.subject);
-    r.set_agency(e.agency);
-    r.set_service(e.service);
-    r.set_method(e.method);
-    r.set_resource(e.resource);
-    r.set_citizen_id(e.citizen_id);
-    r.set_outcome(e.outcome);
-    r.set_note(e.note);
-    r.set_previous_hash(previous);
-    long long now = NowMicros();
-    std::string hash = HashOf(r, now);
-    s << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
-         "resource, citizen_id, outcome, note, previous_hash, hash) VALUES (:seq, :t, :sub, :ag, "
-         ":svc, :m, :res, :cit, :out, :note, :prev, :hash)",
-        soci::use(sequence), soci::use(now), soci::use(e.subject), soci::use(e.agency), soci::use(e.service),
-        soci::use(e.method), soci::use(e.resource), soci::use(e.citizen_id), soci::use(e.outcome),
-        soci::use(e.note), soci::use(previous), soci::use(hash);
+    long long now = 0;
+    std::string hash;
+    soci::statement insert =
+        (s.prepare
+             << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
+                "resource, citizen_id, outcome, note, previous_hash, hash) VALUES (:seq, :t, :sub, :ag, "
+                ":svc, :m, :res, :cit, :out, :note, :prev, :hash)",
+         soci::use(sequence), soci::use(now), soci::use(*r.mutable_subject()), soci::use(*r.mutable_agency()),
+         soci::use(*r.mutable_service()), soci::use(*r.mutable_method()), soci::use(*r.mutable_resource()),
+         soci::use(*r.mutable_citizen_id()), soci::use(*r.mutable_outcome()), soci::use(*r.mutable_note()),
+         soci::use(*r.mutable_previous_hash()), soci::use(hash));
+    for (const auto* p : batch) {
+      const AuditEntry& e = *p->entry;
+      r.set_sequence(sequence);
+      r.set_subject(e.subject);
+      r.set_agency(e.agency);
+      r.set_service(e.service);
+      r.set_method(e.method);
+      r.set_resource(e.resource);
+      r.set_citizen_id(e.citizen_id);
+      r.set_outcome(e.outcome);
+      r.set_note(e.note);
+      r.set_previous_hash(previous);
+      now = NowMicros();
+      hash = HashOf(r, now);
+      insert.execute(true);
+      previous = hash;
+      ++sequence;
+    }
     return absl::OkStatus();
   });
 }

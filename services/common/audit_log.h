@@ -2,7 +2,11 @@
 
 #include <soci/soci.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "ips/common/v1/audit.pb.h"
@@ -26,7 +30,14 @@ struct AuditEntry {
 // holds the data. Each record's hash covers the previous record's hash and
 // all of its own fields, so altering or removing a row breaks the chain
 // from that row on; the `audit` counter row serialises appends so the chain
-// stays linear with several writers.
+// stays linear with several writers (or replicas).
+//
+// Appends are group-committed: the first caller to find no write under way
+// becomes the writer and commits every entry queued meanwhile in one
+// transaction, batch after batch, while the others wait for theirs. Alone,
+// a caller writes its own record with no hand-off; under concurrency the
+// audit costs one transaction per batch, not per call. Append() returns
+// only after its record is committed.
 class AuditLog {
  public:
   explicit AuditLog(Database& db) : db_(db) {}
@@ -44,7 +55,18 @@ class AuditLog {
   static std::string HashOf(const common::v1::AuditRecord& record, int64_t create_micros);
 
  private:
+  struct Pending {
+    const AuditEntry* entry;
+    bool done = false;
+    absl::Status status;
+  };
+  absl::Status WriteBatch(const std::vector<Pending*>& batch);
+
   Database& db_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending*> queue_;
+  bool writing_ = false;
 };
 
 }  // namespace ips

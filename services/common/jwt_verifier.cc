@@ -1,10 +1,12 @@
 #include "services/common/jwt_verifier.h"
 
+#include <algorithm>
 #include <fstream>
 #include <jwt/jwt.hpp>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/common/errors.h"
 
 namespace ips {
@@ -12,6 +14,30 @@ namespace ips {
 JwtVerifier::JwtVerifier(JwtConfig config) : config_(std::move(config)) {}
 
 absl::StatusOr<Caller> JwtVerifier::Verify(const std::string& token) const {
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  {
+    std::lock_guard lock(mu_);
+    auto it = cache_.find(token);
+    if (it != cache_.end()) {
+      if (now < it->second.valid_until) return it->second.caller;
+      cache_.erase(it);
+    }
+  }
+  auto verified = VerifyUncached(token);
+  if (!verified.ok()) return verified.status();
+  std::lock_guard lock(mu_);
+  if (cache_.size() >= kCacheEntries) {
+    // Drop expired entries; if all are live, start over rather than grow.
+    for (auto it = cache_.begin(); it != cache_.end();) {
+      it = it->second.valid_until <= now ? cache_.erase(it) : std::next(it);
+    }
+    if (cache_.size() >= kCacheEntries) cache_.clear();
+  }
+  cache_[token] = *verified;
+  return verified->caller;
+}
+
+absl::StatusOr<JwtVerifier::Verified> JwtVerifier::VerifyUncached(const std::string& token) const {
   if (token.empty() || token.size() > 8192) {
     return errors::Unauthenticated("TOKEN_MISSING", "a bearer token is required");
   }
@@ -63,7 +89,8 @@ absl::StatusOr<Caller> JwtVerifier::Verify(const std::string& token) const {
         if (r.is_string()) caller.roles.push_back(r.get<std::string>());
       }
     }
-    return caller;
+    const int64_t exp = payload["exp"].get<int64_t>();
+    return Verified{caller, std::min<int64_t>(exp, absl::ToUnixSeconds(absl::Now()) + kCacheSeconds)};
   }
   return errors::Unauthenticated("TOKEN_INVALID", absl::StrCat("the token is not valid: ", last_error));
 }

@@ -17,6 +17,10 @@ namespace ips {
 // receives them instead of the default handler killing the process.
 void BlockTerminationSignals();
 
+// Turns off Abseil's mutex deadlock detection (on in Debian's build) for
+// this process; ServerRunner::Start calls it.
+void DisableMutexDeadlockDetection();
+
 // ServerRunner starts a gRPC server with TLS/mTLS, health checking
 // (grpc.health.v1) and reflection, and shuts it down gracefully: health
 // turns NOT_SERVING, `on_stopping` ends long-lived streams, new calls are
