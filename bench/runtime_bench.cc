@@ -34,8 +34,9 @@ AuditLog& SharedLog() {
 void BM_AuditAppendSqlite(benchmark::State& state) {
   AuditLog& log = SharedLog();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(log.Append({"anna", "BIF", "ipsctl", "/ips.registry.v1.CitizenRegistry/GetCitizen",
-                                         "citizens/abc", "abc", "OK", ""}));
+    benchmark::DoNotOptimize(
+        log.Append({"anna", "BIF", "ipsctl", "/ips.registry.v1.CitizenRegistry/GetCitizen", "citizens/abc",
+                    "abc", "OK", ""}));
   }
 }
 BENCHMARK(BM_AuditAppendSqlite)->Threads(1)->Threads(8)->UseRealTime();

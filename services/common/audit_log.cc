@@ -81,48 +81,54 @@ absl::Status AuditLog::Append(const AuditEntry& e) {
 }
 
 absl::Status AuditLog::WriteBatch(const std::vector<Pending*>& batch) {
+  std::vector<const AuditEntry*> entries;
+  for (const auto* p : batch) entries.push_back(p->entry);
   return db_.Write([&](soci::session& s) {
-    long long n = static_cast<long long>(batch.size()), last = 0;
-    s << "UPDATE counters SET value = value + :n WHERE name = 'audit' RETURNING value", soci::use(n),
-        soci::into(last);
-    long long sequence = last - n + 1;
-    std::string previous = kGenesis;
-    if (sequence > 1) {
-      long long prev_seq = sequence - 1;
-      s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq), soci::into(previous);
-    }
-    common::v1::AuditRecord r;
-    long long now = 0;
-    std::string hash;
-    soci::statement insert =
-        (s.prepare
-             << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
-                "resource, citizen_id, outcome, note, previous_hash, hash) VALUES (:seq, :t, :sub, :ag, "
-                ":svc, :m, :res, :cit, :out, :note, :prev, :hash)",
-         soci::use(sequence), soci::use(now), soci::use(*r.mutable_subject()), soci::use(*r.mutable_agency()),
-         soci::use(*r.mutable_service()), soci::use(*r.mutable_method()), soci::use(*r.mutable_resource()),
-         soci::use(*r.mutable_citizen_id()), soci::use(*r.mutable_outcome()), soci::use(*r.mutable_note()),
-         soci::use(*r.mutable_previous_hash()), soci::use(hash));
-    for (const auto* p : batch) {
-      const AuditEntry& e = *p->entry;
-      r.set_sequence(sequence);
-      r.set_subject(e.subject);
-      r.set_agency(e.agency);
-      r.set_service(e.service);
-      r.set_method(e.method);
-      r.set_resource(e.resource);
-      r.set_citizen_id(e.citizen_id);
-      r.set_outcome(e.outcome);
-      r.set_note(e.note);
-      r.set_previous_hash(previous);
-      now = NowMicros();
-      hash = HashOf(r, now);
-      insert.execute(true);
-      previous = hash;
-      ++sequence;
-    }
+    AppendRows(s, entries);
     return absl::OkStatus();
   });
+}
+
+void AuditLog::AppendInTransaction(soci::session& s, const AuditEntry& entry) { AppendRows(s, {&entry}); }
+
+void AuditLog::AppendRows(soci::session& s, const std::vector<const AuditEntry*>& entries) {
+  long long n = static_cast<long long>(entries.size()), last = 0;
+  s << "UPDATE counters SET value = value + :n WHERE name = 'audit' RETURNING value", soci::use(n),
+      soci::into(last);
+  long long sequence = last - n + 1;
+  std::string previous = kGenesis;
+  if (sequence > 1) {
+    long long prev_seq = sequence - 1;
+    s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq), soci::into(previous);
+  }
+  common::v1::AuditRecord r;
+  long long now = 0;
+  std::string hash;
+  soci::statement insert =
+      (s.prepare << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
+                    "resource, citizen_id, outcome, note, previous_hash, hash) VALUES (:seq, :t, :sub, :ag, "
+                    ":svc, :m, :res, :cit, :out, :note, :prev, :hash)",
+       soci::use(sequence), soci::use(now), soci::use(*r.mutable_subject()), soci::use(*r.mutable_agency()),
+       soci::use(*r.mutable_service()), soci::use(*r.mutable_method()), soci::use(*r.mutable_resource()),
+       soci::use(*r.mutable_citizen_id()), soci::use(*r.mutable_outcome()), soci::use(*r.mutable_note()),
+       soci::use(*r.mutable_previous_hash()), soci::use(hash));
+  for (const AuditEntry* e : entries) {
+    r.set_sequence(sequence);
+    r.set_subject(e->subject);
+    r.set_agency(e->agency);
+    r.set_service(e->service);
+    r.set_method(e->method);
+    r.set_resource(e->resource);
+    r.set_citizen_id(e->citizen_id);
+    r.set_outcome(e->outcome);
+    r.set_note(e->note);
+    r.set_previous_hash(previous);
+    now = NowMicros();
+    hash = HashOf(r, now);
+    insert.execute(true);
+    previous = hash;
+    ++sequence;
+  }
 }
 
 absl::StatusOr<common::v1::ListAuditRecordsResponse> AuditLog::List(

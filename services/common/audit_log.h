@@ -44,6 +44,10 @@ class AuditLog {
 
   absl::Status Append(const AuditEntry& entry);
 
+  // Appends inside the caller's write transaction, so the record commits
+  // (or rolls back) together with the change it describes.
+  static void AppendInTransaction(soci::session& s, const AuditEntry& entry);
+
   absl::StatusOr<common::v1::ListAuditRecordsResponse> List(
       const common::v1::ListAuditRecordsRequest& request);
 
@@ -61,6 +65,7 @@ class AuditLog {
     absl::Status status;
   };
   absl::Status WriteBatch(const std::vector<Pending*>& batch);
+  static void AppendRows(soci::session& s, const std::vector<const AuditEntry*>& entries);
 
   Database& db_;
   std::mutex mu_;

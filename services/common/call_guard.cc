@@ -40,6 +40,7 @@ grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& met
   const absl::Time start = absl::Now();
   const std::string full_method = absl::StrCat("/", service_name_, "/", method);
   CallRecord record;
+  record.method = full_method;
   Caller caller;
   absl::Status status;
   auto authenticated = Authenticate(context);
@@ -61,8 +62,11 @@ grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& met
     }
   }
   const std::string code = absl::StatusCodeToString(status.code());
-  absl::Status audited = audit_.Append({caller.subject, caller.agency, caller.service, full_method,
-                                        record.resource, record.citizen_id, code, record.note});
+  // A successful write has its record already, committed with the change.
+  absl::Status audited = status.ok() && record.audited
+                             ? absl::OkStatus()
+                             : audit_.Append({caller.subject, caller.agency, caller.service, full_method,
+                                              record.resource, record.citizen_id, code, record.note});
   if (!audited.ok()) {
     // A call whose audit record cannot be written must not look successful.
     LogError("audit_write_failed", {{"method", method}});

@@ -21,6 +21,11 @@ struct CallRecord {
   std::string resource;
   std::string citizen_id;
   std::string note;
+  // Set by the guard: the full gRPC method.
+  std::string method;
+  // Set by ServiceCore::WriteAudited when the call's audit record was
+  // committed in the same transaction as its change.
+  bool audited = false;
 };
 
 using Handler = std::function<absl::Status(const Caller&, CallRecord&)>;

@@ -5,6 +5,23 @@
 
 namespace ips {
 
+absl::Status ServiceCore::WriteAudited(const Caller& caller, CallRecord& record,
+                                       const std::function<absl::Status(soci::session&)>& fn) {
+  absl::Status status = db_->Write([&](soci::session& s) {
+    absl::Status result = fn(s);
+    if (result.ok()) {
+      AuditLog::AppendInTransaction(s, {caller.subject, caller.agency, caller.service, record.method,
+                                        record.resource, record.citizen_id, "OK", record.note});
+    }
+    return result;
+  });
+  if (status.ok()) {
+    record.audited = true;
+    outbox_->NotifyCommitted();
+  }
+  return status;
+}
+
 absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(
     const RuntimeOptions& options, const std::string& grpc_service_name,
     const std::vector<Migration>& service_migrations) {

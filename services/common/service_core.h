@@ -26,6 +26,12 @@ class ServiceCore {
       const RuntimeOptions& options, const std::string& grpc_service_name,
       const std::vector<Migration>& service_migrations);
 
+  // Runs `fn` in a write transaction and, when it succeeds, appends the
+  // call's audit record (outcome OK) in the same transaction and marks the
+  // record audited; wakes event followers after the commit.
+  absl::Status WriteAudited(const Caller& caller, CallRecord& record,
+                            const std::function<absl::Status(soci::session&)>& fn);
+
   Database& db() { return *db_; }
   Outbox& outbox() { return *outbox_; }
   AuditLog& audit() { return *audit_; }

@@ -45,7 +45,7 @@ void CheckCitizenFields(const v1::Citizen& c, const std::string& prefix, Violati
 
 grpc::Status RegistryService::CreateCitizen(grpc::ServerContext* ctx, const v1::CreateCitizenRequest* req,
                                             v1::Citizen* resp) {
-  return core_.guard().Run(ctx, "CreateCitizen", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "CreateCitizen", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     Violations v;
     v.Merge(ValidateRequestId(req->request_id()), "request_id");
     auto cpr = ParseCpr(req->citizen().cpr());
@@ -57,14 +57,19 @@ grpc::Status RegistryService::CreateCitizen(grpc::ServerContext* ctx, const v1::
     citizen.set_cpr(cpr->digits);
     *citizen.mutable_birth_date() = ToProtoDate(cpr->birth_date);
     std::string id = RandomId();
-    absl::Status status = WriteAndPublish([&](soci::session& s) -> absl::Status {
+    rec.resource = "citizens";
+    absl::Status status = core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
       auto earlier = FindRequest(s, req->request_id(), "CreateCitizen");
       if (!earlier.ok()) return earlier.status();
       if (*earlier) {
         auto existing = ParseCitizenName(**earlier, "request_id");
         if (existing.ok()) id = *existing;
+        rec.resource = CitizenName(id);
+        rec.citizen_id = id;
         return absl::OkStatus();
       }
+      rec.resource = CitizenName(id);
+      rec.citizen_id = id;
       if (FindCitizenIdByCpr(s, citizen.cpr())) {
         return errors::AlreadyExists(
             "a citizen with this CPR number is already registered; use LookupCitizen");
@@ -76,8 +81,6 @@ grpc::Status RegistryService::CreateCitizen(grpc::ServerContext* ctx, const v1::
       RecordRequest(s, req->request_id(), "CreateCitizen", CitizenName(id));
       return absl::OkStatus();
     });
-    rec.resource = CitizenName(id);
-    rec.citizen_id = id;
     if (!status.ok()) return status;
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto c = LoadCitizen(s, id);
@@ -152,7 +155,7 @@ grpc::Status RegistryService::ListCitizens(grpc::ServerContext* ctx, const v1::L
 
 grpc::Status RegistryService::UpdateCitizen(grpc::ServerContext* ctx, const v1::UpdateCitizenRequest* req,
                                             v1::Citizen* resp) {
-  return core_.guard().Run(ctx, "UpdateCitizen", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "UpdateCitizen", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     auto id = ParseCitizenName(req->citizen().name(), "citizen.name");
     if (!id.ok()) return id.status();
     rec.resource = req->citizen().name();
@@ -165,7 +168,7 @@ grpc::Status RegistryService::UpdateCitizen(grpc::ServerContext* ctx, const v1::
     Violations v;
     CheckCitizenFields(req->citizen(), "citizen.", v, fields);
     if (!v.empty()) return v.status();
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
+    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
       auto current = LoadCitizen(s, *id);
       if (!current) return errors::NotFound(req->citizen().name());
       if (auto e = CheckEtag(req->citizen().etag(), current->etag(), current->name()); !e.ok()) return e;

@@ -37,31 +37,32 @@ v1::ConsultantChanged ChangedEvent(const v1::Consultant& c) {
 
 grpc::Status RegistryService::CreateConsultant(grpc::ServerContext* ctx,
                                                const v1::CreateConsultantRequest* req, v1::Consultant* resp) {
-  return core_.guard().Run(ctx, "CreateConsultant", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    Violations v;
-    v.Merge(ValidateRequestId(req->request_id()), "request_id");
-    CheckConsultantFields(req->consultant(), v, {});
-    if (!v.empty()) return v.status();
-    v1::Consultant c = req->consultant();
-    if (c.state() == v1::CONSULTANT_STATE_UNSPECIFIED) c.set_state(v1::CONSULTANT_STATE_ACTIVE);
-    std::string id = RandomId();
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
-      auto earlier = FindRequest(s, req->request_id(), "CreateConsultant");
-      if (!earlier.ok()) return earlier.status();
-      if (*earlier) {
-        auto existing = ParseConsultantName(**earlier, "request_id");
-        if (!existing.ok()) return existing.status();
-        id = *existing;
-      } else {
-        InsertConsultant(s, id, c, NowMicros());
-        RecordRequest(s, req->request_id(), "CreateConsultant", ConsultantName(id));
-        core_.outbox().Append(s, "", ChangedEvent(*LoadConsultant(s, id, rules_.default_caseload_cap)));
-      }
-      rec.resource = ConsultantName(id);
-      *resp = *LoadConsultant(s, id, rules_.default_caseload_cap);
-      return absl::OkStatus();
-    });
-  });
+  return core_.guard().Run(
+      ctx, "CreateConsultant", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        Violations v;
+        v.Merge(ValidateRequestId(req->request_id()), "request_id");
+        CheckConsultantFields(req->consultant(), v, {});
+        if (!v.empty()) return v.status();
+        v1::Consultant c = req->consultant();
+        if (c.state() == v1::CONSULTANT_STATE_UNSPECIFIED) c.set_state(v1::CONSULTANT_STATE_ACTIVE);
+        std::string id = RandomId();
+        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto earlier = FindRequest(s, req->request_id(), "CreateConsultant");
+          if (!earlier.ok()) return earlier.status();
+          if (*earlier) {
+            auto existing = ParseConsultantName(**earlier, "request_id");
+            if (!existing.ok()) return existing.status();
+            id = *existing;
+          } else {
+            InsertConsultant(s, id, c, NowMicros());
+            RecordRequest(s, req->request_id(), "CreateConsultant", ConsultantName(id));
+            core_.outbox().Append(s, "", ChangedEvent(*LoadConsultant(s, id, rules_.default_caseload_cap)));
+          }
+          rec.resource = ConsultantName(id);
+          *resp = *LoadConsultant(s, id, rules_.default_caseload_cap);
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status RegistryService::GetConsultant(grpc::ServerContext* ctx, const v1::GetConsultantRequest* req,
@@ -121,37 +122,39 @@ grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx, const v1
 
 grpc::Status RegistryService::UpdateConsultant(grpc::ServerContext* ctx,
                                                const v1::UpdateConsultantRequest* req, v1::Consultant* resp) {
-  return core_.guard().Run(ctx, "UpdateConsultant", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    auto id = ParseConsultantName(req->consultant().name(), "consultant.name");
-    if (!id.ok()) return id.status();
-    rec.resource = req->consultant().name();
-    auto mask_ok =
-        ValidateUpdateMask(req->update_mask(), {"display_name", "subject", "unit", "state", "caseload_cap"});
-    if (!mask_ok.ok()) return mask_ok;
-    std::set<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
-    Violations v;
-    CheckConsultantFields(req->consultant(), v, fields);
-    if (fields.count("state") && req->consultant().state() == v1::CONSULTANT_STATE_UNSPECIFIED) {
-      v.Add("consultant.state", "is required when in the update mask");
-    }
-    if (!v.empty()) return v.status();
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
-      auto current = LoadConsultant(s, *id, rules_.default_caseload_cap);
-      if (!current) return errors::NotFound(req->consultant().name());
-      if (auto e = CheckEtag(req->consultant().etag(), current->etag(), current->name()); !e.ok()) return e;
-      v1::Consultant next = *current;
-      const auto& in = req->consultant();
-      if (fields.count("display_name")) next.set_display_name(in.display_name());
-      if (fields.count("subject")) next.set_subject(in.subject());
-      if (fields.count("unit")) next.set_unit(in.unit());
-      if (fields.count("state")) next.set_state(in.state());
-      if (fields.count("caseload_cap")) next.set_caseload_cap(in.caseload_cap());
-      UpdateConsultantRow(s, *id, next, VersionOfEtag(current->etag()) + 1, NowMicros());
-      *resp = *LoadConsultant(s, *id, rules_.default_caseload_cap);
-      core_.outbox().Append(s, "", ChangedEvent(*resp));
-      return absl::OkStatus();
-    });
-  });
+  return core_.guard().Run(
+      ctx, "UpdateConsultant", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        auto id = ParseConsultantName(req->consultant().name(), "consultant.name");
+        if (!id.ok()) return id.status();
+        rec.resource = req->consultant().name();
+        auto mask_ok = ValidateUpdateMask(req->update_mask(),
+                                          {"display_name", "subject", "unit", "state", "caseload_cap"});
+        if (!mask_ok.ok()) return mask_ok;
+        std::set<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
+        Violations v;
+        CheckConsultantFields(req->consultant(), v, fields);
+        if (fields.count("state") && req->consultant().state() == v1::CONSULTANT_STATE_UNSPECIFIED) {
+          v.Add("consultant.state", "is required when in the update mask");
+        }
+        if (!v.empty()) return v.status();
+        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto current = LoadConsultant(s, *id, rules_.default_caseload_cap);
+          if (!current) return errors::NotFound(req->consultant().name());
+          if (auto e = CheckEtag(req->consultant().etag(), current->etag(), current->name()); !e.ok())
+            return e;
+          v1::Consultant next = *current;
+          const auto& in = req->consultant();
+          if (fields.count("display_name")) next.set_display_name(in.display_name());
+          if (fields.count("subject")) next.set_subject(in.subject());
+          if (fields.count("unit")) next.set_unit(in.unit());
+          if (fields.count("state")) next.set_state(in.state());
+          if (fields.count("caseload_cap")) next.set_caseload_cap(in.caseload_cap());
+          UpdateConsultantRow(s, *id, next, VersionOfEtag(current->etag()) + 1, NowMicros());
+          *resp = *LoadConsultant(s, *id, rules_.default_caseload_cap);
+          core_.outbox().Append(s, "", ChangedEvent(*resp));
+          return absl::OkStatus();
+        });
+      });
 }
 
 }  // namespace ips::registry

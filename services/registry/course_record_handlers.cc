@@ -54,47 +54,49 @@ v1::ConsentChanged ConsentEvent(const v1::Consent& c) {
 grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
                                                     const v1::CreateJobConversationRequest* req,
                                                     v1::JobConversation* resp) {
-  return core_.guard().Run(ctx, "CreateJobConversation", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    Violations v;
-    v.Merge(ValidateRequestId(req->request_id()), "request_id");
-    auto parent = ParseEnrollmentName(req->parent(), "parent");
-    v.Merge(parent.status(), "parent");
-    const auto& c = req->job_conversation();
-    v.Enum(c.status(), v1::JobConversationStatus_IsValid, "job_conversation.status", true);
-    v.Enum(c.place(), v1::ConversationPlace_IsValid, "job_conversation.place", true);
-    auto date = v.Date(c.date(), "job_conversation.date", true);
-    if (!v.empty()) return v.status();
-    rec.resource = req->parent();
-    rec.citizen_id = parent->citizen_id;
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
-      auto e = EnrollmentFor(s, *parent, true);
-      if (!e.ok()) return e.status();
-      std::string id = RandomId();
-      auto earlier = FindRequest(s, req->request_id(), "CreateJobConversation");
-      if (!earlier.ok()) return earlier.status();
-      if (*earlier) {
-        id = (*earlier)->substr((*earlier)->rfind('/') + 1);
-      } else {
-        if (auto d = CheckPastDate(*date, e->start_date, "job_conversation.date", "the course's start date");
-            !d.ok()) {
-          return d;
-        }
-        InsertConversation(s, *e, id, c, NowMicros());
-        RecordRequest(s, req->request_id(), "CreateJobConversation",
-                      absl::StrCat(e->enrollment.name(), "/jobConversations/", id));
-        v1::JobConversationRecorded event;
-        event.set_enrollment_id(e->id);
-        event.set_status(c.status());
-        *event.mutable_date() = c.date();
-        event.set_place(c.place());
-        core_.outbox().Append(s, parent->citizen_id, event);
-      }
-      for (const auto& row : SelectConversations(s, *e, "", 10000)) {
-        if (absl::EndsWith(row.name(), id)) *resp = row;
-      }
-      return absl::OkStatus();
-    });
-  });
+  return core_.guard().Run(
+      ctx, "CreateJobConversation", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        Violations v;
+        v.Merge(ValidateRequestId(req->request_id()), "request_id");
+        auto parent = ParseEnrollmentName(req->parent(), "parent");
+        v.Merge(parent.status(), "parent");
+        const auto& c = req->job_conversation();
+        v.Enum(c.status(), v1::JobConversationStatus_IsValid, "job_conversation.status", true);
+        v.Enum(c.place(), v1::ConversationPlace_IsValid, "job_conversation.place", true);
+        auto date = v.Date(c.date(), "job_conversation.date", true);
+        if (!v.empty()) return v.status();
+        rec.resource = req->parent();
+        rec.citizen_id = parent->citizen_id;
+        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto e = EnrollmentFor(s, *parent, true);
+          if (!e.ok()) return e.status();
+          std::string id = RandomId();
+          auto earlier = FindRequest(s, req->request_id(), "CreateJobConversation");
+          if (!earlier.ok()) return earlier.status();
+          if (*earlier) {
+            id = (*earlier)->substr((*earlier)->rfind('/') + 1);
+          } else {
+            if (auto d =
+                    CheckPastDate(*date, e->start_date, "job_conversation.date", "the course's start date");
+                !d.ok()) {
+              return d;
+            }
+            InsertConversation(s, *e, id, c, NowMicros());
+            RecordRequest(s, req->request_id(), "CreateJobConversation",
+                          absl::StrCat(e->enrollment.name(), "/jobConversations/", id));
+            v1::JobConversationRecorded event;
+            event.set_enrollment_id(e->id);
+            event.set_status(c.status());
+            *event.mutable_date() = c.date();
+            event.set_place(c.place());
+            core_.outbox().Append(s, parent->citizen_id, event);
+          }
+          for (const auto& row : SelectConversations(s, *e, "", 10000)) {
+            if (absl::EndsWith(row.name(), id)) *resp = row;
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status RegistryService::ListJobConversations(grpc::ServerContext* ctx,
@@ -126,7 +128,7 @@ grpc::Status RegistryService::ListJobConversations(grpc::ServerContext* ctx,
 
 grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1::CreateActivityRequest* req,
                                              v1::Activity* resp) {
-  return core_.guard().Run(ctx, "CreateActivity", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "CreateActivity", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     Violations v;
     v.Merge(ValidateRequestId(req->request_id()), "request_id");
     auto parent = ParseEnrollmentName(req->parent(), "parent");
@@ -140,7 +142,7 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
     if (!v.empty()) return v.status();
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
+    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, *parent, true);
       if (!e.ok()) return e.status();
       std::string id = RandomId();
@@ -193,7 +195,7 @@ grpc::Status RegistryService::ListActivities(grpc::ServerContext* ctx, const v1:
 
 grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1::UpdateActivityRequest* req,
                                              v1::Activity* resp) {
-  return core_.guard().Run(ctx, "UpdateActivity", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "UpdateActivity", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     auto name = ParseEnrollmentChildName(req->activity().name(), "activities", "activity.name");
     if (!name.ok()) return name.status();
     rec.resource = req->activity().name();
@@ -208,7 +210,7 @@ grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1:
     std::optional<absl::CivilDay> end;
     if (fields.count("end_date")) end = v.Date(req->activity().end_date(), "activity.end_date", false);
     if (!v.empty()) return v.status();
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
+    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, name->enrollment, true);
       if (!e.ok()) return e.status();
       auto row = LoadActivity(s, *e, name->id);
@@ -253,7 +255,7 @@ grpc::Status RegistryService::CreateConsent(grpc::ServerContext* ctx, const v1::
     if (!v.empty()) return v.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
+    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
       std::string id = RandomId();
       auto earlier = FindRequest(s, req->request_id(), "CreateConsent");
@@ -304,35 +306,37 @@ grpc::Status RegistryService::ListConsents(grpc::ServerContext* ctx, const v1::L
 
 grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* ctx, const v1::WithdrawConsentRequest* req,
                                               v1::Consent* resp) {
-  return core_.guard().Run(ctx, "WithdrawConsent", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    Violations v;
-    auto name = ParseConsentName(req->name(), "name");
-    v.Merge(name.status(), "name");
-    auto withdrawn = v.Date(req->withdrawn_date(), "withdrawn_date", true);
-    if (withdrawn && *withdrawn > TodayInCopenhagen()) v.Add("withdrawn_date", "must not be in the future");
-    if (!v.empty()) return v.status();
-    rec.resource = req->name();
-    rec.citizen_id = name->citizen_id;
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
-      auto today = TodayInCopenhagen();
-      auto row = LoadConsent(s, name->citizen_id, name->consent_id, today);
-      if (!row) return errors::NotFound(req->name());
-      if (auto c = CheckEtag(req->etag(), row->consent.etag(), row->consent.name()); !c.ok()) return c;
-      if (!IsUnset(row->consent.withdrawn_date())) {
-        return errors::FailedPrecondition("the consent is already withdrawn",
-                                          {{"STATE", req->name(), "consent already withdrawn"}});
-      }
-      const auto& g = row->consent.given_date();
-      if (*withdrawn < absl::CivilDay(g.year(), g.month(), g.day())) {
-        return errors::InvalidArgument("withdrawn_date", "must not be before the consent's given_date");
-      }
-      UpdateConsentWithdrawn(s, name->consent_id, *withdrawn, row->version + 1, NowMicros());
-      auto updated = LoadConsent(s, name->citizen_id, name->consent_id, today);
-      core_.outbox().Append(s, name->citizen_id, ConsentEvent(updated->consent));
-      *resp = updated->consent;
-      return absl::OkStatus();
-    });
-  });
+  return core_.guard().Run(
+      ctx, "WithdrawConsent", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        Violations v;
+        auto name = ParseConsentName(req->name(), "name");
+        v.Merge(name.status(), "name");
+        auto withdrawn = v.Date(req->withdrawn_date(), "withdrawn_date", true);
+        if (withdrawn && *withdrawn > TodayInCopenhagen())
+          v.Add("withdrawn_date", "must not be in the future");
+        if (!v.empty()) return v.status();
+        rec.resource = req->name();
+        rec.citizen_id = name->citizen_id;
+        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto today = TodayInCopenhagen();
+          auto row = LoadConsent(s, name->citizen_id, name->consent_id, today);
+          if (!row) return errors::NotFound(req->name());
+          if (auto c = CheckEtag(req->etag(), row->consent.etag(), row->consent.name()); !c.ok()) return c;
+          if (!IsUnset(row->consent.withdrawn_date())) {
+            return errors::FailedPrecondition("the consent is already withdrawn",
+                                              {{"STATE", req->name(), "consent already withdrawn"}});
+          }
+          const auto& g = row->consent.given_date();
+          if (*withdrawn < absl::CivilDay(g.year(), g.month(), g.day())) {
+            return errors::InvalidArgument("withdrawn_date", "must not be before the consent's given_date");
+          }
+          UpdateConsentWithdrawn(s, name->consent_id, *withdrawn, row->version + 1, NowMicros());
+          auto updated = LoadConsent(s, name->citizen_id, name->consent_id, today);
+          core_.outbox().Append(s, name->citizen_id, ConsentEvent(updated->consent));
+          *resp = updated->consent;
+          return absl::OkStatus();
+        });
+      });
 }
 
 }  // namespace ips::registry

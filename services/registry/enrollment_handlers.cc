@@ -123,7 +123,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     }
 
     EnrollmentRecord record;
-    absl::Status status = WriteAndPublish([&](soci::session& s) -> absl::Status {
+    absl::Status status = core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
       auto earlier = FindRequest(s, req->request_id(), "EnrollCitizen");
       if (!earlier.ok()) return earlier.status();
       if (*earlier) {
@@ -282,42 +282,43 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1
 
 grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
                                                const v1::AssignConsultantRequest* req, v1::Enrollment* resp) {
-  return core_.guard().Run(ctx, "AssignConsultant", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    Violations v;
-    auto name = ParseEnrollmentName(req->name(), "name");
-    v.Merge(name.status(), "name");
-    auto consultant_id = ParseConsultantName(req->consultant(), "consultant");
-    v.Merge(consultant_id.status(), "consultant");
-    if (!v.empty()) return v.status();
-    rec.resource = req->name();
-    rec.citizen_id = name->citizen_id;
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
-      auto r = EnrollmentFor(s, *name, true);
-      if (!r.ok()) return r.status();
-      if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;
-      if (r->consultant_id != *consultant_id) {
-        auto consultant = ConsultantWithRoom(s, *consultant_id);
-        if (!consultant.ok()) return consultant.status();
-        v1::ConsultantAssigned event;
-        event.set_enrollment_id(r->id);
-        event.set_consultant_id(*consultant_id);
-        event.set_previous_consultant_id(r->consultant_id);
-        r->consultant_id = *consultant_id;
-        r->version += 1;
-        UpdateEnrollment(s, *r, NowMicros());
-        core_.outbox().Append(s, name->citizen_id, event);
-      }
-      auto updated = LoadEnrollment(s, name->citizen_id, name->enrollment_id);
-      FillConversationPlan(s, *updated);
-      *resp = updated->enrollment;
-      return absl::OkStatus();
-    });
-  });
+  return core_.guard().Run(
+      ctx, "AssignConsultant", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        Violations v;
+        auto name = ParseEnrollmentName(req->name(), "name");
+        v.Merge(name.status(), "name");
+        auto consultant_id = ParseConsultantName(req->consultant(), "consultant");
+        v.Merge(consultant_id.status(), "consultant");
+        if (!v.empty()) return v.status();
+        rec.resource = req->name();
+        rec.citizen_id = name->citizen_id;
+        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto r = EnrollmentFor(s, *name, true);
+          if (!r.ok()) return r.status();
+          if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;
+          if (r->consultant_id != *consultant_id) {
+            auto consultant = ConsultantWithRoom(s, *consultant_id);
+            if (!consultant.ok()) return consultant.status();
+            v1::ConsultantAssigned event;
+            event.set_enrollment_id(r->id);
+            event.set_consultant_id(*consultant_id);
+            event.set_previous_consultant_id(r->consultant_id);
+            r->consultant_id = *consultant_id;
+            r->version += 1;
+            UpdateEnrollment(s, *r, NowMicros());
+            core_.outbox().Append(s, name->citizen_id, event);
+          }
+          auto updated = LoadEnrollment(s, name->citizen_id, name->enrollment_id);
+          FillConversationPlan(s, *updated);
+          *resp = updated->enrollment;
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::EndEnrollmentRequest* req,
                                             v1::Enrollment* resp) {
-  return core_.guard().Run(ctx, "EndEnrollment", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "EndEnrollment", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     Violations v;
     auto name = ParseEnrollmentName(req->name(), "name");
     v.Merge(name.status(), "name");
@@ -328,7 +329,7 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
     if (!v.empty()) return v.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
-    return WriteAndPublish([&](soci::session& s) -> absl::Status {
+    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
       auto r = EnrollmentFor(s, *name, true);
       if (!r.ok()) return r.status();
       if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;

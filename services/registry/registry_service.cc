@@ -11,12 +11,6 @@ namespace ips::registry {
 RegistryService::RegistryService(ServiceCore& core, RegistryRules rules)
     : core_(core), rules_(std::move(rules)) {}
 
-absl::Status RegistryService::WriteAndPublish(const std::function<absl::Status(soci::session&)>& fn) {
-  absl::Status status = core_.db().Write(fn);
-  if (status.ok()) core_.outbox().NotifyCommitted();
-  return status;
-}
-
 absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s, const EnrollmentName& name,
                                                                 bool must_be_active) {
   auto r = LoadEnrollment(s, name.citizen_id, name.enrollment_id);

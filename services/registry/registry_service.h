@@ -63,9 +63,6 @@ class RegistryService final : public v1::CitizenRegistry::Service {
                                 common::v1::ListAuditRecordsResponse*) override;
 
  private:
-  // Runs a write transaction and wakes event followers after it commits.
-  absl::Status WriteAndPublish(const std::function<absl::Status(soci::session&)>& fn);
-
   // Loads an enrolment or NOT_FOUND; with `must_be_active`, an ended one is
   // FAILED_PRECONDITION (ended courses are read-only).
   absl::StatusOr<EnrollmentRecord> EnrollmentFor(soci::session& s, const EnrollmentName& name,

@@ -59,6 +59,18 @@ TEST_P(RegistryApiTest, DuplicateCprIsAlreadyExistsAndRequestIdIsIdempotent) {
   auto s = stub_->CreateCitizen(Ctx(ConsultantToken()).get(), req, &again);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(s.error_message().find("0101801234"), std::string::npos) << "no CPR in errors";
+
+  // One audit record per call: the successful creates' records were
+  // committed with the change, the refused one's after it.
+  common::v1::ListAuditRecordsRequest audit;
+  audit.set_filter("method = /ips.registry.v1.CitizenRegistry/CreateCitizen");
+  common::v1::ListAuditRecordsResponse records;
+  ASSERT_TRUE(stub_->ListAuditRecords(Ctx(DpoToken()).get(), audit, &records).ok());
+  ASSERT_EQ(records.audit_records_size(), 3);
+  EXPECT_EQ(records.audit_records(0).outcome(), "OK");
+  EXPECT_EQ(records.audit_records(0).citizen_id(), first.name().substr(9));
+  EXPECT_EQ(records.audit_records(1).outcome(), "OK");
+  EXPECT_EQ(records.audit_records(2).outcome(), "ALREADY_EXISTS");
 }
 
 TEST_P(RegistryApiTest, LookupByCprIsExactAndAudited) {
