@@ -38,6 +38,22 @@ class EmptyService final : public ips::bench::Empty::Service {
   }
 };
 
+// QPS and latency percentiles from per-thread latencies (microseconds).
+Result Summarize(const std::vector<std::vector<double>>& lat, long errors, absl::Duration elapsed) {
+  std::vector<double> all;
+  for (const auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  Result r;
+  r.calls = static_cast<long>(all.size());
+  r.errors = errors;
+  r.qps = all.size() / absl::ToDoubleSeconds(elapsed);
+  if (!all.empty()) {
+    r.p50_us = all[all.size() / 2];
+    r.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+  return r;
+}
+
 // Runs `call(thread, i)` from `concurrency` threads for `seconds`.
 template <typename Call>
 Result Load(int concurrency, double seconds, Call call) {
@@ -59,19 +75,7 @@ Result Load(int concurrency, double seconds, Call call) {
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(seconds * 1000)));
   stop = true;
   for (auto& th : threads) th.join();
-  const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-  std::vector<double> all;
-  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  Result r;
-  r.calls = static_cast<long>(all.size());
-  r.errors = errors;
-  r.qps = all.size() / elapsed;
-  if (!all.empty()) {
-    r.p50_us = all[all.size() / 2];
-    r.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return r;
+  return Summarize(lat, errors, absl::Now() - start);
 }
 
 // Runs `call(thread, i)` for i = 0..count-1 spread over `concurrency` threads.
@@ -92,19 +96,7 @@ Result Batch(int concurrency, long count, Call call) {
     });
   }
   for (auto& th : threads) th.join();
-  const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-  std::vector<double> all;
-  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  Result r;
-  r.calls = static_cast<long>(all.size());
-  r.errors = errors;
-  r.qps = all.size() / elapsed;
-  if (!all.empty()) {
-    r.p50_us = all[all.size() / 2];
-    r.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return r;
+  return Summarize(lat, errors, absl::Now() - start);
 }
 
 void Row(const std::string& what, const std::string& db, int concurrency, const Result& r) {

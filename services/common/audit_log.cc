@@ -133,24 +133,20 @@ void AuditLog::AppendRows(soci::session& s, const std::vector<const AuditEntry*>
 
 absl::StatusOr<common::v1::ListAuditRecordsResponse> AuditLog::List(
     const common::v1::ListAuditRecordsRequest& request) {
-  auto page_size = ResolvePageSize(request.page_size(), 100);
-  if (!page_size.ok()) return page_size.status();
   auto terms = ParseFilter(request.filter(), {"citizen_id", "subject", "method", "outcome"});
   if (!terms.ok()) return terms.status();
-  const std::string scope = absl::StrCat("audit|", request.filter());
+  auto page =
+      StartPage(absl::StrCat("audit|", request.filter()), request.page_size(), request.page_token(), 100);
+  if (!page.ok()) return page.status();
   long long after = 0;
-  if (!request.page_token().empty()) {
-    auto key = DecodePageToken(request.page_token(), scope);
-    if (!key.ok()) return key.status();
-    if (!absl::SimpleAtoi(*key, &after)) {
-      return errors::InvalidArgument("page_token", "is not a token returned by this list method");
-    }
+  if (!page->after.empty() && !absl::SimpleAtoi(page->after, &after)) {
+    return errors::InvalidArgument("page_token", "is not a token returned by this list method");
   }
   std::map<std::string, std::string> want;
   for (const auto& t : *terms) want[t.field] = t.value;
   std::string citizen = want["citizen_id"], subject = want["subject"], method = want["method"],
               outcome = want["outcome"];
-  int limit = *page_size + 1;
+  int limit = page->fetch();
   common::v1::ListAuditRecordsResponse response;
   absl::Status status = db_.Read([&](soci::session& s) {
     // An empty value means "any"; every value is bound, never spliced.
@@ -168,11 +164,11 @@ absl::StatusOr<common::v1::ListAuditRecordsResponse> AuditLog::List(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (response.audit_records_size() > *page_size) {
-    response.mutable_audit_records()->RemoveLast();
-    response.set_next_page_token(EncodePageToken(
-        scope, absl::StrCat(response.audit_records(response.audit_records_size() - 1).sequence())));
-  }
+  std::vector<common::v1::AuditRecord> rows(response.audit_records().begin(), response.audit_records().end());
+  response.set_next_page_token(
+      FinishPage(rows, *page, [](const common::v1::AuditRecord& r) { return absl::StrCat(r.sequence()); }));
+  response.mutable_audit_records()->Clear();
+  for (auto& r : rows) *response.add_audit_records() = std::move(r);
   return response;
 }
 

@@ -51,6 +51,19 @@ absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std:
   return body.substr(3 + 16 + 1);
 }
 
+absl::StatusOr<PageQuery> StartPage(std::string scope, int page_size, const std::string& page_token,
+                                    int default_size) {
+  auto size = ResolvePageSize(page_size, default_size);
+  if (!size.ok()) return size.status();
+  PageQuery page{*size, "", std::move(scope)};
+  if (!page_token.empty()) {
+    auto after = DecodePageToken(page_token, page.scope);
+    if (!after.ok()) return after.status();
+    page.after = *after;
+  }
+  return page;
+}
+
 absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& filter,
                                                     const std::set<std::string>& allowed) {
   const auto bad = [&](const std::string& why) {

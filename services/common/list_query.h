@@ -22,6 +22,30 @@ absl::StatusOr<int> ResolvePageSize(int requested, int default_size = 50, int ma
 std::string EncodePageToken(const std::string& query_scope, const std::string& last_key);
 absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std::string& query_scope);
 
+// One page of a keyset-paginated list: its size, the cursor the request's
+// token carries ("" for the first page), and the query scope the next
+// token is bound to.
+struct PageQuery {
+  int size = 0;
+  std::string after;
+  std::string scope;
+  // Rows to fetch: one more than the page, to learn whether another follows.
+  int fetch() const { return size + 1; }
+};
+
+// Validates page size and token for the query identified by `scope`.
+absl::StatusOr<PageQuery> StartPage(std::string scope, int page_size, const std::string& page_token,
+                                    int default_size = 50);
+
+// Cuts `rows` (fetched with page.fetch()) to the page; returns the next page
+// token, or "" on the last page. `key` gives a row's cursor.
+template <typename Row, typename Key>
+std::string FinishPage(std::vector<Row>& rows, const PageQuery& page, Key key) {
+  if (static_cast<int>(rows.size()) <= page.size) return "";
+  rows.resize(page.size);
+  return EncodePageToken(page.scope, key(rows.back()));
+}
+
 // One `field = value` term of an AIP-160 filter.
 struct FilterTerm {
   std::string field;

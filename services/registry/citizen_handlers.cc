@@ -111,8 +111,6 @@ grpc::Status RegistryService::ListCitizens(grpc::ServerContext* ctx, const v1::L
                                            v1::ListCitizensResponse* resp) {
   return core_.guard().Run(ctx, "ListCitizens", [&](const Caller&, CallRecord& rec) -> absl::Status {
     rec.resource = absl::StrCat("citizens?", req->filter());
-    auto page_size = ResolvePageSize(req->page_size());
-    if (!page_size.ok()) return page_size.status();
     auto terms = ParseFilter(req->filter(), {"district", "enrolled", "consultant"});
     if (!terms.ok()) return terms.status();
     CitizenFilter filter;
@@ -134,19 +132,11 @@ grpc::Status RegistryService::ListCitizens(grpc::ServerContext* ctx, const v1::L
         filter.consultant_id = *k;
       }
     }
-    const std::string scope = absl::StrCat("ListCitizens|", req->filter());
-    std::string after;
-    if (!req->page_token().empty()) {
-      auto key = DecodePageToken(req->page_token(), scope);
-      if (!key.ok()) return key.status();
-      after = *key;
-    }
+    auto page = StartPage(absl::StrCat("ListCitizens|", req->filter()), req->page_size(), req->page_token());
+    if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto rows = SelectCitizens(s, filter, after, *page_size + 1);
-      if (static_cast<int>(rows.size()) > *page_size) {
-        rows.pop_back();
-        resp->set_next_page_token(EncodePageToken(scope, rows.back().name().substr(9)));
-      }
+      auto rows = SelectCitizens(s, filter, page->after, page->fetch());
+      resp->set_next_page_token(FinishPage(rows, *page, [](const auto& c) { return LastSegment(c.name()); }));
       for (auto& c : rows) *resp->add_citizens() = std::move(c);
       return absl::OkStatus();
     });

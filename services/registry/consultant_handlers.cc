@@ -84,8 +84,6 @@ grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx, const v1
                                               v1::ListConsultantsResponse* resp) {
   return core_.guard().Run(ctx, "ListConsultants", [&](const Caller&, CallRecord& rec) -> absl::Status {
     rec.resource = absl::StrCat("consultants?", req->filter());
-    auto page_size = ResolvePageSize(req->page_size());
-    if (!page_size.ok()) return page_size.status();
     auto terms = ParseFilter(req->filter(), {"state", "unit"});
     if (!terms.ok()) return terms.status();
     int state = 0;
@@ -101,19 +99,12 @@ grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx, const v1
         unit = t.value;
       }
     }
-    const std::string scope = absl::StrCat("ListConsultants|", req->filter());
-    std::string after;
-    if (!req->page_token().empty()) {
-      auto key = DecodePageToken(req->page_token(), scope);
-      if (!key.ok()) return key.status();
-      after = *key;
-    }
+    auto page =
+        StartPage(absl::StrCat("ListConsultants|", req->filter()), req->page_size(), req->page_token());
+    if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto rows = SelectConsultants(s, state, unit, after, *page_size + 1, rules_.default_caseload_cap);
-      if (static_cast<int>(rows.size()) > *page_size) {
-        rows.pop_back();
-        resp->set_next_page_token(EncodePageToken(scope, rows.back().name().substr(12)));
-      }
+      auto rows = SelectConsultants(s, state, unit, page->after, page->fetch(), rules_.default_caseload_cap);
+      resp->set_next_page_token(FinishPage(rows, *page, [](const auto& c) { return LastSegment(c.name()); }));
       for (auto& c : rows) *resp->add_consultants() = std::move(c);
       return absl::OkStatus();
     });

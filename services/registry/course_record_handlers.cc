@@ -24,11 +24,6 @@ absl::Status CheckPastDate(absl::CivilDay day, absl::CivilDay earliest, const st
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> PageAfter(const std::string& token, const std::string& scope) {
-  if (token.empty()) return std::string();
-  return DecodePageToken(token, scope);
-}
-
 v1::ActivityRecorded ActivityEvent(const EnrollmentRecord& e, const v1::Activity& a) {
   v1::ActivityRecorded event;
   event.set_enrollment_id(e.id);
@@ -107,19 +102,14 @@ grpc::Status RegistryService::ListJobConversations(grpc::ServerContext* ctx,
     if (!parent.ok()) return parent.status();
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
-    auto page_size = ResolvePageSize(req->page_size());
-    if (!page_size.ok()) return page_size.status();
-    const std::string scope = absl::StrCat("ListJobConversations|", req->parent());
-    auto after = PageAfter(req->page_token(), scope);
-    if (!after.ok()) return after.status();
+    auto page =
+        StartPage(absl::StrCat("ListJobConversations|", req->parent()), req->page_size(), req->page_token());
+    if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, *parent, false);
       if (!e.ok()) return e.status();
-      auto rows = SelectConversations(s, *e, *after, *page_size + 1);
-      if (static_cast<int>(rows.size()) > *page_size) {
-        rows.pop_back();
-        resp->set_next_page_token(EncodePageToken(scope, ConversationKey(rows.back())));
-      }
+      auto rows = SelectConversations(s, *e, page->after, page->fetch());
+      resp->set_next_page_token(FinishPage(rows, *page, ConversationKey));
       for (auto& r : rows) *resp->add_job_conversations() = std::move(r);
       return absl::OkStatus();
     });
@@ -174,19 +164,14 @@ grpc::Status RegistryService::ListActivities(grpc::ServerContext* ctx, const v1:
     if (!parent.ok()) return parent.status();
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
-    auto page_size = ResolvePageSize(req->page_size());
-    if (!page_size.ok()) return page_size.status();
-    const std::string scope = absl::StrCat("ListActivities|", req->parent());
-    auto after = PageAfter(req->page_token(), scope);
-    if (!after.ok()) return after.status();
+    auto page =
+        StartPage(absl::StrCat("ListActivities|", req->parent()), req->page_size(), req->page_token());
+    if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, *parent, false);
       if (!e.ok()) return e.status();
-      auto rows = SelectActivities(s, *e, *after, *page_size + 1);
-      if (static_cast<int>(rows.size()) > *page_size) {
-        rows.pop_back();
-        resp->set_next_page_token(EncodePageToken(scope, ActivityKey(rows.back())));
-      }
+      auto rows = SelectActivities(s, *e, page->after, page->fetch());
+      resp->set_next_page_token(FinishPage(rows, *page, ActivityKey));
       for (auto& r : rows) *resp->add_activities() = std::move(r);
       return absl::OkStatus();
     });
@@ -285,19 +270,12 @@ grpc::Status RegistryService::ListConsents(grpc::ServerContext* ctx, const v1::L
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    auto page_size = ResolvePageSize(req->page_size());
-    if (!page_size.ok()) return page_size.status();
-    const std::string scope = absl::StrCat("ListConsents|", req->parent());
-    auto after = PageAfter(req->page_token(), scope);
-    if (!after.ok()) return after.status();
+    auto page = StartPage(absl::StrCat("ListConsents|", req->parent()), req->page_size(), req->page_token());
+    if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
-      auto rows = SelectConsents(s, *citizen_id, *after, *page_size + 1, TodayInCopenhagen());
-      if (static_cast<int>(rows.size()) > *page_size) {
-        rows.pop_back();
-        const auto& last = rows.back().name();
-        resp->set_next_page_token(EncodePageToken(scope, last.substr(last.rfind('/') + 1)));
-      }
+      auto rows = SelectConsents(s, *citizen_id, page->after, page->fetch(), TodayInCopenhagen());
+      resp->set_next_page_token(FinishPage(rows, *page, [](const auto& c) { return LastSegment(c.name()); }));
       for (auto& r : rows) *resp->add_consents() = std::move(r);
       return absl::OkStatus();
     });

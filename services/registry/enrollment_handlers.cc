@@ -202,11 +202,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     });
     if (!status.ok()) return status;
     return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto r = LoadEnrollment(s, record.citizen_id, record.id);
-      if (!r) return errors::NotFound(record.enrollment.name());
-      FillConversationPlan(s, *r);
-      *resp = r->enrollment;
-      return absl::OkStatus();
+      return ReadEnrollment(s, {record.citizen_id, record.id}, resp);
     });
   });
 }
@@ -218,13 +214,7 @@ grpc::Status RegistryService::GetEnrollment(grpc::ServerContext* ctx, const v1::
     if (!name.ok()) return name.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto r = EnrollmentFor(s, *name, false);
-      if (!r.ok()) return r.status();
-      FillConversationPlan(s, *r);
-      *resp = r->enrollment;
-      return absl::OkStatus();
-    });
+    return core_.db().Read([&](soci::session& s) -> absl::Status { return ReadEnrollment(s, *name, resp); });
   });
 }
 
@@ -241,8 +231,6 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1
       rec.citizen_id = *id;
     }
     rec.resource = absl::StrCat(req->parent(), "/enrollments?", req->filter());
-    auto page_size = ResolvePageSize(req->page_size());
-    if (!page_size.ok()) return page_size.status();
     auto terms = ParseFilter(req->filter(), {"state", "consultant"});
     if (!terms.ok()) return terms.status();
     for (const auto& t : *terms) {
@@ -258,19 +246,12 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1
         filter.consultant_id = *k;
       }
     }
-    const std::string scope = absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter());
-    std::string after;
-    if (!req->page_token().empty()) {
-      auto key = DecodePageToken(req->page_token(), scope);
-      if (!key.ok()) return key.status();
-      after = *key;
-    }
+    auto page = StartPage(absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter()),
+                          req->page_size(), req->page_token());
+    if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto rows = SelectEnrollments(s, filter, after, *page_size + 1);
-      if (static_cast<int>(rows.size()) > *page_size) {
-        rows.pop_back();
-        resp->set_next_page_token(EncodePageToken(scope, rows.back().id));
-      }
+      auto rows = SelectEnrollments(s, filter, page->after, page->fetch());
+      resp->set_next_page_token(FinishPage(rows, *page, [](const EnrollmentRecord& r) { return r.id; }));
       for (auto& r : rows) {
         FillConversationPlan(s, r);
         *resp->add_enrollments() = std::move(r.enrollment);
@@ -308,10 +289,7 @@ grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
             UpdateEnrollment(s, *r, NowMicros());
             core_.outbox().Append(s, name->citizen_id, event);
           }
-          auto updated = LoadEnrollment(s, name->citizen_id, name->enrollment_id);
-          FillConversationPlan(s, *updated);
-          *resp = updated->enrollment;
-          return absl::OkStatus();
+          return ReadEnrollment(s, *name, resp);
         });
       });
 }
@@ -354,10 +332,7 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
       *event.mutable_end_date() = e.end_date();
       event.set_outcome(req->outcome());
       core_.outbox().Append(s, name->citizen_id, event);
-      auto updated = LoadEnrollment(s, name->citizen_id, name->enrollment_id);
-      FillConversationPlan(s, *updated);
-      *resp = updated->enrollment;
-      return absl::OkStatus();
+      return ReadEnrollment(s, *name, resp);
     });
   });
 }

@@ -23,6 +23,15 @@ absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s
   return *r;
 }
 
+absl::Status RegistryService::ReadEnrollment(soci::session& s, const EnrollmentName& name,
+                                             v1::Enrollment* out) {
+  auto r = EnrollmentFor(s, name, false);
+  if (!r.ok()) return r.status();
+  FillConversationPlan(s, *r);
+  *out = std::move(r->enrollment);
+  return absl::OkStatus();
+}
+
 void RegistryService::FillConversationPlan(soci::session& s, EnrollmentRecord& r) {
   auto& e = r.enrollment;
   std::vector<HeldConversation> held;

@@ -71,6 +71,9 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   // Fills the conversation plan and statistics from the recorded conversations.
   void FillConversationPlan(soci::session& s, EnrollmentRecord& r);
 
+  // An enrolment as callers see it (with plan and statistics), or NOT_FOUND.
+  absl::Status ReadEnrollment(soci::session& s, const EnrollmentName& name, v1::Enrollment* out);
+
   // Locks a consultant for assignment and checks it is active and below cap.
   absl::StatusOr<v1::Consultant> ConsultantWithRoom(soci::session& s, const std::string& id);
 

@@ -82,6 +82,8 @@ absl::StatusOr<ConsentName> ParseConsentName(const std::string& name, const std:
   return ConsentName{(*ids)[0], (*ids)[1]};
 }
 
+std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
 std::string CitizenName(const std::string& id) { return absl::StrCat("citizens/", id); }
 std::string ConsultantName(const std::string& id) { return absl::StrCat("consultants/", id); }
 std::string EnrollmentNameOf(const std::string& citizen_id, const std::string& enrollment_id) {

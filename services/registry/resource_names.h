@@ -33,6 +33,9 @@ struct ConsentName {
 };
 absl::StatusOr<ConsentName> ParseConsentName(const std::string& name, const std::string& field);
 
+// The id at the end of a resource name ("citizens/abc" -> "abc").
+std::string LastSegment(const std::string& name);
+
 std::string CitizenName(const std::string& id);
 std::string ConsultantName(const std::string& id);
 std::string EnrollmentNameOf(const std::string& citizen_id, const std::string& enrollment_id);
