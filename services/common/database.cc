@@ -164,7 +164,16 @@ absl::Status Database::Read(const std::function<absl::Status(soci::session&)>& f
 absl::Status Database::Write(const std::function<absl::Status(soci::session&)>& fn) { return Run(true, fn); }
 
 absl::Status Database::Migrate(const std::vector<Migration>& migrations) {
+  // Replicas starting together on one PostgreSQL take turns: a transaction
+  // advisory lock serialises the migration transactions, and each one
+  // re-checks what is already applied.
+  const auto take_turn = [&](soci::session& s) {
+    if (dialect_ != Dialect::kPostgres) return;
+    int one = 0;
+    s << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7431)) AS migration_lock", soci::into(one);
+  };
   absl::Status status = Write([&](soci::session& s) {
+    take_turn(s);
     s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
          "name TEXT NOT NULL, applied_micros BIGINT NOT NULL)";
     return absl::OkStatus();
@@ -172,6 +181,7 @@ absl::Status Database::Migrate(const std::vector<Migration>& migrations) {
   if (!status.ok()) return status;
   for (const auto& m : migrations) {
     status = Write([&](soci::session& s) {
+      take_turn(s);
       int count = 0;
       s << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version),
           soci::into(count);

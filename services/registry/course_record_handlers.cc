@@ -86,9 +86,9 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
             event.set_place(c.place());
             core_.outbox().Append(s, parent->citizen_id, event);
           }
-          for (const auto& row : SelectConversations(s, *e, "", 10000)) {
-            if (absl::EndsWith(row.name(), id)) *resp = row;
-          }
+          auto row = LoadConversation(s, *e, id);
+          if (!row) return errors::NotFound(absl::StrCat(e->enrollment.name(), "/jobConversations/", id));
+          *resp = *row;
           return absl::OkStatus();
         });
       });

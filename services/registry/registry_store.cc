@@ -391,29 +391,52 @@ std::string ConversationKey(const v1::JobConversation& c) {
   return absl::StrCat(DateText(c.date()), "|", c.name().substr(c.name().rfind('/') + 1));
 }
 
-std::vector<v1::JobConversation> SelectConversations(soci::session& s, const EnrollmentRecord& e,
-                                                     const std::string& after_key, int limit) {
-  auto [after_date, after_id] = SplitKey(after_key);
-  std::vector<v1::JobConversation> out;
+namespace {
+
+struct ConversationData {
   std::string id, date;
   int status = 0, place = 0;
   long long created = 0;
-  soci::statement st =
-      (s.prepare << "SELECT id, status, held_date, place, create_micros FROM job_conversations "
-                    "WHERE enrollment_id = :e AND (held_date > :d1 OR (held_date = :d2 AND id > :i)) "
-                    "ORDER BY held_date, id LIMIT :lim",
-       soci::into(id), soci::into(status), soci::into(date), soci::into(place), soci::into(created),
-       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));
-  st.execute();
-  while (st.fetch()) {
+  v1::JobConversation ToProto(const EnrollmentRecord& e) const {
     v1::JobConversation c;
     c.set_name(absl::StrCat(e.enrollment.name(), "/jobConversations/", id));
     c.set_status(static_cast<v1::JobConversationStatus>(status));
     *c.mutable_date() = DateFromText(date);
     c.set_place(static_cast<v1::ConversationPlace>(place));
     SetTime(c.mutable_create_time(), created);
-    out.push_back(std::move(c));
+    return c;
   }
+};
+
+constexpr char kConversationSelect[] =
+    "SELECT id, status, held_date, place, create_micros FROM job_conversations ";
+
+}  // namespace
+
+std::optional<v1::JobConversation> LoadConversation(soci::session& s, const EnrollmentRecord& e,
+                                                    const std::string& id) {
+  ConversationData d;
+  soci::statement st = (s.prepare << kConversationSelect << "WHERE id = :id AND enrollment_id = :e",
+                        soci::into(d.id), soci::into(d.status), soci::into(d.date), soci::into(d.place),
+                        soci::into(d.created), soci::use(id), soci::use(e.id));
+  st.execute();
+  if (!st.fetch()) return std::nullopt;
+  return d.ToProto(e);
+}
+
+std::vector<v1::JobConversation> SelectConversations(soci::session& s, const EnrollmentRecord& e,
+                                                     const std::string& after_key, int limit) {
+  auto [after_date, after_id] = SplitKey(after_key);
+  std::vector<v1::JobConversation> out;
+  ConversationData d;
+  soci::statement st =
+      (s.prepare << kConversationSelect
+                 << "WHERE enrollment_id = :e AND (held_date > :d1 OR (held_date = :d2 AND id > :i)) "
+                    "ORDER BY held_date, id LIMIT :lim",
+       soci::into(d.id), soci::into(d.status), soci::into(d.date), soci::into(d.place), soci::into(d.created),
+       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));
+  st.execute();
+  while (st.fetch()) out.push_back(d.ToProto(e));
   return out;
 }
 

@@ -71,6 +71,8 @@ std::vector<EnrollmentRecord> SelectEnrollments(soci::session& s, const Enrollme
 void InsertConversation(soci::session& s, const EnrollmentRecord& e, const std::string& id,
                         const v1::JobConversation& c, long long now);
 // `after_key` is "date|id" of the last row of the previous page, or "".
+std::optional<v1::JobConversation> LoadConversation(soci::session& s, const EnrollmentRecord& e,
+                                                    const std::string& id);
 std::vector<v1::JobConversation> SelectConversations(soci::session& s, const EnrollmentRecord& e,
                                                      const std::string& after_key, int limit);
 std::string ConversationKey(const v1::JobConversation& c);
