@@ -73,11 +73,13 @@ void BM_AuditStatementsSqlite(benchmark::State& state) {
       long long v = 0;
       std::string h;
       ++seq;
-      if (which == 0) s << "UPDATE counters SET value = value + 1 WHERE name = 'audit' RETURNING value", soci::into(v);
+      if (which == 0)
+        s << "UPDATE counters SET value = value + 1 WHERE name = 'audit' RETURNING value", soci::into(v);
       if (which == 1) s << "SELECT value FROM counters WHERE name = 'audit'", soci::into(v);
       if (which == 2) {
         s << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, resource, "
-             "citizen_id, outcome, note, previous_hash, hash) VALUES (:s, 0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', "
+             "citizen_id, outcome, note, previous_hash, hash) VALUES (:s, 0, 'a', 'b', 'c', 'd', 'e', 'f', "
+             "'g', "
              "'', 'x', 'y')",
             soci::use(seq);
       }

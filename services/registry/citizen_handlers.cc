@@ -93,12 +93,12 @@ grpc::Status RegistryService::CreateCitizen(grpc::ServerContext* ctx, const v1::
 
 grpc::Status RegistryService::GetCitizen(grpc::ServerContext* ctx, const v1::GetCitizenRequest* req,
                                          v1::Citizen* resp) {
-  return core_.guard().Run(ctx, "GetCitizen", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "GetCitizen", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     auto id = ParseCitizenName(req->name(), "name");
     if (!id.ok()) return id.status();
     rec.resource = req->name();
     rec.citizen_id = *id;
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
+    return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto c = LoadCitizen(s, *id);
       if (!c) return errors::NotFound(req->name());
       *resp = *c;
@@ -109,7 +109,7 @@ grpc::Status RegistryService::GetCitizen(grpc::ServerContext* ctx, const v1::Get
 
 grpc::Status RegistryService::ListCitizens(grpc::ServerContext* ctx, const v1::ListCitizensRequest* req,
                                            v1::ListCitizensResponse* resp) {
-  return core_.guard().Run(ctx, "ListCitizens", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "ListCitizens", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     rec.resource = absl::StrCat("citizens?", req->filter());
     auto terms = ParseFilter(req->filter(), {"district", "enrolled", "consultant"});
     if (!terms.ok()) return terms.status();
@@ -135,6 +135,11 @@ grpc::Status RegistryService::ListCitizens(grpc::ServerContext* ctx, const v1::L
     auto page = StartPage(absl::StrCat("ListCitizens|", req->filter()), req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
+      auto scope = ScopeOf(s, caller);
+      if (!scope.whole_register) {
+        filter.scoped = 1;
+        filter.scope_consultant_id = scope.consultant_id;
+      }
       auto rows = SelectCitizens(s, filter, page->after, page->fetch());
       resp->set_next_page_token(FinishPage(rows, *page, [](const auto& c) { return LastSegment(c.name()); }));
       for (auto& c : rows) *resp->add_citizens() = std::move(c);
@@ -158,7 +163,7 @@ grpc::Status RegistryService::UpdateCitizen(grpc::ServerContext* ctx, const v1::
     Violations v;
     CheckCitizenFields(req->citizen(), "citizen.", v, fields);
     if (!v.empty()) return v.status();
-    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto current = LoadCitizen(s, *id);
       if (!current) return errors::NotFound(req->citizen().name());
       if (auto e = CheckEtag(req->citizen().etag(), current->etag(), current->name()); !e.ok()) return e;
@@ -184,7 +189,7 @@ grpc::Status RegistryService::UpdateCitizen(grpc::ServerContext* ctx, const v1::
 
 grpc::Status RegistryService::LookupCitizen(grpc::ServerContext* ctx, const v1::LookupCitizenRequest* req,
                                             v1::Citizen* resp) {
-  return core_.guard().Run(ctx, "LookupCitizen", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "LookupCitizen", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     rec.resource = "citizens:lookup";
     auto cpr = ParseCpr(req->cpr());
     if (!cpr.ok()) return errors::InvalidArgument("cpr", std::string(cpr.status().message()));
@@ -195,6 +200,7 @@ grpc::Status RegistryService::LookupCitizen(grpc::ServerContext* ctx, const v1::
       }
       rec.citizen_id = *id;
       rec.resource = CitizenName(*id);
+      if (auto access = CheckAccess(s, caller, *id); !access.ok()) return access;
       *resp = *LoadCitizen(s, *id);
       return absl::OkStatus();
     });

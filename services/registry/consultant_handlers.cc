@@ -24,6 +24,17 @@ void CheckConsultantFields(const v1::Consultant& c, Violations& v, const std::se
   }
 }
 
+// A login subject belongs to one consultant: it is how a caller's caseload
+// is found.
+absl::Status CheckSubjectFree(soci::session& s, const std::string& subject, const std::string& own_id) {
+  auto holder = ConsultantIdBySubject(s, subject);
+  if (holder && *holder != own_id) {
+    return errors::AlreadyExists(absl::StrCat("subject is already linked to ", ConsultantName(*holder),
+                                              "; one login, one consultant"));
+  }
+  return absl::OkStatus();
+}
+
 v1::ConsultantChanged ChangedEvent(const v1::Consultant& c) {
   v1::ConsultantChanged e;
   e.set_consultant_id(c.name().substr(strlen("consultants/")));
@@ -54,6 +65,7 @@ grpc::Status RegistryService::CreateConsultant(grpc::ServerContext* ctx,
             if (!existing.ok()) return existing.status();
             id = *existing;
           } else {
+            if (auto free = CheckSubjectFree(s, c.subject(), id); !free.ok()) return free;
             InsertConsultant(s, id, c, NowMicros());
             RecordRequest(s, req->request_id(), "CreateConsultant", ConsultantName(id));
             core_.outbox().Append(s, "", ChangedEvent(*LoadConsultant(s, id, rules_.default_caseload_cap)));
@@ -140,6 +152,7 @@ grpc::Status RegistryService::UpdateConsultant(grpc::ServerContext* ctx,
           if (fields.count("unit")) next.set_unit(in.unit());
           if (fields.count("state")) next.set_state(in.state());
           if (fields.count("caseload_cap")) next.set_caseload_cap(in.caseload_cap());
+          if (auto free = CheckSubjectFree(s, next.subject(), *id); !free.ok()) return free;
           UpdateConsultantRow(s, *id, next, VersionOfEtag(current->etag()) + 1, NowMicros());
           *resp = *LoadConsultant(s, *id, rules_.default_caseload_cap);
           core_.outbox().Append(s, "", ChangedEvent(*resp));

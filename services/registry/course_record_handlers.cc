@@ -62,7 +62,7 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
         if (!v.empty()) return v.status();
         rec.resource = req->parent();
         rec.citizen_id = parent->citizen_id;
-        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+        return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
           auto e = EnrollmentFor(s, *parent, true);
           if (!e.ok()) return e.status();
           std::string id = RandomId();
@@ -97,23 +97,24 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
 grpc::Status RegistryService::ListJobConversations(grpc::ServerContext* ctx,
                                                    const v1::ListJobConversationsRequest* req,
                                                    v1::ListJobConversationsResponse* resp) {
-  return core_.guard().Run(ctx, "ListJobConversations", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    auto parent = ParseEnrollmentName(req->parent(), "parent");
-    if (!parent.ok()) return parent.status();
-    rec.resource = req->parent();
-    rec.citizen_id = parent->citizen_id;
-    auto page =
-        StartPage(absl::StrCat("ListJobConversations|", req->parent()), req->page_size(), req->page_token());
-    if (!page.ok()) return page.status();
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto e = EnrollmentFor(s, *parent, false);
-      if (!e.ok()) return e.status();
-      auto rows = SelectConversations(s, *e, page->after, page->fetch());
-      resp->set_next_page_token(FinishPage(rows, *page, ConversationKey));
-      for (auto& r : rows) *resp->add_job_conversations() = std::move(r);
-      return absl::OkStatus();
-    });
-  });
+  return core_.guard().Run(ctx, "ListJobConversations",
+                           [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+                             auto parent = ParseEnrollmentName(req->parent(), "parent");
+                             if (!parent.ok()) return parent.status();
+                             rec.resource = req->parent();
+                             rec.citizen_id = parent->citizen_id;
+                             auto page = StartPage(absl::StrCat("ListJobConversations|", req->parent()),
+                                                   req->page_size(), req->page_token());
+                             if (!page.ok()) return page.status();
+                             return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+                               auto e = EnrollmentFor(s, *parent, false);
+                               if (!e.ok()) return e.status();
+                               auto rows = SelectConversations(s, *e, page->after, page->fetch());
+                               resp->set_next_page_token(FinishPage(rows, *page, ConversationKey));
+                               for (auto& r : rows) *resp->add_job_conversations() = std::move(r);
+                               return absl::OkStatus();
+                             });
+                           });
 }
 
 grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1::CreateActivityRequest* req,
@@ -132,7 +133,7 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
     if (!v.empty()) return v.status();
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
-    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, *parent, true);
       if (!e.ok()) return e.status();
       std::string id = RandomId();
@@ -159,7 +160,7 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
 
 grpc::Status RegistryService::ListActivities(grpc::ServerContext* ctx, const v1::ListActivitiesRequest* req,
                                              v1::ListActivitiesResponse* resp) {
-  return core_.guard().Run(ctx, "ListActivities", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "ListActivities", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     auto parent = ParseEnrollmentName(req->parent(), "parent");
     if (!parent.ok()) return parent.status();
     rec.resource = req->parent();
@@ -167,7 +168,7 @@ grpc::Status RegistryService::ListActivities(grpc::ServerContext* ctx, const v1:
     auto page =
         StartPage(absl::StrCat("ListActivities|", req->parent()), req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
+    return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, *parent, false);
       if (!e.ok()) return e.status();
       auto rows = SelectActivities(s, *e, page->after, page->fetch());
@@ -195,7 +196,7 @@ grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1:
     std::optional<absl::CivilDay> end;
     if (fields.count("end_date")) end = v.Date(req->activity().end_date(), "activity.end_date", false);
     if (!v.empty()) return v.status();
-    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, name->enrollment, true);
       if (!e.ok()) return e.status();
       auto row = LoadActivity(s, *e, name->id);
@@ -240,7 +241,7 @@ grpc::Status RegistryService::CreateConsent(grpc::ServerContext* ctx, const v1::
     if (!v.empty()) return v.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
       std::string id = RandomId();
       auto earlier = FindRequest(s, req->request_id(), "CreateConsent");
@@ -265,14 +266,14 @@ grpc::Status RegistryService::CreateConsent(grpc::ServerContext* ctx, const v1::
 
 grpc::Status RegistryService::ListConsents(grpc::ServerContext* ctx, const v1::ListConsentsRequest* req,
                                            v1::ListConsentsResponse* resp) {
-  return core_.guard().Run(ctx, "ListConsents", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "ListConsents", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     auto citizen_id = ParseCitizenName(req->parent(), "parent");
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
     auto page = StartPage(absl::StrCat("ListConsents|", req->parent()), req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
+    return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
       auto rows = SelectConsents(s, *citizen_id, page->after, page->fetch(), TodayInCopenhagen());
       resp->set_next_page_token(FinishPage(rows, *page, [](const auto& c) { return LastSegment(c.name()); }));
@@ -295,7 +296,7 @@ grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* ctx, const v1
         if (!v.empty()) return v.status();
         rec.resource = req->name();
         rec.citizen_id = name->citizen_id;
-        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+        return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
           auto today = TodayInCopenhagen();
           auto row = LoadConsent(s, name->citizen_id, name->consent_id, today);
           if (!row) return errors::NotFound(req->name());

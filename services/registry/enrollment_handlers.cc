@@ -67,23 +67,24 @@ std::vector<errors::PreconditionViolation> UnmetRules(const v1::EligibilityDecis
 grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
                                                const v1::CheckEligibilityRequest* req,
                                                v1::EligibilityDecision* resp) {
-  return core_.guard().Run(ctx, "CheckEligibility", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    Violations v;
-    auto id = ParseCitizenName(req->citizen(), "citizen");
-    v.Merge(id.status(), "citizen");
-    auto start = v.Date(req->start_date(), "start_date", true);
-    CheckStartDate(start, "start_date", v);
-    CheckAssessment(req->assessment(), "assessment.", v);
-    if (!v.empty()) return v.status();
-    rec.resource = req->citizen();
-    rec.citizen_id = *id;
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto citizen = LoadCitizen(s, *id);
-      if (!citizen) return errors::NotFound(req->citizen());
-      *resp = Evaluate(*citizen, *start, req->assessment(), rules_);
-      return absl::OkStatus();
-    });
-  });
+  return core_.guard().Run(ctx, "CheckEligibility",
+                           [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+                             Violations v;
+                             auto id = ParseCitizenName(req->citizen(), "citizen");
+                             v.Merge(id.status(), "citizen");
+                             auto start = v.Date(req->start_date(), "start_date", true);
+                             CheckStartDate(start, "start_date", v);
+                             CheckAssessment(req->assessment(), "assessment.", v);
+                             if (!v.empty()) return v.status();
+                             rec.resource = req->citizen();
+                             rec.citizen_id = *id;
+                             return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+                               auto citizen = LoadCitizen(s, *id);
+                               if (!citizen) return errors::NotFound(req->citizen());
+                               *resp = Evaluate(*citizen, *start, req->assessment(), rules_);
+                               return absl::OkStatus();
+                             });
+                           });
 }
 
 grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::EnrollCitizenRequest* req,
@@ -123,7 +124,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     }
 
     EnrollmentRecord record;
-    absl::Status status = core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+    absl::Status status = WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto earlier = FindRequest(s, req->request_id(), "EnrollCitizen");
       if (!earlier.ok()) return earlier.status();
       if (*earlier) {
@@ -209,56 +210,67 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
 
 grpc::Status RegistryService::GetEnrollment(grpc::ServerContext* ctx, const v1::GetEnrollmentRequest* req,
                                             v1::Enrollment* resp) {
-  return core_.guard().Run(ctx, "GetEnrollment", [&](const Caller&, CallRecord& rec) -> absl::Status {
+  return core_.guard().Run(ctx, "GetEnrollment", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     auto name = ParseEnrollmentName(req->name(), "name");
     if (!name.ok()) return name.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
-    return core_.db().Read([&](soci::session& s) -> absl::Status { return ReadEnrollment(s, *name, resp); });
+    return ReadFor(caller, rec,
+                   [&](soci::session& s) -> absl::Status { return ReadEnrollment(s, *name, resp); });
   });
 }
 
 grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1::ListEnrollmentsRequest* req,
                                               v1::ListEnrollmentsResponse* resp) {
-  return core_.guard().Run(ctx, "ListEnrollments", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    EnrollmentFilter filter;
-    if (req->parent() != "citizens/-") {
-      auto id = ParseCitizenName(req->parent(), "parent");
-      if (!id.ok()) {
-        return errors::InvalidArgument("parent", "must be `citizens/{id}` or `citizens/-` for all citizens");
-      }
-      filter.citizen_id = *id;
-      rec.citizen_id = *id;
-    }
-    rec.resource = absl::StrCat(req->parent(), "/enrollments?", req->filter());
-    auto terms = ParseFilter(req->filter(), {"state", "consultant"});
-    if (!terms.ok()) return terms.status();
-    for (const auto& t : *terms) {
-      if (t.field == "state") {
-        v1::EnrollmentState st;
-        if (!v1::EnrollmentState_Parse(t.value, &st)) {
-          return errors::InvalidArgument("filter", absl::StrCat("unknown state ", t.value));
+  return core_.guard().Run(
+      ctx, "ListEnrollments", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        EnrollmentFilter filter;
+        if (req->parent() != "citizens/-") {
+          auto id = ParseCitizenName(req->parent(), "parent");
+          if (!id.ok()) {
+            return errors::InvalidArgument("parent",
+                                           "must be `citizens/{id}` or `citizens/-` for all citizens");
+          }
+          filter.citizen_id = *id;
+          rec.citizen_id = *id;
         }
-        filter.state = st;
-      } else {
-        auto k = ParseConsultantName(t.value, "filter");
-        if (!k.ok()) return k.status();
-        filter.consultant_id = *k;
-      }
-    }
-    auto page = StartPage(absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter()),
-                          req->page_size(), req->page_token());
-    if (!page.ok()) return page.status();
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto rows = SelectEnrollments(s, filter, page->after, page->fetch());
-      resp->set_next_page_token(FinishPage(rows, *page, [](const EnrollmentRecord& r) { return r.id; }));
-      for (auto& r : rows) {
-        FillConversationPlan(s, r);
-        *resp->add_enrollments() = std::move(r.enrollment);
-      }
-      return absl::OkStatus();
-    });
-  });
+        rec.resource = absl::StrCat(req->parent(), "/enrollments?", req->filter());
+        auto terms = ParseFilter(req->filter(), {"state", "consultant"});
+        if (!terms.ok()) return terms.status();
+        for (const auto& t : *terms) {
+          if (t.field == "state") {
+            v1::EnrollmentState st;
+            if (!v1::EnrollmentState_Parse(t.value, &st)) {
+              return errors::InvalidArgument("filter", absl::StrCat("unknown state ", t.value));
+            }
+            filter.state = st;
+          } else {
+            auto k = ParseConsultantName(t.value, "filter");
+            if (!k.ok()) return k.status();
+            filter.consultant_id = *k;
+          }
+        }
+        auto page = StartPage(absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter()),
+                              req->page_size(), req->page_token());
+        if (!page.ok()) return page.status();
+        return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto scope = ScopeOf(s, caller);
+          if (!scope.whole_register && filter.citizen_id.empty()) {
+            // Across citizens a consultant lists their own caseload only.
+            if (!filter.consultant_id.empty() && filter.consultant_id != scope.consultant_id) {
+              return errors::PermissionDenied("NOT_ON_CASELOAD", "you can list only your own caseload");
+            }
+            filter.consultant_id = scope.consultant_id.empty() ? "-" : scope.consultant_id;
+          }
+          auto rows = SelectEnrollments(s, filter, page->after, page->fetch());
+          resp->set_next_page_token(FinishPage(rows, *page, [](const EnrollmentRecord& r) { return r.id; }));
+          for (auto& r : rows) {
+            FillConversationPlan(s, r);
+            *resp->add_enrollments() = std::move(r.enrollment);
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
@@ -273,7 +285,7 @@ grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
         if (!v.empty()) return v.status();
         rec.resource = req->name();
         rec.citizen_id = name->citizen_id;
-        return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+        return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
           auto r = EnrollmentFor(s, *name, true);
           if (!r.ok()) return r.status();
           if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;
@@ -307,7 +319,7 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
     if (!v.empty()) return v.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
-    return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto r = EnrollmentFor(s, *name, true);
       if (!r.ok()) return r.status();
       if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;

@@ -45,6 +45,9 @@ std::vector<Migration> RegistryMigrations() {
            "create_micros BIGINT NOT NULL, update_micros BIGINT NOT NULL)",
            "CREATE INDEX consents_citizen ON consents (citizen_id)",
        }},
+      {101,
+       "one consultant per login subject",
+       {"CREATE UNIQUE INDEX consultants_subject ON consultants (subject) WHERE subject <> ''"}},
   };
 }
 

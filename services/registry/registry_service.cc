@@ -11,6 +11,40 @@ namespace ips::registry {
 RegistryService::RegistryService(ServiceCore& core, RegistryRules rules)
     : core_(core), rules_(std::move(rules)) {}
 
+CaseloadScope RegistryService::ScopeOf(soci::session& s, const Caller& caller) {
+  CaseloadScope scope;
+  scope.whole_register = caller.HasRole("team_lead") || caller.HasRole("dpo") || caller.HasRole("admin");
+  if (!scope.whole_register) scope.consultant_id = ConsultantIdBySubject(s, caller.subject).value_or("");
+  return scope;
+}
+
+absl::Status RegistryService::CheckAccess(soci::session& s, const Caller& caller,
+                                          const std::string& citizen_id) {
+  if (MayAccessCitizen(ScopeOf(s, caller), ActiveConsultantOf(s, citizen_id))) return absl::OkStatus();
+  return errors::PermissionDenied("NOT_ON_CASELOAD", "the citizen is on another consultant's caseload");
+}
+
+absl::Status RegistryService::ReadFor(const Caller& caller, const CallRecord& rec,
+                                      const std::function<absl::Status(soci::session&)>& fn) {
+  return core_.db().Read([&](soci::session& s) -> absl::Status {
+    if (!rec.citizen_id.empty()) {
+      if (auto access = CheckAccess(s, caller, rec.citizen_id); !access.ok()) return access;
+    }
+    return fn(s);
+  });
+}
+
+absl::Status RegistryService::WriteFor(const Caller& caller, CallRecord& rec,
+                                       const std::function<absl::Status(soci::session&)>& fn) {
+  const std::string citizen_id = rec.citizen_id;
+  return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
+    if (!citizen_id.empty()) {
+      if (auto access = CheckAccess(s, caller, citizen_id); !access.ok()) return access;
+    }
+    return fn(s);
+  });
+}
+
 absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s, const EnrollmentName& name,
                                                                 bool must_be_active) {
   auto r = LoadEnrollment(s, name.citizen_id, name.enrollment_id);

@@ -2,6 +2,7 @@
 
 #include "ips/registry/v1/registry_service.grpc.pb.h"
 #include "services/common/service_core.h"
+#include "services/registry/domain/caseload_scope.h"
 #include "services/registry/registry_rules.h"
 #include "services/registry/registry_store.h"
 #include "services/registry/resource_names.h"
@@ -67,6 +68,19 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   // FAILED_PRECONDITION (ended courses are read-only).
   absl::StatusOr<EnrollmentRecord> EnrollmentFor(soci::session& s, const EnrollmentName& name,
                                                  bool must_be_active);
+
+  // Record-level access (domain/caseload_scope.h): whom the caller works
+  // with, and PERMISSION_DENIED (NOT_ON_CASELOAD) for a citizen on another
+  // consultant's caseload.
+  CaseloadScope ScopeOf(soci::session& s, const Caller& caller);
+  absl::Status CheckAccess(soci::session& s, const Caller& caller, const std::string& citizen_id);
+
+  // Read or write for one citizen's data: `rec.citizen_id`, when set, must
+  // be a citizen the caller may work with; checked in the same session.
+  absl::Status ReadFor(const Caller& caller, const CallRecord& rec,
+                       const std::function<absl::Status(soci::session&)>& fn);
+  absl::Status WriteFor(const Caller& caller, CallRecord& rec,
+                        const std::function<absl::Status(soci::session&)>& fn);
 
   // Fills the conversation plan and statistics from the recorded conversations.
   void FillConversationPlan(soci::session& s, EnrollmentRecord& r);

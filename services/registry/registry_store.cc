@@ -224,6 +224,21 @@ std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::strin
   return id;
 }
 
+std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id) {
+  std::string consultant;
+  s << "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND state = 1", soci::use(citizen_id),
+      soci::into(consultant);
+  return s.got_data() ? consultant : "";
+}
+
+std::optional<std::string> ConsultantIdBySubject(soci::session& s, const std::string& subject) {
+  if (subject.empty()) return std::nullopt;
+  std::string id;
+  s << "SELECT id FROM consultants WHERE subject = :s", soci::use(subject), soci::into(id);
+  if (!s.got_data()) return std::nullopt;
+  return id;
+}
+
 void InsertCitizen(soci::session& s, const std::string& id, const v1::Citizen& c, long long now) {
   std::string birth = DateText(c.birth_date());
   int district = c.district(), housing = c.housing();
@@ -256,10 +271,14 @@ std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f
                          "WHERE e.citizen_id = c.id AND e.state = 1) THEN 1 ELSE 0 END) = :e2) "
                          "AND (CAST(:k1 AS TEXT) = '' OR EXISTS (SELECT 1 FROM enrollments e "
                          "WHERE e.citizen_id = c.id AND e.state = 1 AND e.consultant_id = :k2)) "
+                         "AND (:sc1 = 0 OR NOT EXISTS (SELECT 1 FROM enrollments e "
+                         "WHERE e.citizen_id = c.id AND e.state = 1) OR EXISTS (SELECT 1 FROM enrollments e "
+                         "WHERE e.citizen_id = c.id AND e.state = 1 AND e.consultant_id = :sc2)) "
                          "ORDER BY c.id LIMIT :lim");
   row.Bind(p);
   p, soci::use(after_id), soci::use(f.district), soci::use(f.district), soci::use(f.enrolled),
-      soci::use(f.enrolled), soci::use(f.consultant_id), soci::use(f.consultant_id), soci::use(limit);
+      soci::use(f.enrolled), soci::use(f.consultant_id), soci::use(f.consultant_id), soci::use(f.scoped),
+      soci::use(f.scope_consultant_id), soci::use(limit);
   soci::statement st(p);
   st.execute();
   while (st.fetch()) out.push_back(row.ToProto());

@@ -24,9 +24,15 @@ struct CitizenFilter {
   int district = 0;           // 0 = any
   int enrolled = -1;          // -1 = any, 0 = no active enrolment, 1 = has one
   std::string consultant_id;  // "" = any; else active enrolment with them
+  // Caseload scope: when 1, only citizens without an active enrolment or
+  // with one assigned to `scope_consultant_id`.
+  int scoped = 0;
+  std::string scope_consultant_id;
 };
 std::optional<v1::Citizen> LoadCitizen(soci::session& s, const std::string& id);
 std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::string& cpr);
+// The consultant of the citizen's active enrolment, "" when there is none.
+std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id);
 // `c` holds normalised cpr and birth_date; version starts at 1.
 void InsertCitizen(soci::session& s, const std::string& id, const v1::Citizen& c, long long now);
 void UpdateCitizenRow(soci::session& s, const std::string& id, const v1::Citizen& c, long long new_version,
@@ -36,6 +42,8 @@ std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f
 
 // --- consultants
 std::optional<v1::Consultant> LoadConsultant(soci::session& s, const std::string& id, int default_cap);
+// The consultant whose login subject is `subject`, if any.
+std::optional<std::string> ConsultantIdBySubject(soci::session& s, const std::string& subject);
 void InsertConsultant(soci::session& s, const std::string& id, const v1::Consultant& c, long long now);
 void UpdateConsultantRow(soci::session& s, const std::string& id, const v1::Consultant& c,
                          long long new_version, long long now);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "services/registry/domain/caseload_scope.h"
+
 namespace ips::registry {
 namespace {
 
@@ -107,6 +109,16 @@ TEST(EligibilityTest, AgeBands) {
   EXPECT_EQ(AgeBand(30), "30-39");
   EXPECT_EQ(AgeBand(49), "40-49");
   EXPECT_EQ(AgeBand(60), "60+");
+}
+
+TEST(CaseloadScopeTest, ConsultantsSeeTheirCaseloadAndUnenrolledCitizens) {
+  const CaseloadScope kim{false, "kim"}, nobody{false, ""}, lead{true, ""};
+  EXPECT_TRUE(MayAccessCitizen(kim, ""));      // not enrolled: can be found and enrolled
+  EXPECT_TRUE(MayAccessCitizen(kim, "kim"));   // own caseload
+  EXPECT_FALSE(MayAccessCitizen(kim, "lis"));  // someone else's
+  EXPECT_TRUE(MayAccessCitizen(nobody, ""));
+  EXPECT_FALSE(MayAccessCitizen(nobody, "lis"));
+  EXPECT_TRUE(MayAccessCitizen(lead, "lis"));  // team lead: whole register
 }
 
 }  // namespace

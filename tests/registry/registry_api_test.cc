@@ -451,6 +451,75 @@ TEST_P(RegistryApiTest, ConsentsHaveStateAndCanBeWithdrawn) {
   EXPECT_EQ(resp.consents_size(), 2);
 }
 
+TEST_P(RegistryApiTest, ConsultantsWorkWithTheirOwnCaseload) {
+  auto kim = MakeConsultant("Kim");  // ConsultantToken() logs in as Kim
+  auto lis = MakeConsultant("Lis");
+  auto a = MakeCitizen(CprFor(1980, 1, 1, 1));
+  auto b = MakeCitizen(CprFor(1980, 1, 2, 2));
+  auto c = MakeCitizen(CprFor(1980, 1, 3, 3));
+  auto on_lis = Enroll(a, DaysAgo(5), lis.name());
+  Enroll(b, DaysAgo(5), kim.name());
+  const std::string anna = ConsultantToken();
+
+  rv1::GetCitizenRequest get;
+  rv1::Citizen out;
+  get.set_name(a.name());
+  auto denied = stub_->GetCitizen(Ctx(anna).get(), get, &out);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ErrorReason(denied), "NOT_ON_CASELOAD");
+  EXPECT_TRUE(
+      stub_->GetCitizen(Ctx(Token("consultant-Lis", "BIF", {"ips_consultant"})).get(), get, &out).ok());
+  for (const auto& mine : {b, c}) {
+    get.set_name(mine.name());
+    EXPECT_TRUE(stub_->GetCitizen(Ctx(anna).get(), get, &out).ok()) << "own caseload and unenrolled citizens";
+  }
+  rv1::LookupCitizenRequest lookup;
+  lookup.set_cpr(a.cpr());
+  EXPECT_EQ(stub_->LookupCitizen(Ctx(anna).get(), lookup, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  auto names = [&](const std::string& token) {
+    rv1::ListCitizensRequest req;
+    rv1::ListCitizensResponse resp;
+    EXPECT_TRUE(stub_->ListCitizens(Ctx(token).get(), req, &resp).ok());
+    std::set<std::string> out;
+    for (const auto& x : resp.citizens()) out.insert(x.name());
+    return out;
+  };
+  EXPECT_EQ(names(anna), (std::set<std::string>{b.name(), c.name()}));
+  EXPECT_EQ(names(TeamLeadToken()), (std::set<std::string>{a.name(), b.name(), c.name()}));
+  EXPECT_EQ(names(Token("consultant-nobody", "BIF", {"ips_consultant"})), std::set<std::string>{c.name()});
+
+  rv1::ListEnrollmentsRequest all;
+  all.set_parent("citizens/-");
+  rv1::ListEnrollmentsResponse enrollments;
+  ASSERT_TRUE(stub_->ListEnrollments(Ctx(anna).get(), all, &enrollments).ok());
+  ASSERT_EQ(enrollments.enrollments_size(), 1);
+  EXPECT_EQ(enrollments.enrollments(0).consultant(), kim.name());
+
+  rv1::CreateJobConversationRequest conv;
+  conv.set_parent(on_lis.name());
+  conv.mutable_job_conversation()->set_status(rv1::JOB_CONVERSATION_STATUS_HELD);
+  conv.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_PHONE);
+  *conv.mutable_job_conversation()->mutable_date() = ToProtoDate(DaysAgo(1));
+  rv1::JobConversation jc;
+  EXPECT_EQ(stub_->CreateJobConversation(Ctx(anna).get(), conv, &jc).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  rv1::ListJobConversationsRequest list;
+  list.set_parent(on_lis.name());
+  rv1::ListJobConversationsResponse convs;
+  ASSERT_TRUE(stub_->ListJobConversations(Ctx(TeamLeadToken()).get(), list, &convs).ok());
+  EXPECT_EQ(convs.job_conversations_size(), 0) << "the refused write left nothing";
+
+  // A login belongs to one consultant.
+  rv1::CreateConsultantRequest twin;
+  twin.mutable_consultant()->set_display_name("Twin");
+  twin.mutable_consultant()->set_subject("consultant-anna");
+  rv1::Consultant k;
+  EXPECT_EQ(stub_->CreateConsultant(Ctx(TeamLeadToken()).get(), twin, &k).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
 TEST_P(RegistryApiTest, EventsArePseudonymisedAndInOrder) {
   auto k = MakeConsultant("Kim");
   auto c = MakeCitizen("0101801234");

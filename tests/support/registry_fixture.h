@@ -30,9 +30,13 @@ class RegistryFixture : public ::testing::TestWithParam<Backend> {
     stub_ = server_->Stub();
   }
 
+  // The first consultant a test makes is the one ConsultantToken() logs in
+  // as ("consultant-anna"); later ones get their own login subjects.
   rv1::Consultant MakeConsultant(const std::string& display_name, int cap = 0) {
     rv1::CreateConsultantRequest req;
     req.mutable_consultant()->set_display_name(display_name);
+    req.mutable_consultant()->set_subject(consultants_made_++ == 0 ? "consultant-anna"
+                                                                   : "consultant-" + display_name);
     req.mutable_consultant()->set_unit("IPS Sydhavnen");
     req.mutable_consultant()->set_caseload_cap(cap);
     rv1::Consultant out;
@@ -79,6 +83,7 @@ class RegistryFixture : public ::testing::TestWithParam<Backend> {
     return out;
   }
 
+  int consultants_made_ = 0;
   std::string url_;
   std::unique_ptr<RegistryServer> server_;
   std::unique_ptr<rv1::CitizenRegistry::Stub> stub_;
