@@ -67,15 +67,6 @@ absl::StatusOr<std::vector<common::v1::Event>> Outbox::ReadAfter(int64_t after, 
   return events;
 }
 
-int64_t Outbox::LastSequence() {
-  long long value = 0;
-  (void)db_.Read([&](soci::session& s) {
-    s << "SELECT value FROM counters WHERE name = 'outbox'", soci::into(value);
-    return absl::OkStatus();
-  });
-  return value;
-}
-
 absl::Status Outbox::Stream(int64_t after, const std::function<bool()>& cancelled,
                             const std::function<bool(const common::v1::Event&)>& write) {
   constexpr int kBatch = 500;

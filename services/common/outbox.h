@@ -47,8 +47,6 @@ class Outbox {
   // Ends every Stream() (graceful shutdown).
   void Stop();
 
-  int64_t LastSequence();
-
  private:
   Database& db_;
   std::string source_;

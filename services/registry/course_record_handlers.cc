@@ -1,6 +1,5 @@
 // CitizenRegistry handlers for what is recorded during a course: job
 // conversations, activities and social efforts, and consents.
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ips/registry/v1/events.pb.h"
 #include "services/common/crypto.h"
