@@ -2,10 +2,10 @@
 // RPC has a command, tables for people, JSON for scripts, and a refused
 // request exits non-zero naming the field.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "ips/registry/v1/registry_service.grpc.pb.h"
 #include "tests/support/process.h"
@@ -37,9 +37,9 @@ class IpsctlProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = TempDir("ips-ctl");
-    registry_ = std::make_unique<Process>(
-        ServiceArgs(BinaryDir() + "/services/registry/registry", "sqlite://" + dir_ + "/r.db", dir_ + "/port"),
-        dir_ + "/registry.log");
+    registry_ = std::make_unique<Process>(ServiceArgs(BinaryDir() + "/services/registry/registry",
+                                                      "sqlite://" + dir_ + "/r.db", dir_ + "/port"),
+                                          dir_ + "/registry.log");
     port_ = WaitForPortFile(dir_ + "/port", absl::Seconds(20));
     ASSERT_GT(port_, 0);
   }
