@@ -13,7 +13,30 @@ namespace ips {
 
 Database::Database(Dialect dialect, size_t pool_size) : dialect_(dialect), pool_(pool_size) {}
 
-Database::~Database() = default;
+Database::~Database() {
+  if (checkpointer_.joinable()) {
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    checkpointer_.join();
+  }
+}
+
+void Database::CheckpointLoop() {
+  std::unique_lock lock(checkpoint_mu_);
+  while (!checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return checkpoint_stop_; })) {
+    try {
+      // PASSIVE never blocks writers or readers; it copies what it can.
+      int busy = 0, log = 0, done = 0;
+      checkpoint_session_ << "PRAGMA wal_checkpoint(PASSIVE)", soci::into(busy), soci::into(log),
+          soci::into(done);
+    } catch (const std::exception& e) {
+      (void)StorageError(e);
+    }
+  }
+}
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url, size_t pool_size) {
   Dialect dialect;
@@ -40,10 +63,15 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
         s << "PRAGMA journal_mode=WAL";
         s << "PRAGMA synchronous=NORMAL";
         s << "PRAGMA foreign_keys=ON";
+        s << "PRAGMA wal_autocheckpoint=0";
       } else {
         s.open(soci::postgresql, connect);
         s << "SET client_min_messages TO WARNING";
       }
+    }
+    if (dialect == Dialect::kSqlite) {
+      db->checkpoint_session_.open(soci::sqlite3, connect);
+      db->checkpointer_ = std::thread([raw = db.get()] { raw->CheckpointLoop(); });
     }
   } catch (const std::exception& e) {
     return absl::UnavailableError(absl::StrCat(

@@ -2,10 +2,13 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -54,10 +57,18 @@ class Database {
  private:
   Database(Dialect dialect, size_t pool_size);
   absl::Status Run(bool write, const std::function<absl::Status(soci::session&)>& fn);
+  void CheckpointLoop();
 
   Dialect dialect_;
   soci::connection_pool pool_;
   std::mutex sqlite_write_mu_;
+  // SQLite: WAL checkpoints run here, off the request path, instead of in
+  // whichever commit crosses the auto-checkpoint threshold.
+  soci::session checkpoint_session_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_stop_ = false;
+  std::thread checkpointer_;
 };
 
 // Turns postgresql://user:password@host:port/dbname?key=value into libpq's
