@@ -27,9 +27,16 @@ namespace rv1 = ips::registry::v1;
 
 std::string RegistryBinary() { return BinaryDir() + "/services/registry/registry"; }
 
-TEST(RegistryProcessTest, SigtermDrainsInFlightCallsAndLosesNothing) {
+class RegistryDrainTest : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(RegistryDrainTest, SigtermDrainsInFlightCallsAndLosesNothing) {
   const std::string dir = TempDir("ips-drain");
-  const std::string db = "sqlite://" + dir + "/registry.db";
+  const std::string db = FreshDatabase(GetParam());
+  if (db.empty()) {
+    const char* require = std::getenv("IPS_REQUIRE_PG");
+    if (require && std::string(require) == "1") FAIL() << "IPS_TEST_PG_URL is not set";
+    GTEST_SKIP() << "PostgreSQL not configured (IPS_TEST_PG_URL)";
+  }
   int acknowledged_after_signal = 0;
   std::vector<std::string> acknowledged;
   {
@@ -114,6 +121,9 @@ TEST(RegistryProcessTest, SigtermDrainsInFlightCallsAndLosesNothing) {
   again.Signal(SIGTERM);
   EXPECT_EQ(again.Wait(absl::Seconds(30)).value_or(-1), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Db, RegistryDrainTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const auto& info) { return BackendName(info.param); });
 
 // A free loopback port (bound, then released).
 int FreePort() {
