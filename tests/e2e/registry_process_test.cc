@@ -159,7 +159,7 @@ std::string HttpGet(int port, const std::string& path) {
   return out;
 }
 
-TEST(RegistryProcessTest, ServesHealthAndMetrics) {
+TEST(RegistryProcessTest, ServesHealthReflectionAndMetrics) {
   const std::string dir = TempDir("ips-ops");
   const int metrics_port = FreePort();
   auto args = ServiceArgs(RegistryBinary(), "sqlite://" + dir + "/registry.db", dir + "/port");
@@ -184,6 +184,44 @@ TEST(RegistryProcessTest, ServesHealthAndMetrics) {
   (void)resp.Dump(&slices);
   ASSERT_EQ(slices.size(), 1u);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(slices[0].begin()), slices[0].size()), "\x08\x01");
+
+  // Server reflection lists the services (hand-encoded
+  // ServerReflectionRequest{list_services = 7: ""}).
+  class ReflectionCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+   public:
+    explicit ReflectionCall(grpc::GenericStub& stub) {
+      ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      stub.PrepareBidiStreamingCall(&ctx_, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                                    grpc::StubOptions(), this);
+      grpc::Slice request(std::string("\x3a\x00", 2));
+      out_ = grpc::ByteBuffer(&request, 1);
+      StartWrite(&out_);
+      StartRead(&in_);
+      StartCall();
+    }
+    void OnWriteDone(bool) override { StartWritesDone(); }
+    void OnReadDone(bool ok) override {
+      if (!ok) return;
+      std::vector<grpc::Slice> slices;
+      (void)in_.Dump(&slices);
+      for (const auto& s : slices) text_.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+    void OnDone(const grpc::Status& s) override { done_.set_value(s); }
+    std::string Wait() {
+      done_.get_future().wait();
+      return text_;
+    }
+
+   private:
+    grpc::ClientContext ctx_;
+    grpc::ByteBuffer out_, in_;
+    std::string text_;
+    std::promise<grpc::Status> done_;
+  };
+  ReflectionCall reflection(health);
+  const std::string services = reflection.Wait();
+  EXPECT_NE(services.find("ips.registry.v1.CitizenRegistry"), std::string::npos);
+  EXPECT_NE(services.find("grpc.health.v1.Health"), std::string::npos);
 
   auto stub = rv1::CitizenRegistry::NewStub(Channel(port));
   rv1::GetCitizenRequest get;
