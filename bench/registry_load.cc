@@ -113,7 +113,7 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(int port, int n) {
 }
 
 void RunRegistry(Backend backend, double seconds, int citizens, const Result& base1, const Result& base32,
-                 bool only_get) {
+                 bool only_get, bool only_enrol) {
   const std::string url = FreshDatabase(backend);
   if (url.empty()) return;
   const std::string db = BackendName(backend);
@@ -134,6 +134,7 @@ void RunRegistry(Backend backend, double seconds, int citizens, const Result& ba
   std::vector<std::unique_ptr<rv1::CitizenRegistry::Stub>> stubs;
   for (int t = 0; t < 32; ++t) stubs.push_back(rv1::CitizenRegistry::NewStub(channels[t % channels.size()]));
   for (int c : {1, 32}) {
+    if (only_enrol) break;
     auto get = Load(c, seconds, [&](int t, long i) {
       rv1::GetCitizenRequest req;
       req.set_name(names[(t * 7919 + i) % names.size()]);
@@ -147,6 +148,7 @@ void RunRegistry(Backend backend, double seconds, int citizens, const Result& ba
   }
   if (only_get) return;
   for (int c : {1, 32}) {
+    if (only_enrol) break;
     Row("ListCitizens (20/page)", db, c, Load(c, seconds, [&](int t, long) {
           rv1::ListCitizensRequest req;
           req.set_page_size(20);
@@ -188,7 +190,7 @@ void RunRegistry(Backend backend, double seconds, int citizens, const Result& ba
 int main(int argc, char** argv) {
   double seconds = 5;
   int citizens = 2000;
-  std::string only;  // "get": GetCitizen on SQLite only (for profiling)
+  std::string only;  // "get" or "enrol": that call on SQLite only (for profiling)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--seconds=", 0) == 0) seconds = std::atof(a.c_str() + 10);
@@ -224,8 +226,8 @@ int main(int argc, char** argv) {
     });
     Row("empty handler", "-", c, base[idx++]);
   }
-  RunRegistry(Backend::kSqlite, seconds, citizens, base[0], base[1], only == "get");
-  if (only.empty()) RunRegistry(Backend::kPostgres, seconds, citizens, base[0], base[1], false);
+  RunRegistry(Backend::kSqlite, seconds, citizens, base[0], base[1], only == "get", only == "enrol");
+  if (only.empty()) RunRegistry(Backend::kPostgres, seconds, citizens, base[0], base[1], false, false);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   std::cout << "\nmax RSS of the bench process (clients + servers): " << ru.ru_maxrss / 1024 << " MiB\n";

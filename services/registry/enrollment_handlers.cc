@@ -124,16 +124,13 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     }
 
     EnrollmentRecord record;
-    absl::Status status = WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto earlier = FindRequest(s, req->request_id(), "EnrollCitizen");
       if (!earlier.ok()) return earlier.status();
       if (*earlier) {
         auto name = ParseEnrollmentName(**earlier, "request_id");
         if (!name.ok()) return name.status();
-        auto r = EnrollmentFor(s, *name, false);
-        if (!r.ok()) return r.status();
-        record = *r;
-        return absl::OkStatus();
+        return ReadEnrollment(s, *name, resp);
       }
       auto citizen = LoadCitizen(s, *citizen_id);
       if (!citizen) return errors::NotFound(req->citizen());
@@ -166,7 +163,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
               "no consultant can take the citizen",
               {{"CASELOAD", "consultants", "every active consultant's caseload is full"}});
         }
-        consultant_id = least->name().substr(strlen("consultants/"));
+        consultant_id = *least;
       }
       auto consultant = ConsultantWithRoom(s, consultant_id);
       if (!consultant.ok()) return consultant.status();
@@ -199,10 +196,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
       event.set_overridden(decision.overridden());
       for (auto d : record.due_dates) *event.add_conversation_due_dates() = ToProtoDate(d);
       core_.outbox().Append(s, *citizen_id, event);
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
+      // Read back in the same transaction: the answer is what was committed.
       return ReadEnrollment(s, {record.citizen_id, record.id}, resp);
     });
   });

@@ -330,14 +330,17 @@ std::vector<v1::Consultant> SelectConsultants(soci::session& s, int state, const
   return out;
 }
 
-std::optional<v1::Consultant> LeastLoadedConsultant(soci::session& s, int default_cap) {
-  std::optional<v1::Consultant> best;
-  for (const auto& c : SelectConsultants(s, v1::CONSULTANT_STATE_ACTIVE, "", "", 1000, default_cap)) {
-    int free = c.effective_caseload_cap() - c.caseload();
-    if (free <= 0) continue;
-    if (!best || free > best->effective_caseload_cap() - best->caseload()) best = c;
-  }
-  return best;
+std::optional<std::string> LeastLoadedConsultant(soci::session& s, int default_cap) {
+  // One statement: free places = cap in force - active enrolments.
+  std::string id;
+  int active = v1::CONSULTANT_STATE_ACTIVE;
+  s << "SELECT id FROM (SELECT k.id AS id, (CASE WHEN k.caseload_cap > 0 THEN k.caseload_cap ELSE :cap END) "
+       "- "
+       "(SELECT COUNT(*) FROM enrollments e WHERE e.consultant_id = k.id AND e.state = 1) AS free "
+       "FROM consultants k WHERE k.state = :active) AS room WHERE free > 0 ORDER BY free DESC, id LIMIT 1",
+      soci::use(default_cap), soci::use(active), soci::into(id);
+  if (!s.got_data()) return std::nullopt;
+  return id;
 }
 
 std::optional<EnrollmentRecord> LoadEnrollment(soci::session& s, const std::string& citizen_id,

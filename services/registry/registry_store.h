@@ -50,7 +50,7 @@ void UpdateConsultantRow(soci::session& s, const std::string& id, const v1::Cons
 std::vector<v1::Consultant> SelectConsultants(soci::session& s, int state, const std::string& unit,
                                               const std::string& after_id, int limit, int default_cap);
 // The active consultant with the most free places (ties by id), if any has one.
-std::optional<v1::Consultant> LeastLoadedConsultant(soci::session& s, int default_cap);
+std::optional<std::string> LeastLoadedConsultant(soci::session& s, int default_cap);
 
 // --- enrolments
 struct EnrollmentRecord {
