@@ -269,35 +269,34 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1
 
 grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
                                                const v1::AssignConsultantRequest* req, v1::Enrollment* resp) {
-  return core_.guard().Run(
-      ctx, "AssignConsultant", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
-        Violations v;
-        auto name = ParseEnrollmentName(req->name(), "name");
-        v.Merge(name.status(), "name");
-        auto consultant_id = ParseConsultantName(req->consultant(), "consultant");
-        v.Merge(consultant_id.status(), "consultant");
-        if (!v.empty()) return v.status();
-        rec.resource = req->name();
-        rec.citizen_id = name->citizen_id;
-        return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto r = EnrollmentFor(s, *name, true);
-          if (!r.ok()) return r.status();
-          if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;
-          if (r->consultant_id != *consultant_id) {
-            auto consultant = ConsultantWithRoom(s, *consultant_id);
-            if (!consultant.ok()) return consultant.status();
-            v1::ConsultantAssigned event;
-            event.set_enrollment_id(r->id);
-            event.set_consultant_id(*consultant_id);
-            event.set_previous_consultant_id(r->consultant_id);
-            r->consultant_id = *consultant_id;
-            r->version += 1;
-            UpdateEnrollment(s, *r, NowMicros());
-            core_.outbox().Append(s, name->citizen_id, event);
-          }
-          return ReadEnrollment(s, *name, resp);
-        });
-      });
+  return core_.guard().Run(ctx, "AssignConsultant",
+                           [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+                             Violations v;
+                             auto name = ParseEnrollmentName(req->name(), "name");
+                             v.Merge(name.status(), "name");
+                             auto consultant_id = ParseConsultantName(req->consultant(), "consultant");
+                             v.Merge(consultant_id.status(), "consultant");
+                             if (!v.empty()) return v.status();
+                             rec.resource = req->name();
+                             rec.citizen_id = name->citizen_id;
+                             return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+                               auto r = EnrollmentForUpdate(s, *name, req->etag());
+                               if (!r.ok()) return r.status();
+                               if (r->consultant_id != *consultant_id) {
+                                 auto consultant = ConsultantWithRoom(s, *consultant_id);
+                                 if (!consultant.ok()) return consultant.status();
+                                 v1::ConsultantAssigned event;
+                                 event.set_enrollment_id(r->id);
+                                 event.set_consultant_id(*consultant_id);
+                                 event.set_previous_consultant_id(r->consultant_id);
+                                 r->consultant_id = *consultant_id;
+                                 r->version += 1;
+                                 UpdateEnrollment(s, *r, NowMicros());
+                                 core_.outbox().Append(s, name->citizen_id, event);
+                               }
+                               return ReadEnrollment(s, *name, resp);
+                             });
+                           });
 }
 
 grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::EndEnrollmentRequest* req,
@@ -314,9 +313,8 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
     return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto r = EnrollmentFor(s, *name, true);
+      auto r = EnrollmentForUpdate(s, *name, req->etag());
       if (!r.ok()) return r.status();
-      if (auto e = CheckEtag(req->etag(), r->enrollment.etag(), r->enrollment.name()); !e.ok()) return e;
       if (*end < r->start_date) {
         return errors::InvalidArgument("end_date", "must not be before the course's start date");
       }

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
+#include "services/common/violations.h"
 #include "services/registry/domain/conversation_plan.h"
 #include "services/registry/resource_names.h"
 
@@ -59,6 +60,15 @@ absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s
         {{"STATE", r->enrollment.name(), "enrolment ended; start a new enrolment to record more"}});
   }
   return *r;
+}
+
+absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentForUpdate(soci::session& s,
+                                                                      const EnrollmentName& name,
+                                                                      const std::string& etag) {
+  auto r = EnrollmentFor(s, name, true);
+  if (!r.ok()) return r.status();
+  if (auto stale = CheckEtag(etag, r->enrollment.etag(), r->enrollment.name()); !stale.ok()) return stale;
+  return r;
 }
 
 absl::Status RegistryService::ReadEnrollment(soci::session& s, const EnrollmentName& name,

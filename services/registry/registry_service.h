@@ -82,6 +82,11 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   absl::Status WriteFor(const Caller& caller, CallRecord& rec,
                         const std::function<absl::Status(soci::session&)>& fn);
 
+  // An active enrolment about to change: NOT_FOUND, FAILED_PRECONDITION
+  // when ended, ABORTED when `etag` is given and stale.
+  absl::StatusOr<EnrollmentRecord> EnrollmentForUpdate(soci::session& s, const EnrollmentName& name,
+                                                       const std::string& etag);
+
   // Fills the conversation plan and statistics from the recorded conversations.
   void FillConversationPlan(soci::session& s, EnrollmentRecord& r);
 
