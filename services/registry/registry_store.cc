@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/registry/domain/cpr.h"
 #include "services/registry/resource_names.h"
 
 namespace ips::registry {
@@ -65,6 +66,8 @@ struct CitizenRow {
     v1::Citizen c;
     c.set_name(CitizenName(id));
     c.set_cpr(cpr);
+    auto parsed = ParseCpr(cpr);
+    c.set_cpr_passes_modulus11(parsed.ok() && parsed->passes_modulus11);
     c.set_given_name(given);
     c.set_family_name(family);
     *c.mutable_birth_date() = DateFromText(birth);

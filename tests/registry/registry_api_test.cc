@@ -15,6 +15,8 @@ absl::CivilDay DaysAgo(int n) { return TodayInCopenhagen() - n; }
 TEST_P(RegistryApiTest, CreateGetUpdateCitizen) {
   auto c = MakeCitizen("010180-1234");
   EXPECT_EQ(c.cpr(), "0101801234");
+  EXPECT_FALSE(c.cpr_passes_modulus11());  // accepted all the same
+  EXPECT_TRUE(MakeCitizen("070761-4285").cpr_passes_modulus11());
   EXPECT_EQ(c.birth_date().year(), 1980);
   EXPECT_EQ(c.etag(), "v1");
   EXPECT_TRUE(c.active_enrollment().empty());
