@@ -16,11 +16,13 @@ void Attach(absl::Status& status, const Msg& detail) {
                     absl::Cord(detail.SerializeAsString()));
 }
 
-absl::Status WithInfo(absl::StatusCode code, std::string reason, std::string message) {
+absl::Status WithInfo(absl::StatusCode code, std::string reason, std::string message,
+                      const std::map<std::string, std::string>& metadata = {}) {
   absl::Status status(code, message);
   google::rpc::ErrorInfo info;
   info.set_reason(std::move(reason));
   info.set_domain(kErrorDomain);
+  for (const auto& [k, v] : metadata) (*info.mutable_metadata())[k] = v;
   Attach(status, info);
   return status;
 }
@@ -80,6 +82,11 @@ absl::Status StaleEtag(std::string resource_name) {
 
 absl::Status PermissionDenied(std::string reason, std::string message) {
   return WithInfo(absl::StatusCode::kPermissionDenied, std::move(reason), std::move(message));
+}
+
+absl::Status PermissionDenied(std::string reason, std::string message,
+                              const std::map<std::string, std::string>& metadata) {
+  return WithInfo(absl::StatusCode::kPermissionDenied, std::move(reason), std::move(message), metadata);
 }
 
 absl::Status Unauthenticated(std::string reason, std::string message) {

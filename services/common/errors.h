@@ -2,6 +2,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ absl::Status AlreadyExists(std::string message);
 absl::Status StaleEtag(std::string resource_name);
 // `reason` is an UPPER_SNAKE_CASE ErrorInfo reason, e.g. "ROLE_NOT_ALLOWED".
 absl::Status PermissionDenied(std::string reason, std::string message);
+// With ErrorInfo metadata, e.g. {"consent": "expired"}.
+absl::Status PermissionDenied(std::string reason, std::string message,
+                              const std::map<std::string, std::string>& metadata);
 absl::Status Unauthenticated(std::string reason, std::string message);
 
 // The field violations carried by `status`, if any (used by tests and logs).

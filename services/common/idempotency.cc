@@ -33,4 +33,15 @@ void RecordRequest(soci::session& s, const std::string& request_id, const std::s
       soci::use(request_id), soci::use(method), soci::use(resource_name), soci::use(now);
 }
 
+absl::StatusOr<std::string> CreateOnce(soci::session& s, const std::string& request_id,
+                                       const std::string& method,
+                                       const std::function<absl::StatusOr<std::string>()>& create) {
+  auto earlier = FindRequest(s, request_id, method);
+  if (!earlier.ok()) return earlier.status();
+  if (*earlier) return **earlier;
+  auto name = create();
+  if (name.ok()) RecordRequest(s, request_id, method, *name);
+  return name;
+}
+
 }  // namespace ips

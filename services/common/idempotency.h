@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,5 +20,12 @@ absl::StatusOr<std::optional<std::string>> FindRequest(soci::session& s, const s
                                                        const std::string& method);
 void RecordRequest(soci::session& s, const std::string& request_id, const std::string& method,
                    const std::string& resource_name);
+
+// Both in one: returns the resource name the first call with `request_id`
+// created, or runs `create` (which returns the new resource's name) and
+// records it.
+absl::StatusOr<std::string> CreateOnce(soci::session& s, const std::string& request_id,
+                                       const std::string& method,
+                                       const std::function<absl::StatusOr<std::string>()>& create);
 
 }  // namespace ips

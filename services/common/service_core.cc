@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/common_schema.h"
+#include "services/common/errors.h"
 
 namespace ips {
 
@@ -52,6 +53,29 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(
   core->guard_ = std::make_unique<CallGuard>(grpc_service_name, *core->verifier_, core->policy_,
                                              *core->audit_, *core->metrics_);
   return core;
+}
+
+grpc::Status ServiceCore::StreamEvents(grpc::ServerContext* ctx, const common::v1::StreamEventsRequest* req,
+                                       grpc::ServerWriter<common::v1::Event>* writer) {
+  return guard_->Run(ctx, "StreamEvents", [&](const Caller&, CallRecord& rec) {
+    if (req->after_sequence() < 0) return errors::InvalidArgument("after_sequence", "must not be negative");
+    rec.resource = absl::StrCat("events after ", req->after_sequence());
+    return outbox_->Stream(
+        req->after_sequence(), [&] { return ctx->IsCancelled(); },
+        [&](const common::v1::Event& e) { return writer->Write(e); });
+  });
+}
+
+grpc::Status ServiceCore::ListAuditRecords(grpc::ServerContext* ctx,
+                                           const common::v1::ListAuditRecordsRequest* req,
+                                           common::v1::ListAuditRecordsResponse* resp) {
+  return guard_->Run(ctx, "ListAuditRecords", [&](const Caller&, CallRecord& rec) {
+    rec.resource = absl::StrCat("auditRecords?", req->filter());
+    auto result = audit_->List(*req);
+    if (!result.ok()) return result.status();
+    *resp = *std::move(result);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace ips

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <grpcpp/support/sync_stream.h>
+
 #include <memory>
 #include <vector>
 
@@ -31,6 +33,13 @@ class ServiceCore {
   // record audited; wakes event followers after the commit.
   absl::Status WriteAudited(const Caller& caller, CallRecord& record,
                             const std::function<absl::Status(soci::session&)>& fn);
+
+  // The StreamEvents and ListAuditRecords RPCs every service has, the
+  // same for all of them.
+  grpc::Status StreamEvents(grpc::ServerContext* ctx, const common::v1::StreamEventsRequest* req,
+                            grpc::ServerWriter<common::v1::Event>* writer);
+  grpc::Status ListAuditRecords(grpc::ServerContext* ctx, const common::v1::ListAuditRecordsRequest* req,
+                                common::v1::ListAuditRecordsResponse* resp);
 
   Database& db() { return *db_; }
   Outbox& outbox() { return *outbox_; }

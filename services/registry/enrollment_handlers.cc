@@ -31,8 +31,23 @@ void CheckAssessment(const v1::EligibilityAssessment& a, const std::string& pref
   }
 }
 
+v1::TreatmentCheck ToProto(TreatmentSource source) {
+  switch (source) {
+    case TreatmentSource::kSelfDeclared:
+      return v1::TREATMENT_CHECK_SELF_DECLARED;
+    case TreatmentSource::kVerified:
+      return v1::TREATMENT_CHECK_VERIFIED;
+    case TreatmentSource::kUnverifiedNoConsent:
+      return v1::TREATMENT_CHECK_UNVERIFIED_NO_CONSENT;
+    case TreatmentSource::kUnverifiedUnavailable:
+      return v1::TREATMENT_CHECK_UNVERIFIED_SERVICE_UNAVAILABLE;
+  }
+  return v1::TREATMENT_CHECK_UNSPECIFIED;
+}
+
 v1::EligibilityDecision Evaluate(const v1::Citizen& citizen, absl::CivilDay start,
-                                 const v1::EligibilityAssessment& a, const RegistryRules& rules) {
+                                 const v1::EligibilityAssessment& a, const RegistryRules& rules,
+                                 const TreatmentEvidence& treatment) {
   EligibilityFacts facts;
   facts.birth_date =
       absl::CivilDay(citizen.birth_date().year(), citizen.birth_date().month(), citizen.birth_date().day());
@@ -42,7 +57,8 @@ v1::EligibilityDecision Evaluate(const v1::Citizen& citizen, absl::CivilDay star
   facts.substance_use_problem = a.substance_use_problem();
   facts.unemployment_months = a.unemployment_months();
   facts.resides_in_programme_district = rules.programme_districts.count(citizen.district()) > 0;
-  facts.in_substance_treatment = a.in_substance_treatment();
+  facts.in_substance_treatment = treatment.in_treatment;
+  facts.treatment_source = treatment.source;
   v1::EligibilityDecision decision;
   for (const auto& o : EvaluateEligibility(facts, rules.eligibility)) {
     auto* r = decision.add_results();
@@ -50,7 +66,7 @@ v1::EligibilityDecision Evaluate(const v1::Citizen& citizen, absl::CivilDay star
     r->set_met(o.met);
     r->set_detail(o.detail);
   }
-  decision.set_treatment_check(v1::TREATMENT_CHECK_SELF_DECLARED);
+  decision.set_treatment_check(ToProto(treatment.source));
   return decision;
 }
 
@@ -67,24 +83,26 @@ std::vector<errors::PreconditionViolation> UnmetRules(const v1::EligibilityDecis
 grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
                                                const v1::CheckEligibilityRequest* req,
                                                v1::EligibilityDecision* resp) {
-  return core_.guard().Run(ctx, "CheckEligibility",
-                           [&](const Caller& caller, CallRecord& rec) -> absl::Status {
-                             Violations v;
-                             auto id = ParseCitizenName(req->citizen(), "citizen");
-                             v.Merge(id.status(), "citizen");
-                             auto start = v.Date(req->start_date(), "start_date", true);
-                             CheckStartDate(start, "start_date", v);
-                             CheckAssessment(req->assessment(), "assessment.", v);
-                             if (!v.empty()) return v.status();
-                             rec.resource = req->citizen();
-                             rec.citizen_id = *id;
-                             return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
-                               auto citizen = LoadCitizen(s, *id);
-                               if (!citizen) return errors::NotFound(req->citizen());
-                               *resp = Evaluate(*citizen, *start, req->assessment(), rules_);
-                               return absl::OkStatus();
-                             });
-                           });
+  return core_.guard().Run(
+      ctx, "CheckEligibility", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        Violations v;
+        auto id = ParseCitizenName(req->citizen(), "citizen");
+        v.Merge(id.status(), "citizen");
+        auto start = v.Date(req->start_date(), "start_date", true);
+        CheckStartDate(start, "start_date", v);
+        CheckAssessment(req->assessment(), "assessment.", v);
+        if (!v.empty()) return v.status();
+        rec.resource = req->citizen();
+        rec.citizen_id = *id;
+        auto treatment = TreatmentEvidenceFor(*id, *start, req->assessment().in_substance_treatment());
+        if (!treatment.ok()) return treatment.status();
+        return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto citizen = LoadCitizen(s, *id);
+          if (!citizen) return errors::NotFound(req->citizen());
+          *resp = Evaluate(*citizen, *start, req->assessment(), rules_, *treatment);
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::EnrollCitizenRequest* req,
@@ -123,6 +141,11 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
           {{"SCHEDULE", "conversation_schedules", std::string(schedule.status().message())}});
     }
 
+    // Ask SOF before the write transaction (never hold the database across
+    // a network call); a failure matters only if this is not a retry of an
+    // enrolment already made.
+    auto treatment = TreatmentEvidenceFor(*citizen_id, *start, in.assessment().in_substance_treatment());
+
     EnrollmentRecord record;
     return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto earlier = FindRequest(s, req->request_id(), "EnrollCitizen");
@@ -139,7 +162,8 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
             "the citizen is already enrolled",
             {{"STATE", citizen->active_enrollment(), "an active enrolment exists; end it first"}});
       }
-      v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), rules_);
+      if (!treatment.ok()) return treatment.status();
+      v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), rules_, *treatment);
       auto unmet = UnmetRules(decision);
       if (!unmet.empty() && !overriding) {
         return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);

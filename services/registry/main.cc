@@ -8,9 +8,44 @@
 #include "services/registry/registry_rules.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/registry_service.h"
+#include "services/registry/treatment_client.h"
 
 ABSL_FLAG(std::string, rules_file, "",
           "Registry rules JSON (eligibility, schedules, outcomes, caseload cap); default: built in");
+
+ABSL_FLAG(std::string, treatment_address, "",
+          "host:port of SOF's treatment service for the rule 'not already in substance treatment'; "
+          "empty: the rule rests on the citizen's own declaration");
+ABSL_FLAG(std::string, treatment_token_file, "",
+          "File with the registry's bearer token for the treatment service (re-read on every call)");
+ABSL_FLAG(std::string, treatment_client_cert, "",
+          "Client certificate (PEM) presented to the treatment service; its CN names the registry");
+ABSL_FLAG(std::string, treatment_client_key, "", "Key of --treatment_client_cert");
+ABSL_FLAG(int, treatment_deadline_ms, 2000, "Budget for one treatment check, retries included");
+ABSL_FLAG(std::string, treatment_unavailable, "fail",
+          "When the treatment service does not answer: 'fail' (UNAVAILABLE) or 'proceed_unverified' "
+          "(enrol on the self-declaration, recorded as unverified)");
+
+namespace {
+
+absl::StatusOr<ips::registry::TreatmentClientConfig> TreatmentConfigFromFlags(const ips::RuntimeOptions& o) {
+  ips::registry::TreatmentClientConfig c;
+  c.address = absl::GetFlag(FLAGS_treatment_address);
+  c.token_file = absl::GetFlag(FLAGS_treatment_token_file);
+  c.tls = {absl::GetFlag(FLAGS_treatment_client_cert), absl::GetFlag(FLAGS_treatment_client_key), o.tls.ca};
+  c.insecure_plaintext = o.insecure_plaintext;
+  int ms = absl::GetFlag(FLAGS_treatment_deadline_ms);
+  if (ms < 50 || ms > 60000) return absl::InvalidArgumentError("--treatment_deadline_ms must be 50..60000");
+  c.deadline = absl::Milliseconds(ms);
+  const std::string mode = absl::GetFlag(FLAGS_treatment_unavailable);
+  if (mode != "fail" && mode != "proceed_unverified") {
+    return absl::InvalidArgumentError("--treatment_unavailable must be 'fail' or 'proceed_unverified'");
+  }
+  c.proceed_unverified = mode == "proceed_unverified";
+  return c;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   ips::BlockTerminationSignals();
@@ -37,13 +72,24 @@ int main(int argc, char** argv) {
     std::cerr << "registry: " << rules.status().message() << "\n";
     return 2;
   }
+  auto treatment_config = TreatmentConfigFromFlags(*options);
+  if (!treatment_config.ok()) {
+    std::cerr << "registry: " << treatment_config.status().message() << "\n";
+    return 2;
+  }
+  auto treatment = ips::registry::TreatmentClient::Create(*treatment_config);
+  if (!treatment.ok()) {
+    std::cerr << "registry: " << treatment.status().message() << "\n";
+    return 2;
+  }
   auto core = ips::ServiceCore::Create(*options, "ips.registry.v1.CitizenRegistry",
                                        ips::registry::RegistryMigrations());
   if (!core.ok()) {
     std::cerr << "registry: " << core.status().message() << "\n";
     return 1;
   }
-  ips::registry::RegistryService service(**core, *rules);
+  ips::registry::RegistryService service(
+      **core, *rules, std::shared_ptr<const ips::registry::TreatmentClient>(std::move(*treatment)));
   auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.registry.v1.CitizenRegistry"},
                                          [&] { (*core)->outbox().Stop(); });
   if (!runner.ok()) {

@@ -9,8 +9,28 @@
 
 namespace ips::registry {
 
-RegistryService::RegistryService(ServiceCore& core, RegistryRules rules)
-    : core_(core), rules_(std::move(rules)) {}
+RegistryService::RegistryService(ServiceCore& core, RegistryRules rules,
+                                 std::shared_ptr<const TreatmentClient> treatment)
+    : core_(core), rules_(std::move(rules)), treatment_(std::move(treatment)) {}
+
+absl::StatusOr<TreatmentEvidence> RegistryService::TreatmentEvidenceFor(const std::string& citizen_id,
+                                                                        absl::CivilDay start,
+                                                                        bool self_declared) const {
+  TreatmentClient::Result result;
+  bool proceed = false;
+  if (treatment_) {
+    result = treatment_->StatusOn(citizen_id, start);
+    proceed = treatment_->proceed_unverified();
+  }
+  auto evidence = WeighTreatmentEvidence(result.answer, self_declared, proceed);
+  if (!evidence) {
+    return absl::UnavailableError(absl::StrCat(
+        "SOF's treatment service did not answer, so the rule 'not already in substance treatment' cannot be "
+        "checked; try again shortly (",
+        result.problem, ")"));
+  }
+  return *evidence;
+}
 
 CaseloadScope RegistryService::ScopeOf(soci::session& s, const Caller& caller) {
   CaseloadScope scope;
@@ -160,25 +180,13 @@ absl::StatusOr<v1::Consultant> RegistryService::ConsultantWithRoom(soci::session
 grpc::Status RegistryService::StreamEvents(grpc::ServerContext* ctx,
                                            const common::v1::StreamEventsRequest* req,
                                            grpc::ServerWriter<common::v1::Event>* writer) {
-  return core_.guard().Run(ctx, "StreamEvents", [&](const Caller&, CallRecord& rec) {
-    if (req->after_sequence() < 0) return errors::InvalidArgument("after_sequence", "must not be negative");
-    rec.resource = absl::StrCat("events after ", req->after_sequence());
-    return core_.outbox().Stream(
-        req->after_sequence(), [&] { return ctx->IsCancelled(); },
-        [&](const common::v1::Event& e) { return writer->Write(e); });
-  });
+  return core_.StreamEvents(ctx, req, writer);
 }
 
 grpc::Status RegistryService::ListAuditRecords(grpc::ServerContext* ctx,
                                                const common::v1::ListAuditRecordsRequest* req,
                                                common::v1::ListAuditRecordsResponse* resp) {
-  return core_.guard().Run(ctx, "ListAuditRecords", [&](const Caller&, CallRecord& rec) {
-    rec.resource = absl::StrCat("auditRecords?", req->filter());
-    auto result = core_.audit().List(*req);
-    if (!result.ok()) return result.status();
-    *resp = *std::move(result);
-    return absl::OkStatus();
-  });
+  return core_.ListAuditRecords(ctx, req, resp);
 }
 
 }  // namespace ips::registry

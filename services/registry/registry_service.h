@@ -6,6 +6,7 @@
 #include "services/registry/registry_rules.h"
 #include "services/registry/registry_store.h"
 #include "services/registry/resource_names.h"
+#include "services/registry/treatment_client.h"
 
 namespace ips::registry {
 
@@ -17,7 +18,9 @@ namespace ips::registry {
 // course_record_handlers.cc; the feed and audit are here.
 class RegistryService final : public v1::CitizenRegistry::Service {
  public:
-  RegistryService(ServiceCore& core, RegistryRules rules);
+  // `treatment` may be null: the treatment rule is then self-declared.
+  RegistryService(ServiceCore& core, RegistryRules rules,
+                  std::shared_ptr<const TreatmentClient> treatment = nullptr);
 
   grpc::Status CreateCitizen(grpc::ServerContext*, const v1::CreateCitizenRequest*, v1::Citizen*) override;
   grpc::Status GetCitizen(grpc::ServerContext*, const v1::GetCitizenRequest*, v1::Citizen*) override;
@@ -96,8 +99,15 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   // Locks a consultant for assignment and checks it is active and below cap.
   absl::StatusOr<v1::Consultant> ConsultantWithRoom(soci::session& s, const std::string& id);
 
+  // The answer to "already in substance treatment?" for a citizen on the
+  // start date: asks SOF when configured; UNAVAILABLE when SOF does not
+  // answer and the registry may not proceed unverified.
+  absl::StatusOr<TreatmentEvidence> TreatmentEvidenceFor(const std::string& citizen_id, absl::CivilDay start,
+                                                         bool self_declared) const;
+
   ServiceCore& core_;
   RegistryRules rules_;
+  std::shared_ptr<const TreatmentClient> treatment_;
 };
 
 }  // namespace ips::registry

@@ -6,26 +6,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/stored_values.h"
 #include "services/registry/domain/cpr.h"
 #include "services/registry/resource_names.h"
 
 namespace ips::registry {
 namespace {
-
-void SetTime(google::protobuf::Timestamp* t, long long micros) {
-  t->set_seconds(micros / 1000000);
-  t->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-std::string DateText(const google::type::Date& d) {
-  if (IsUnset(d)) return "";
-  return FormatDay(absl::CivilDay(d.year(), d.month(), d.day()));
-}
-
-google::type::Date DateFromText(const std::string& text) {
-  auto day = ParseDay(text);
-  return day ? ToProtoDate(*day) : google::type::Date();
-}
 
 std::string Encode(const google::protobuf::Message& m) { return absl::Base64Escape(m.SerializeAsString()); }
 
@@ -35,14 +21,6 @@ Msg Decode(const std::string& text) {
   Msg m;
   if (absl::Base64Unescape(text, &raw)) m.ParseFromString(raw);
   return m;
-}
-
-// Splits a "date|id" keyset cursor.
-std::pair<std::string, std::string> SplitKey(const std::string& key) {
-  std::pair<std::string, std::string> out;
-  auto bar = key.find('|');
-  if (bar != std::string::npos) out = {key.substr(0, bar), key.substr(bar + 1)};
-  return out;
 }
 
 // --- citizens
@@ -200,14 +178,6 @@ struct ConsentRowData {
 };
 
 }  // namespace
-
-std::string EtagOf(long long version) { return absl::StrCat("v", version); }
-
-long long VersionOfEtag(const std::string& etag) {
-  long long version = 0;
-  if (etag.size() < 2 || !absl::SimpleAtoi(etag.substr(1), &version)) return 0;
-  return version;
-}
 
 std::optional<v1::Citizen> LoadCitizen(soci::session& s, const std::string& id) {
   CitizenRow row;
@@ -451,7 +421,7 @@ std::optional<v1::JobConversation> LoadConversation(soci::session& s, const Enro
 
 std::vector<v1::JobConversation> SelectConversations(soci::session& s, const EnrollmentRecord& e,
                                                      const std::string& after_key, int limit) {
-  auto [after_date, after_id] = SplitKey(after_key);
+  auto [after_date, after_id] = SplitDateIdKey(after_key);
   std::vector<v1::JobConversation> out;
   ConversationData d;
   soci::statement st =
@@ -527,7 +497,7 @@ std::string ActivityKey(const v1::Activity& a) {
 
 std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRecord& e,
                                            const std::string& after_key, int limit) {
-  auto [after_date, after_id] = SplitKey(after_key);
+  auto [after_date, after_id] = SplitDateIdKey(after_key);
   std::vector<v1::Activity> out;
   ActivityData d;
   soci::statement st =

@@ -11,6 +11,7 @@
 #include "ips/registry/v1/consultant.pb.h"
 #include "ips/registry/v1/course_records.pb.h"
 #include "ips/registry/v1/enrollment.pb.h"
+#include "services/common/stored_values.h"
 
 namespace ips::registry {
 
@@ -112,10 +113,5 @@ void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::Civil
                             long long new_version, long long now);
 std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
                                         const std::string& after_id, int limit, absl::CivilDay today);
-
-// "v{version}", the etag of a row.
-std::string EtagOf(long long version);
-// The version an etag from EtagOf stands for (0 when malformed).
-long long VersionOfEtag(const std::string& etag);
 
 }  // namespace ips::registry

@@ -20,12 +20,7 @@ namespace rv1 = ips::registry::v1;
 class RegistryFixture : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    url_ = FreshDatabase(GetParam());
-    if (url_.empty()) {
-      const char* require = std::getenv("IPS_REQUIRE_PG");
-      if (require && std::string(require) == "1") FAIL() << "IPS_TEST_PG_URL is not set";
-      GTEST_SKIP() << "PostgreSQL not configured (IPS_TEST_PG_URL)";
-    }
+    IPS_FRESH_DATABASE_OR_SKIP(url_, GetParam());
     server_ = std::make_unique<RegistryServer>(url_);
     stub_ = server_->Stub();
   }
@@ -88,10 +83,5 @@ class RegistryFixture : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<RegistryServer> server_;
   std::unique_ptr<rv1::CitizenRegistry::Stub> stub_;
 };
-
-#define IPS_ON_BOTH_DATABASES(Suite)                                                                      \
-  INSTANTIATE_TEST_SUITE_P(                                                                               \
-      Db, Suite, ::testing::Values(::ips::testing::Backend::kSqlite, ::ips::testing::Backend::kPostgres), \
-      [](const auto& info) { return ::ips::testing::BackendName(info.param); })
 
 }  // namespace ips::testing

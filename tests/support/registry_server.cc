@@ -4,27 +4,19 @@
 
 #include "services/registry/registry_rules.h"
 #include "services/registry/registry_schema.h"
+#include "services/registry/registry_service.h"
 
 namespace ips::testing {
 
-RegistryServer::RegistryServer(const std::string& db_url, const std::string& rules_json) {
-  auto options = ServiceOptions("registry", db_url, registry::DefaultPolicyJson());
+RegistryServer::RegistryServer(const std::string& db_url, const std::string& rules_json,
+                               std::shared_ptr<const registry::TreatmentClient> treatment) {
   auto rules = registry::ParseRegistryRules(rules_json.empty() ? registry::DefaultRulesJson() : rules_json);
   if (!rules.ok()) throw std::runtime_error(std::string(rules.status().message()));
-  auto core = ServiceCore::Create(options, "ips.registry.v1.CitizenRegistry", registry::RegistryMigrations());
-  if (!core.ok()) throw std::runtime_error(std::string(core.status().message()));
-  core_ = *std::move(core);
-  service_ = std::make_unique<registry::RegistryService>(*core_, *rules);
-  auto runner = ServerRunner::Start(options, {service_.get()}, {"ips.registry.v1.CitizenRegistry"},
-                                    [this] { core_->outbox().Stop(); });
-  if (!runner.ok()) throw std::runtime_error(std::string(runner.status().message()));
-  runner_ = *std::move(runner);
-}
-
-RegistryServer::~RegistryServer() { Stop(); }
-
-void RegistryServer::Stop() {
-  if (runner_) runner_->Shutdown();
+  server_ = std::make_unique<InProcessServer>(
+      "registry", "ips.registry.v1.CitizenRegistry", db_url, registry::DefaultPolicyJson(),
+      registry::RegistryMigrations(), [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
+        return std::make_unique<registry::RegistryService>(core, *rules, treatment);
+      });
 }
 
 std::unique_ptr<registry::v1::CitizenRegistry::Stub> RegistryServer::Stub(const std::string& client) const {

@@ -4,29 +4,26 @@
 #include <string>
 
 #include "ips/registry/v1/registry_service.grpc.pb.h"
-#include "services/common/server_runner.h"
-#include "services/common/service_core.h"
-#include "services/registry/registry_service.h"
+#include "services/registry/treatment_client.h"
+#include "tests/support/in_process_server.h"
 #include "tests/support/test_env.h"
 
 namespace ips::testing {
 
-// An in-process registry on a real port with mTLS, real tokens and the
-// given database: the same runtime the binary uses.
+// An in-process registry (see InProcessServer), optionally asking a
+// treatment service through `treatment`.
 class RegistryServer {
  public:
-  explicit RegistryServer(const std::string& db_url, const std::string& rules_json = "");
-  ~RegistryServer();
+  explicit RegistryServer(const std::string& db_url, const std::string& rules_json = "",
+                          std::shared_ptr<const registry::TreatmentClient> treatment = nullptr);
 
-  int port() const { return runner_->port(); }
+  int port() const { return server_->port(); }
   std::unique_ptr<registry::v1::CitizenRegistry::Stub> Stub(const std::string& client = "ipsctl") const;
-  ServiceCore& core() { return *core_; }
-  void Stop();
+  ServiceCore& core() { return server_->core(); }
+  void Stop() { server_->Stop(); }
 
  private:
-  std::unique_ptr<ServiceCore> core_;
-  std::unique_ptr<registry::RegistryService> service_;
-  std::unique_ptr<ServerRunner> runner_;
+  std::unique_ptr<InProcessServer> server_;
 };
 
 // Callers with the roles the registry's policy knows.

@@ -51,6 +51,23 @@ std::string BackendName(Backend b);
 // IPS_REQUIRE_PG=1 (the README's test command), when they fail.
 std::string FreshDatabase(Backend backend);
 
+#define IPS_ON_BOTH_DATABASES(Suite)                                                                      \
+  INSTANTIATE_TEST_SUITE_P(                                                                               \
+      Db, Suite, ::testing::Values(::ips::testing::Backend::kSqlite, ::ips::testing::Backend::kPostgres), \
+      [](const auto& info) { return ::ips::testing::BackendName(info.param); })
+
+// In a fixture's SetUp: a fresh database of `backend` into `url`, or skip
+// the test when PostgreSQL is not configured (fail when IPS_REQUIRE_PG=1).
+#define IPS_FRESH_DATABASE_OR_SKIP(url, backend)                                          \
+  do {                                                                                    \
+    url = ::ips::testing::FreshDatabase(backend);                                         \
+    if (url.empty()) {                                                                    \
+      const char* require = std::getenv("IPS_REQUIRE_PG");                                \
+      if (require && std::string(require) == "1") FAIL() << "IPS_TEST_PG_URL is not set"; \
+      GTEST_SKIP() << "PostgreSQL not configured (IPS_TEST_PG_URL)";                      \
+    }                                                                                     \
+  } while (0)
+
 // Source tree root (for scripts and binaries the tests start).
 std::string SourceDir();
 std::string BinaryDir();

@@ -28,6 +28,17 @@ TEST(DisclosureConsentTest, Matrix) {
   EXPECT_EQ(DecideDisclosure({coordination}, ConsentScope::kCoordination, kGiven), ConsentDecision::kAllowed);
 }
 
+TEST(DisclosureConsentTest, StandingOfOneConsent) {
+  EXPECT_EQ(StandingOn(Status(), kGiven - 1), ConsentStanding::kNotYetValid);
+  EXPECT_EQ(StandingOn(Status(), kGiven), ConsentStanding::kActive);
+  EXPECT_EQ(StandingOn(Status(), kExpiry), ConsentStanding::kActive);
+  EXPECT_EQ(StandingOn(Status(), kExpiry + 1), ConsentStanding::kExpired);
+  // Withdrawn on the day, and also after expiry: withdrawal is what counts.
+  EXPECT_EQ(StandingOn(Status(kGiven + 5), kGiven + 5), ConsentStanding::kWithdrawn);
+  EXPECT_EQ(StandingOn(Status(kGiven + 5), kExpiry + 1), ConsentStanding::kWithdrawn);
+  EXPECT_EQ(StandingOn(Status(kGiven + 5), kGiven + 4), ConsentStanding::kActive);
+}
+
 TEST(DisclosureConsentTest, AnyCoveringConsentAllows) {
   ConsentFact old{ConsentScope::kTreatmentStatus, absl::CivilDay(2025, 1, 1), absl::CivilDay(2025, 12, 31),
                   std::nullopt};

@@ -6,6 +6,23 @@
 #include "absl/strings/str_format.h"
 
 namespace ips::registry {
+namespace {
+
+const char* SourceText(TreatmentSource source) {
+  switch (source) {
+    case TreatmentSource::kSelfDeclared:
+      return "self-declared";
+    case TreatmentSource::kVerified:
+      return "checked with SOF";
+    case TreatmentSource::kUnverifiedNoConsent:
+      return "self-declared; no consent for SOF to share";
+    case TreatmentSource::kUnverifiedUnavailable:
+      return "self-declared; SOF's treatment service did not answer";
+  }
+  return "";
+}
+
+}  // namespace
 
 int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
   int age = static_cast<int>(day.year() - birth.year());
@@ -38,10 +55,12 @@ std::vector<EligibilityRuleOutcome> EvaluateEligibility(const EligibilityFacts& 
   out.push_back({EligibilityRuleId::kResidesInProgrammeDistrict, f.resides_in_programme_district,
                  f.resides_in_programme_district ? "lives in a programme district"
                                                  : "must live in one of the programme's districts"});
-  out.push_back({EligibilityRuleId::kNotInSubstanceTreatment, !f.in_substance_treatment,
-                 f.in_substance_treatment
-                     ? "already in substance treatment; the programme starts treatment alongside the job"
-                     : "not in substance treatment (self-declared)"});
+  out.push_back(
+      {EligibilityRuleId::kNotInSubstanceTreatment, !f.in_substance_treatment,
+       absl::StrCat(
+           f.in_substance_treatment ? "already in substance treatment" : "not in substance treatment", " (",
+           SourceText(f.treatment_source), ")",
+           f.in_substance_treatment ? "; the programme starts treatment alongside the job" : "")});
   return out;
 }
 

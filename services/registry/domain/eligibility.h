@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "services/registry/domain/treatment_evidence.h"
 
 namespace ips::registry {
 
@@ -35,6 +36,7 @@ struct EligibilityFacts {
   int unemployment_months = 0;
   bool resides_in_programme_district = false;
   bool in_substance_treatment = false;
+  TreatmentSource treatment_source = TreatmentSource::kSelfDeclared;
 };
 
 struct EligibilityRuleOutcome {

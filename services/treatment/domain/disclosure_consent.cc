@@ -2,6 +2,14 @@
 
 namespace ips::treatment {
 
+ConsentStanding StandingOn(const ConsentFact& c, absl::CivilDay on) {
+  // Withdrawal wins over everything: from that day nothing is covered.
+  if (c.withdrawn && *c.withdrawn <= on) return ConsentStanding::kWithdrawn;
+  if (on < c.given) return ConsentStanding::kNotYetValid;
+  if (c.expiry < on) return ConsentStanding::kExpired;
+  return ConsentStanding::kActive;
+}
+
 ConsentDecision DecideDisclosure(const std::vector<ConsentFact>& consents, ConsentScope scope,
                                  absl::CivilDay on) {
   if (consents.empty()) return ConsentDecision::kNoConsent;

@@ -18,6 +18,10 @@ struct ConsentFact {
   std::optional<absl::CivilDay> withdrawn;
 };
 
+// Where one consent stands on a day.
+enum class ConsentStanding { kActive, kNotYetValid, kExpired, kWithdrawn };
+ConsentStanding StandingOn(const ConsentFact& consent, absl::CivilDay on);
+
 // Why a disclosure is or is not allowed; the reasons become ErrorInfo
 // reasons for BIF callers ("consent is missing"), most specific first.
 enum class ConsentDecision {

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace ips {
+
+// Resource names (AIP-122) such as `citizens/{citizen}/referrals/{referral}`.
+// Ids are lowercase letters, digits and dashes, at most 64 characters.
+bool ValidResourceId(const std::string& id);
+
+// Splits `name` by '/' and checks it against `pattern`, where an empty
+// segment stands for an id; returns the ids in order. Errors are
+// INVALID_ARGUMENT on `field` showing the expected pattern.
+absl::StatusOr<std::vector<std::string>> MatchResourceName(const std::string& name,
+                                                           const std::vector<std::string>& pattern,
+                                                           const std::string& field);
+
+}  // namespace ips

@@ -1,0 +1,86 @@
+#include "services/treatment/treatment_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/dates.h"
+#include "services/common/errors.h"
+
+namespace ips::treatment {
+namespace {
+
+// The ErrorInfo metadata value for each refusal, so a case worker knows
+// what to ask the citizen for.
+const char* ConsentReason(ConsentDecision d) {
+  switch (d) {
+    case ConsentDecision::kNoConsent:
+      return "none";
+    case ConsentDecision::kWrongScope:
+      return "wrong_scope";
+    case ConsentDecision::kNotYetGiven:
+      return "not_yet_given";
+    case ConsentDecision::kExpired:
+      return "expired";
+    case ConsentDecision::kWithdrawn:
+      return "withdrawn";
+    case ConsentDecision::kAllowed:
+      break;
+  }
+  return "allowed";
+}
+
+v1::GuaranteeState ToProto(GuaranteeState s) {
+  switch (s) {
+    case GuaranteeState::kOpen:
+      return v1::GUARANTEE_STATE_OPEN;
+    case GuaranteeState::kDueSoon:
+      return v1::GUARANTEE_STATE_DUE_SOON;
+    case GuaranteeState::kOverdue:
+      return v1::GUARANTEE_STATE_OVERDUE;
+    case GuaranteeState::kMet:
+      return v1::GUARANTEE_STATE_MET;
+    case GuaranteeState::kMissed:
+      return v1::GUARANTEE_STATE_MISSED;
+  }
+  return v1::GUARANTEE_STATE_UNSPECIFIED;
+}
+
+}  // namespace
+
+TreatmentService::TreatmentService(ServiceCore& core, GuaranteeConfig guarantee)
+    : core_(core), guarantee_(guarantee) {}
+
+absl::Status TreatmentService::CheckConsent(soci::session& s, const Caller& caller,
+                                            const std::string& citizen_id, ConsentScope scope,
+                                            absl::CivilDay on) {
+  if (IsSof(caller)) return absl::OkStatus();
+  const ConsentDecision d = DecideDisclosure(ConsentFactsOf(s, citizen_id), scope, on);
+  if (d == ConsentDecision::kAllowed) return absl::OkStatus();
+  const char* what = scope == ConsentScope::kTreatmentStatus ? "treatment status" : "coordination notes";
+  return errors::PermissionDenied(
+      "CONSENT_MISSING",
+      absl::StrCat("no consent from the citizen covers sharing ", what, " with BIF on ", FormatDay(on), " (",
+                   ConsentReason(d), "); SOF records the citizen's consent"),
+      {{"consent", ConsentReason(d)},
+       {"scope", scope == ConsentScope::kTreatmentStatus ? "TREATMENT_STATUS" : "COORDINATION"}});
+}
+
+void TreatmentService::FillGuarantee(ReferralRecord& r) const {
+  const absl::CivilDay today = TodayInCopenhagen();
+  auto* g = r.referral.mutable_guarantee();
+  *g->mutable_deadline() = ToProtoDate(r.deadline);
+  g->set_state(ToProto(EvaluateGuarantee(r.request_date, r.offered, today, guarantee_)));
+  *g->mutable_as_of() = ToProtoDate(today);
+}
+
+grpc::Status TreatmentService::StreamEvents(grpc::ServerContext* ctx,
+                                            const common::v1::StreamEventsRequest* req,
+                                            grpc::ServerWriter<common::v1::Event>* writer) {
+  return core_.StreamEvents(ctx, req, writer);
+}
+
+grpc::Status TreatmentService::ListAuditRecords(grpc::ServerContext* ctx,
+                                                const common::v1::ListAuditRecordsRequest* req,
+                                                common::v1::ListAuditRecordsResponse* resp) {
+  return core_.ListAuditRecords(ctx, req, resp);
+}
+
+}  // namespace ips::treatment
