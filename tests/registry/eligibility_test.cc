@@ -121,5 +121,37 @@ TEST(CaseloadScopeTest, ConsultantsSeeTheirCaseloadAndUnenrolledCitizens) {
   EXPECT_TRUE(MayAccessCitizen(lead, "lis"));  // team lead: whole register
 }
 
+// The treatment rule never silently passes: every answer from SOF, and the
+// lack of one, maps to what the enrolment records.
+TEST(TreatmentEvidenceTest, EveryAnswerIsWeighed) {
+  using A = TreatmentAnswer;
+  using S = TreatmentSource;
+  struct Row {
+    A answer;
+    bool declared, proceed;
+    std::optional<std::pair<bool, S>> want;
+  };
+  const std::vector<Row> rows = {
+      {A::kNotConfigured, false, false, {{false, S::kSelfDeclared}}},
+      {A::kNotConfigured, true, false, {{true, S::kSelfDeclared}}},
+      {A::kInTreatment, false, false, {{true, S::kVerified}}},
+      {A::kNotInTreatment, false, false, {{false, S::kVerified}}},
+      // Treatment elsewhere: the citizen's word counts even if SOF knows none.
+      {A::kNotInTreatment, true, false, {{true, S::kVerified}}},
+      {A::kNoConsent, false, false, {{false, S::kUnverifiedNoConsent}}},
+      {A::kNoConsent, true, true, {{true, S::kUnverifiedNoConsent}}},
+      {A::kUnavailable, false, false, std::nullopt},
+      {A::kUnavailable, true, false, std::nullopt},
+      {A::kUnavailable, false, true, {{false, S::kUnverifiedUnavailable}}},
+  };
+  for (const auto& r : rows) {
+    auto got = WeighTreatmentEvidence(r.answer, r.declared, r.proceed);
+    ASSERT_EQ(got.has_value(), r.want.has_value()) << static_cast<int>(r.answer);
+    if (!got) continue;
+    EXPECT_EQ(got->in_treatment, r.want->first) << static_cast<int>(r.answer);
+    EXPECT_EQ(got->source, r.want->second) << static_cast<int>(r.answer);
+  }
+}
+
 }  // namespace
 }  // namespace ips::registry
