@@ -10,7 +10,9 @@
 namespace ips {
 
 bool ValidResourceId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
+  // "-" stands for "every" in list parents (AIP-159), so an id starts with
+  // a letter or digit.
+  if (id.empty() || id.size() > 64 || id[0] == '-') return false;
   for (char c : id) {
     if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
           c == '-')) {

@@ -8,7 +8,8 @@
 namespace ips {
 
 // Resource names (AIP-122) such as `citizens/{citizen}/referrals/{referral}`.
-// Ids are lowercase letters, digits and dashes, at most 64 characters.
+// Ids are lowercase letters, digits and dashes, at most 64 characters, not
+// starting with a dash.
 bool ValidResourceId(const std::string& id);
 
 // Splits `name` by '/' and checks it against `pattern`, where an empty

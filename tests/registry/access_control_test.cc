@@ -4,11 +4,11 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
-#include <future>
 #include <nlohmann/json.hpp>
 
 #include "services/common/policy.h"
 #include "services/registry/registry_rules.h"
+#include "tests/support/raw_call.h"
 #include "tests/support/registry_fixture.h"
 
 namespace ips::testing {
@@ -33,20 +33,6 @@ TEST(RegistryPolicyTest, EveryRpcHasAPolicyEntryAndEveryEntryAnRpc) {
   for (const auto& [method, unused] : doc["methods"].items()) {
     EXPECT_NE(service->FindMethodByName(method), nullptr) << "stale policy entry " << method;
   }
-}
-
-// Calls `method` with an empty request and the given token.
-grpc::Status CallRaw(grpc::GenericStub& stub, const std::string& method, const std::string& token) {
-  grpc::ClientContext ctx;
-  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  grpc::ByteBuffer request, response;
-  grpc::Slice empty("");
-  request = grpc::ByteBuffer(&empty, 1);
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request, &response,
-                 [&](grpc::Status s) { done.set_value(s); });
-  return done.get_future().get();
 }
 
 using RegistryAccessTest = RegistryFixture;

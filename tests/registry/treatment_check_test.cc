@@ -37,8 +37,8 @@ class TreatmentCheckTest : public RegistryFixture {
     ASSERT_TRUE(client.ok()) << client.status();
     stub_.reset();
     server_.reset();
-    server_ = std::make_unique<RegistryServer>(url_, "", std::shared_ptr<const registry::TreatmentClient>(
-                                                             std::move(*client)));
+    server_ = std::make_unique<RegistryServer>(
+        url_, "", std::shared_ptr<const registry::TreatmentClient>(std::move(*client)));
     stub_ = server_->Stub();
   }
 
@@ -135,7 +135,8 @@ TEST_P(TreatmentCheckTest, ServiceDownFailsWithUnavailableAndWritesNothing) {
   rv1::Enrollment e;
   auto s = TryEnroll(c, &e);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_NE(s.error_message().find("treatment service did not answer"), std::string::npos) << s.error_message();
+  EXPECT_NE(s.error_message().find("treatment service did not answer"), std::string::npos)
+      << s.error_message();
   EXPECT_EQ(EnrollmentsOf(c), 0);
 
   rv1::CheckEligibilityRequest check;
