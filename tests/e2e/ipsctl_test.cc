@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "ips/treatment/v1/treatment_service.grpc.pb.h"
+#include "tests/support/ipsctl_runner.h"
 #include "tests/support/process.h"
 #include "tests/support/test_env.h"
 #include "tools/ipsctl/command_table.h"
@@ -15,23 +17,23 @@
 namespace ips::testing {
 namespace {
 
-TEST(IpsctlTest, EveryRegistryRpcHasACommand) {
-  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-      registry::v1::CitizenRegistry::service_full_name());
-  ASSERT_NE(service, nullptr);
-  for (int i = 0; i < service->method_count(); ++i) {
-    const std::string method = service->method(i)->name();
-    if (method == "StreamEvents") continue;  // `ipsctl events stream`
-    bool found = false;
-    for (const auto& c : ipsctl::Commands()) found |= c.method == method;
-    EXPECT_TRUE(found) << method << " has no ipsctl command";
+TEST(IpsctlTest, EveryRpcOfEveryServiceHasACommand) {
+  for (const std::string name : {registry::v1::CitizenRegistry::service_full_name(),
+                                 treatment::v1::TreatmentCoordination::service_full_name()}) {
+    const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    ASSERT_NE(service, nullptr);
+    for (int i = 0; i < service->method_count(); ++i) {
+      const std::string method = service->method(i)->name();
+      if (method == "StreamEvents") continue;  // `ipsctl events stream --service=...`
+      int found = 0;
+      for (const auto& c : ipsctl::Commands()) found += c.service == name && c.method == method;
+      EXPECT_EQ(found, 1) << name << "." << method << " needs exactly one ipsctl command";
+    }
   }
+  // Commands are unique by group and verb.
+  std::set<std::string> seen;
+  for (const auto& c : ipsctl::Commands()) EXPECT_TRUE(seen.insert(c.group + " " + c.verb).second) << c.group;
 }
-
-struct CliResult {
-  int code;
-  std::string out;
-};
 
 class IpsctlProcessTest : public ::testing::Test {
  protected:
@@ -47,22 +49,8 @@ class IpsctlProcessTest : public ::testing::Test {
     if (registry_) registry_->Signal(SIGTERM);
   }
 
-  // Runs ipsctl with the test PKI and a development token for `roles`.
   CliResult Ipsctl(const std::string& args, const std::string& roles = "ips_consultant,team_lead") {
-    const auto& pki = Pki();
-    std::string cmd = "IPS_ADDR=localhost:" + std::to_string(port_) + " IPS_CA=" + pki.ca +
-                      " IPS_CERT=" + pki.ClientCert("ipsctl") + " IPS_KEY=" + pki.ClientKey("ipsctl") +
-                      " IPS_DEV_KEY=" + pki.jwt_private + " IPS_JWT_ISSUER=" + kIssuer +
-                      " IPS_JWT_AUDIENCE=" + kAudience + " IPS_AS_ROLES=" + roles + " " + BinaryDir() +
-                      "/tools/ipsctl/ipsctl " + args + " 2>&1";
-    CliResult r{0, ""};
-    FILE* p = popen(cmd.c_str(), "r");
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return RunIpsctl(port_, args, roles);
   }
 
   std::string dir_;

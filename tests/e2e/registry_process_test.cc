@@ -31,12 +31,8 @@ class RegistryDrainTest : public ::testing::TestWithParam<Backend> {};
 
 TEST_P(RegistryDrainTest, SigtermDrainsInFlightCallsAndLosesNothing) {
   const std::string dir = TempDir("ips-drain");
-  const std::string db = FreshDatabase(GetParam());
-  if (db.empty()) {
-    const char* require = std::getenv("IPS_REQUIRE_PG");
-    if (require && std::string(require) == "1") FAIL() << "IPS_TEST_PG_URL is not set";
-    GTEST_SKIP() << "PostgreSQL not configured (IPS_TEST_PG_URL)";
-  }
+  std::string db;
+  IPS_FRESH_DATABASE_OR_SKIP(db, GetParam());
   int acknowledged_after_signal = 0;
   std::vector<std::string> acknowledged;
   {

@@ -4,6 +4,7 @@ namespace ipsctl {
 
 const std::vector<Command>& Commands() {
   static const std::string kRegistry = "ips.registry.v1.CitizenRegistry";
+  static const std::string kTreatment = "ips.treatment.v1.TreatmentCoordination";
   static const std::vector<Command> commands = {
       {"citizen", "create", kRegistry, "CreateCitizen", "Register a citizen", "",
        "cpr=citizen.cpr given-name=citizen.given_name family-name=citizen.family_name "
@@ -85,6 +86,61 @@ const std::vector<Command>& Commands() {
       {"audit", "list", kRegistry, "ListAuditRecords", "List audit records (role dpo)", "",
        "filter=filter page-size=page_size page-token=page_token", "", "audit_records",
        "sequence,create_time,subject,method,resource,outcome"},
+      // SOF's treatment service (point --addr at it).
+      {"unit", "create", kTreatment, "CreateTreatmentUnit", "Register a treatment unit", "",
+       "display-name=unit.display_name address=unit.address request-id=request_id", "", "", ""},
+      {"unit", "get", kTreatment, "GetTreatmentUnit", "Show a treatment unit (units/ID)", "name", "", "", "",
+       ""},
+      {"unit", "list", kTreatment, "ListTreatmentUnits", "List treatment units", "",
+       "page-size=page_size page-token=page_token", "", "units", "name,display_name,address,active"},
+      {"unit", "update", kTreatment, "UpdateTreatmentUnit", "Change a unit (or close it with --active=false)",
+       "unit.name", "display-name=unit.display_name address=unit.address active=unit.active etag=unit.etag",
+       "unit", "", ""},
+      {"outreach", "create", kTreatment, "CreateOutreachContact", "Record an outreach contact", "parent",
+       "date=contact.contact_date place=contact.place result=contact.result request-id=request_id", "", "",
+       ""},
+      {"outreach", "list", kTreatment, "ListOutreachContacts", "List a citizen's outreach contacts", "parent",
+       "page-size=page_size page-token=page_token", "", "contacts", "name,contact_date,place,result"},
+      {"referral", "create", kTreatment, "CreateReferral", "Refer a citizen to treatment", "parent",
+       "by=referral.referred_by request-date=referral.request_date substances=referral.substances "
+       "unit=referral.unit request-id=request_id",
+       "", "", ""},
+      {"referral", "get", kTreatment, "GetReferral", "Show a referral with its 14-day guarantee", "name", "",
+       "", "", ""},
+      {"referral", "list", kTreatment, "ListReferrals",
+       "List referrals (parent citizens/- for all; --filter='at_risk = true')", "parent",
+       "filter=filter page-size=page_size page-token=page_token", "", "referrals",
+       "name,request_date,unit,offered_date,guarantee.deadline,guarantee.state"},
+      {"referral", "offer", kTreatment, "RecordTreatmentOffer", "Record that treatment was offered", "name",
+       "date=offered_date unit=unit etag=etag", "", "", ""},
+      {"episode", "start", kTreatment, "CreateTreatmentEpisode", "Start a treatment episode", "parent",
+       "unit=episode.unit modality=episode.modality start-date=episode.start_date "
+       "referral=episode.referral diagnosis=episode.diagnosis_code request-id=request_id",
+       "", "", ""},
+      {"episode", "list", kTreatment, "ListTreatmentEpisodes", "List a citizen's treatment episodes",
+       "parent", "page-size=page_size page-token=page_token", "", "episodes",
+       "name,unit,modality,start_date,end_date,end_reason"},
+      {"episode", "end", kTreatment, "EndTreatmentEpisode", "End a treatment episode", "name",
+       "end-date=end_date reason=end_reason etag=etag", "", "", ""},
+      {"note", "create", kTreatment, "CreateCoordinationNote", "Write a coordination note", "parent",
+       "date=note.note_date text=note.text request-id=request_id", "", "", ""},
+      {"note", "list", kTreatment, "ListCoordinationNotes", "List a citizen's coordination notes", "parent",
+       "page-size=page_size page-token=page_token", "", "notes", "name,note_date,author_agency,author,text"},
+      {"sof-consent", "create", kTreatment, "CreateConsent", "Record a consent to share with BIF", "parent",
+       "scope=consent.scope given-date=consent.given_date expiry-date=consent.expiry_date "
+       "request-id=request_id",
+       "", "", ""},
+      {"sof-consent", "list", kTreatment, "ListConsents", "List a citizen's consents to share with BIF",
+       "parent", "page-size=page_size page-token=page_token", "", "consents",
+       "name,scope,state,given_date,expiry_date,withdrawn_date"},
+      {"sof-consent", "withdraw", kTreatment, "WithdrawConsent", "Record that a consent was withdrawn",
+       "name", "date=withdrawn_date etag=etag", "", "", ""},
+      {"treatment-status", "get", kTreatment, "GetTreatmentStatus",
+       "A citizen's minimal treatment status (citizens/ID/treatmentStatus)", "name", "as-of=as_of", "", "",
+       ""},
+      {"sof-audit", "list", kTreatment, "ListAuditRecords", "List the treatment service's audit (SOF dpo)",
+       "", "filter=filter page-size=page_size page-token=page_token", "", "audit_records",
+       "sequence,create_time,subject,agency,method,resource,outcome"},
   };
   return commands;
 }

@@ -1,5 +1,5 @@
 // ipsctl: the command-line client for staff and operators. Every RPC of the
-// registry is a command; output is a table for people or JSON (--json) for
+// registry and the treatment service is a command; output is a table for people or JSON (--json) for
 // scripts. Run `ipsctl help` for the commands.
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/generic/generic_stub.h>
@@ -18,6 +18,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "ips/treatment/v1/treatment_service.grpc.pb.h"
 #include "services/common/dev_token.h"
 #include "services/common/errors.h"
 #include "services/common/jwt_verifier.h"
@@ -93,7 +94,7 @@ int Usage() {
     if (!flags.empty()) std::cerr << "      " << flags << "\n";
   }
   std::cerr << "  events stream                     Follow the pseudonymised event feed\n"
-               "       --after=N --limit=N --follow\n"
+               "       --after=N --limit=N --follow --service=registry|treatment\n"
                "  token mint                        Mint a DEVELOPMENT token (needs --dev-key)\n"
                "       --subject --agency --roles --issuer --audience --ttl\n\n"
             << kGlobalFlags;
@@ -284,7 +285,12 @@ int StreamEvents(const Args& a) {
     std::cerr << "ipsctl: " << (!token.ok() ? token.status() : channel.status()).message() << "\n";
     return 2;
   }
-  auto stub = ips::registry::v1::CitizenRegistry::NewStub(*channel);
+  // Every service serves the same StreamEvents; --service picks whose.
+  const std::string service = Flag(a, "service", nullptr, "registry");
+  if (service != "registry" && service != "treatment") {
+    std::cerr << "ipsctl: --service must be registry or treatment\n";
+    return 2;
+  }
   grpc::ClientContext ctx;
   if (!token->empty()) ctx.AddMetadata("authorization", "Bearer " + *token);
   ips::common::v1::StreamEventsRequest req;
@@ -292,7 +298,12 @@ int StreamEvents(const Args& a) {
   const bool follow = a.flags.count("follow") > 0;
   if (!follow) ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
   long limit = std::atol(Flag(a, "limit", nullptr, "0").c_str());
-  auto reader = stub->StreamEvents(&ctx, req);
+  std::unique_ptr<grpc::ClientReader<ips::common::v1::Event>> reader;
+  if (service == "registry") {
+    reader = ips::registry::v1::CitizenRegistry::NewStub(*channel)->StreamEvents(&ctx, req);
+  } else {
+    reader = ips::treatment::v1::TreatmentCoordination::NewStub(*channel)->StreamEvents(&ctx, req);
+  }
   ips::common::v1::Event e;
   long n = 0;
   while (reader->Read(&e)) {

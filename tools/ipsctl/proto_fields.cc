@@ -6,6 +6,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -23,6 +24,26 @@ using google::protobuf::Reflection;
 
 absl::Status Bad(const std::string& path, const std::string& why) {
   return absl::InvalidArgumentError(absl::StrCat(path, ": ", why));
+}
+
+// The enum value named `value`: its full name or its suffix, any case
+// ("sydhavnen" for DISTRICT_SYDHAVNEN).
+absl::StatusOr<const google::protobuf::EnumValueDescriptor*> EnumValue(
+    const google::protobuf::EnumDescriptor* e, const std::string& path, const std::string& value) {
+  const std::string upper = absl::AsciiStrToUpper(value);
+  const google::protobuf::EnumValueDescriptor* match = e->FindValueByName(upper);
+  if (!match) {
+    for (int j = 0; j < e->value_count(); ++j) {
+      if (absl::EndsWith(e->value(j)->name(), "_" + upper)) match = e->value(j);
+    }
+  }
+  if (!match) {
+    std::string names;
+    for (int j = 1; j < e->value_count(); ++j)
+      absl::StrAppend(&names, j > 1 ? ", " : "", e->value(j)->name());
+    return Bad(path, absl::StrCat("unknown value; one of ", names));
+  }
+  return match;
 }
 
 absl::Status SetDate(Message& msg, const std::string& path, const std::string& value) {
@@ -79,6 +100,16 @@ absl::Status SetField(Message& msg, const std::string& path, const std::string& 
       return Bad(path, "cannot be set from text");
     }
     if (!last) return Bad(path, "is not a message");
+    if (f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+      // A list of enum values, comma-separated: --substances=alcohol,cannabis
+      refl->ClearField(current, f);
+      for (auto part : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+        auto match = EnumValue(f->enum_type(), path, std::string(part));
+        if (!match.ok()) return match.status();
+        refl->AddEnum(current, f, *match);
+      }
+      return absl::OkStatus();
+    }
     if (f->is_repeated()) return Bad(path, "repeated fields cannot be set");
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
@@ -103,21 +134,9 @@ absl::Status SetField(Message& msg, const std::string& path, const std::string& 
         return absl::OkStatus();
       }
       case FieldDescriptor::CPPTYPE_ENUM: {
-        const auto* e = f->enum_type();
-        const std::string upper = absl::AsciiStrToUpper(value);
-        const google::protobuf::EnumValueDescriptor* match = e->FindValueByName(upper);
-        if (!match) {
-          for (int j = 0; j < e->value_count(); ++j) {
-            if (absl::EndsWith(e->value(j)->name(), "_" + upper)) match = e->value(j);
-          }
-        }
-        if (!match) {
-          std::string names;
-          for (int j = 1; j < e->value_count(); ++j)
-            absl::StrAppend(&names, j > 1 ? ", " : "", e->value(j)->name());
-          return Bad(path, absl::StrCat("unknown value; one of ", names));
-        }
-        refl->SetEnum(current, f, match);
+        auto match = EnumValue(f->enum_type(), path, value);
+        if (!match.ok()) return match.status();
+        refl->SetEnum(current, f, *match);
         return absl::OkStatus();
       }
       default:

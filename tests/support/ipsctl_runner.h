@@ -1,0 +1,37 @@
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include "tests/support/test_env.h"
+
+namespace ips::testing {
+
+struct CliResult {
+  int code;
+  std::string out;  // stdout and stderr
+};
+
+// Runs the ipsctl binary against localhost:port with the test PKI and a
+// development token for `agency` and `roles`, as staff would.
+inline CliResult RunIpsctl(int port, const std::string& args, const std::string& roles,
+                           const std::string& agency = "BIF") {
+  const auto& pki = Pki();
+  std::string cmd = "IPS_ADDR=localhost:" + std::to_string(port) + " IPS_CA=" + pki.ca +
+                    " IPS_CERT=" + pki.ClientCert("ipsctl") + " IPS_KEY=" + pki.ClientKey("ipsctl") +
+                    " IPS_DEV_KEY=" + pki.jwt_private + " IPS_JWT_ISSUER=" + kIssuer +
+                    " IPS_JWT_AUDIENCE=" + kAudience + " IPS_AS_ROLES=" + roles + " IPS_AS_AGENCY=" + agency +
+                    " " + BinaryDir() + "/tools/ipsctl/ipsctl " + args + " 2>&1";
+  CliResult r{0, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace ips::testing
