@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Loads a deterministic demo cohort into a running registry through ipsctl:
-# 3 consultants, 36 citizens (some of whom fail the entry rules), job
-# conversations with no-shows, activities, consents and ended courses.
-# Every create carries a request id, so a second run changes nothing.
+# Loads a deterministic demo cohort into the running registry and treatment
+# service through ipsctl: 3 consultants, 36 citizens (some of whom fail the
+# entry rules), SOF's consents, treatment and referrals (some by the IPS
+# consultant after enrolment), job conversations with no-shows, activities,
+# consents and ended courses. Every create carries a request id, so a second
+# run changes nothing.
 set -euo pipefail
 : "${IPSCTL:?set IPSCTL to the ipsctl binary}"
+: "${TREATMENT_ADDR:?set TREATMENT_ADDR to the treatment service}"
 q() { "$IPSCTL" "$@" --json 2>/dev/null || true; }
 name_of() { jq -r '.name // empty'; }
+# SOF's staff at the treatment service.
+sof() { IPS_ADDR=$TREATMENT_ADDR IPS_AS_AGENCY=SOF IPS_AS_ROLES=sof_outreach,sof_treatment q "$@"; }
+# A BIF consultant at the treatment service (referrals, the minimal status).
+bif_at_sof() { IPS_ADDR=$TREATMENT_ADDR q "$@"; }
+
+unit=$(sof unit create --display-name "Ambulatorium Sydhavn" --request-id demo-unit-1 | name_of)
 
 consultants=()
 for who in "Anna Holm" "Bo Lund" "Carla Berg"; do
@@ -32,6 +41,16 @@ for i in $(seq 1 36); do
   start=$((12 + i * 10))   # days ago: spread over the last year
   in_treatment=false
   (( i % 11 == 0 )) && in_treatment=true
+  # SOF: two in three citizens consent to SOF telling BIF their treatment
+  # status; every 13th is already in treatment, which SOF then reports.
+  if (( i % 3 != 1 )); then
+    sof sof-consent create "$citizen" --scope treatment_status --given-date "today-$((start + 7))" \
+      --expiry-date "today+$((700 - start - 7))" --request-id "demo-sof-consent-$i" >/dev/null
+  fi
+  if (( i % 13 == 0 )); then
+    sof episode start "$citizen" --unit "$unit" --modality outpatient --start-date "today-$((start + 30))" \
+      --request-id "demo-episode-before-$i" >/dev/null
+  fi
   months=$(( (i * 7) % 50 ))
   extra=()
   if (( i == 18 )); then months=70; extra=(--override-reason "Long unemployment, strongly motivated; agreed at team meeting"); fi
@@ -41,6 +60,18 @@ for i in $(seq 1 36); do
     --in-treatment $in_treatment --request-id "demo-enrol-$i" "${extra[@]}" | name_of)
   if [ -z "$enrollment" ]; then rejected=$((rejected + 1)); continue; fi
   enrolled=$((enrolled + 1))
+
+  # After enrolment the IPS consultant refers every 5th citizen to
+  # treatment; SOF offers it, mostly within the 14 days, and starts it.
+  if (( i % 5 == 0 && start > 30 )); then
+    referral=$(bif_at_sof referral create "$citizen" --by ips_consultant --request-date "today-$((start - 10))" \
+      --request-id "demo-referral-$i" | name_of)
+    if [ -n "$referral" ] && (( i % 10 != 5 || start > 200 )); then
+      wait=$(( i % 15 == 0 ? 20 : 9 ))
+      sof episode start "$citizen" --unit "$unit" --modality outpatient --referral "$referral" \
+        --start-date "today-$((start - 10 - wait))" --request-id "demo-episode-$i" >/dev/null
+    fi
+  fi
 
   conv() { q conversation create "$enrollment" --status "$1" --date "today-$2" --place "$3" \
              --request-id "demo-conv-$i-$2" >/dev/null; }
@@ -61,9 +92,9 @@ for i in $(seq 1 36); do
   fi
   if (( i % 3 == 0 )); then
     q consent create "$citizen" --scope COORDINATION --given-date "today-$start" \
-      --expiry-date "today-$((start - 365))" --request-id "demo-consent-$i" >/dev/null
+      --expiry-date "today+$((365 - start))" --request-id "demo-consent-$i" >/dev/null
   fi
-  if (( start > 200 && i % 4 == 0 )); then
+  if (( start > 200 && (i % 4 == 0 || i % 7 == 3) )); then
     outcomes=(ORDINARY_JOB EDUCATION FLEX_JOB ENDED_EARLY)
     outcome=${outcomes[$(( (i / 4) % 4 ))]}
     q enrollment end "$enrollment" --end-date "today-$((start - 190))" --outcome $outcome \

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the suite, starts the registry on SQLite with mTLS and development
-# keys, loads the demo cohort through the public API (ipsctl), and prints a
-# caseload and enrolment summary. Re-running reuses state/ and duplicates
-# nothing. Leaves the registry running when given --keep.
+# Builds the suite, starts the treatment service (SOF) and the registry
+# (BIF) on SQLite with mTLS and development keys, the registry checking the
+# treatment rule with SOF under its own service identity; loads the demo
+# cohort through the public APIs (ipsctl) and prints the summary.
+# Re-running reuses state/ and duplicates nothing. Leaves the services
+# running when given --keep.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,40 +13,59 @@ keep=0
 
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target registry ipsctl
+cmake --build build -j2 --target registry treatment ipsctl
 
 state="$root/state"
 mkdir -p "$state"
-scripts/dev-certs.sh "$state/pki" ipsctl reporting >/dev/null
-rm -f "$state/registry.port"
+scripts/dev-certs.sh "$state/pki" ipsctl reporting registry >/dev/null
+export IPS_DEV_KEY="$state/pki/jwt.key" IPS_JWT_ISSUER=https://login.dev.ips.local IPS_JWT_AUDIENCE=ips-sydhavnen
+export IPSCTL="$root/build/tools/ipsctl/ipsctl"
+# The registry's service identity towards SOF: a development token with the
+# treatment_check role (in production: from the identity provider).
+"$IPSCTL" token mint --subject registry --agency BIF --roles treatment_check --ttl 86400 \
+  >"$state/registry-to-treatment.token"
 
-build/services/registry/registry \
-  --listen=127.0.0.1:0 --port_file="$state/registry.port" \
-  --db="sqlite://$state/registry.db" \
-  --tls_cert="$state/pki/server.pem" --tls_key="$state/pki/server.key" --tls_ca="$state/pki/ca.pem" \
-  --jwt_issuer=https://login.dev.ips.local --jwt_audience=ips-sydhavnen \
-  --jwt_public_keys="$state/pki/jwt.pub" --pseudonym_key_file="$state/pki/pseudonym.key" \
-  --metrics_listen=127.0.0.1:0 --log_level=warn 2>>"$state/registry.log" &
-registry_pid=$!
-if [ $keep -eq 0 ]; then
-  trap 'kill -TERM $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null || true' EXIT
-fi
-for _ in $(seq 1 200); do
-  [ -s "$state/registry.port" ] && break
-  kill -0 $registry_pid 2>/dev/null || { echo "registry failed to start; see $state/registry.log" >&2; exit 1; }
-  sleep 0.05
-done
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+[ $keep -eq 0 ] && trap cleanup EXIT
+
+# start NAME [extra flags...]: runs build/services/NAME/NAME on state/NAME.db.
+start() {
+  local name=$1
+  shift
+  rm -f "$state/$name.port"
+  "build/services/$name/$name" \
+    --listen=127.0.0.1:0 --port_file="$state/$name.port" \
+    --db="sqlite://$state/$name.db" \
+    --tls_cert="$state/pki/server.pem" --tls_key="$state/pki/server.key" --tls_ca="$state/pki/ca.pem" \
+    --jwt_issuer=https://login.dev.ips.local --jwt_audience=ips-sydhavnen \
+    --jwt_public_keys="$state/pki/jwt.pub" --pseudonym_key_file="$state/pki/pseudonym.key" \
+    --metrics_listen=127.0.0.1:0 --log_level=warn "$@" 2>>"$state/$name.log" &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 200); do
+    [ -s "$state/$name.port" ] && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "$name failed to start; see $state/$name.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "$name did not report its port; see $state/$name.log" >&2
+  exit 1
+}
+
+start treatment
+export TREATMENT_ADDR="localhost:$(cat "$state/treatment.port")"
+start registry --treatment_address="$TREATMENT_ADDR" \
+  --treatment_token_file="$state/registry-to-treatment.token" \
+  --treatment_client_cert="$state/pki/client-registry.pem" --treatment_client_key="$state/pki/client-registry.key"
 
 # ipsctl reads its connection and development identity from the environment.
 export IPS_ADDR="localhost:$(cat "$state/registry.port")"
 export IPS_CA="$state/pki/ca.pem" IPS_CERT="$state/pki/client-ipsctl.pem" IPS_KEY="$state/pki/client-ipsctl.key"
-export IPS_DEV_KEY="$state/pki/jwt.key" IPS_JWT_ISSUER=https://login.dev.ips.local IPS_JWT_AUDIENCE=ips-sydhavnen
 export IPS_AS_SUBJECT=demo-loader IPS_AS_AGENCY=BIF IPS_AS_ROLES=ips_consultant,team_lead
-export IPSCTL="$root/build/tools/ipsctl/ipsctl"
 
 scripts/demo-cohort.sh 2>>"$state/demo.log"
 scripts/summary.sh 2>>"$state/demo.log"
 if [ $keep -eq 1 ]; then
   echo
-  echo "registry running (pid $registry_pid) at $IPS_ADDR; stop it with: kill $registry_pid"
+  echo "registry at $IPS_ADDR and treatment at $TREATMENT_ADDR running (pids ${pids[*]}); stop with: kill ${pids[*]}"
 fi

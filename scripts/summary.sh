@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints the caseload and enrolment summary from a running registry.
+# Prints the caseload, enrolment and treatment summary from the running
+# registry and treatment service.
 set -euo pipefail
 : "${IPSCTL:?set IPSCTL to the ipsctl binary}"
 echo
@@ -22,6 +23,7 @@ jq -r --argjson citizens "$citizens" '
     "enrolments active / ended:    \($active) / \($ended)",
     "not enrolled (entry rules):   \($registered - ($e | map(.name | split("/")[1]) | unique | length))",
     "eligibility overrides:        \($e | map(select(.decision.overridden == true)) | length)",
+    "treatment rule checked with SOF: \($e | map(select(.decision.treatment_check == "TREATMENT_CHECK_VERIFIED")) | length), self-declared without consent: \($e | map(select(.decision.treatment_check == "TREATMENT_CHECK_UNVERIFIED_NO_CONSENT")) | length)",
     "job conversations on time:    \($met) of \($due) due" + (if $due > 0 then " = \(($met * 100 / $due) | floor)%" else "" end),
     "attendance:                   \($held) held, \($noshow) no-shows" + (if ($held + $noshow) > 0 then " = \(($held * 100 / ($held + $noshow)) | floor)%" else "" end),
     "",
@@ -29,3 +31,13 @@ jq -r --argjson citizens "$citizens" '
     ($e | map(select(.state == "ENROLLMENT_STATE_ENDED")) | group_by(.outcome)
         | map("  \(.[0].outcome | sub("COURSE_OUTCOME_"; "") | ascii_downcase): \(length)") | .[])
 ' <<<"$enrollments"
+echo
+echo "== Treatment (SOF) =="
+referrals=$(IPS_ADDR=$TREATMENT_ADDR IPS_AS_AGENCY=SOF IPS_AS_ROLES=sof_treatment "$IPSCTL" referral list citizens/- --page-size 1000 --json)
+jq -r '
+  (.referrals // []) as $r
+  | ($r | map(select(.guarantee.state == "GUARANTEE_STATE_MET")) | length) as $met
+  | ($r | map(select(.guarantee.state == "GUARANTEE_STATE_MISSED")) | length) as $missed
+  | "referrals:                    \($r | length) (\($r | map(select(.referred_by == "REFERRER_IPS_CONSULTANT")) | length) by the IPS consultant)",
+    "14-day guarantee:             \($met) met, \($missed) missed, \($r | map(select(.guarantee.state == "GUARANTEE_STATE_OVERDUE" or .guarantee.state == "GUARANTEE_STATE_DUE_SOON")) | length) open at risk" + (if ($met + $missed) > 0 then " = \(($met * 100 / ($met + $missed)) | floor)% met" else "" end)
+' <<<"$referrals"

@@ -50,10 +50,10 @@ absl::Status SetDate(Message& msg, const std::string& path, const std::string& v
   absl::CivilDay day;
   if (value == "today") {
     day = ips::TodayInCopenhagen();
-  } else if (absl::StartsWith(value, "today-")) {
+  } else if (absl::StartsWith(value, "today-") || absl::StartsWith(value, "today+")) {
     int n = 0;
-    if (!absl::SimpleAtoi(value.substr(6), &n)) return Bad(path, "expected today-N");
-    day = ips::TodayInCopenhagen() - n;
+    if (!absl::SimpleAtoi(value.substr(6), &n)) return Bad(path, "expected today-N or today+N");
+    day = ips::TodayInCopenhagen() + (value[5] == '+' ? n : -n);
   } else {
     // Parsed by hand so an impossible date reaches the server unchanged and
     // is refused there with the field named.
