@@ -5,17 +5,13 @@
 //
 //   build/bench/registry_load [--seconds=5] [--citizens=2000]
 #include <grpcpp/grpcpp.h>
-#include <sys/resource.h>
 
-#include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <iostream>
-#include <thread>
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "bench/empty.grpc.pb.h"
+#include "bench/load_harness.h"
 #include "services/common/dates.h"
 #include "services/common/server_runner.h"
 #include "tests/support/cpr_numbers.h"
@@ -24,96 +20,11 @@
 namespace {
 
 using namespace ips::testing;
+using namespace ips::bench;
 namespace rv1 = ips::registry::v1;
 
-struct Result {
-  double qps = 0, p50_us = 0, p99_us = 0;
-  long calls = 0, errors = 0;
-};
-
-class EmptyService final : public ips::bench::Empty::Service {
-  grpc::Status Ping(grpc::ServerContext*, const ips::bench::PingRequest*,
-                    ips::bench::PingResponse*) override {
-    return grpc::Status::OK;
-  }
-};
-
-// QPS and latency percentiles from per-thread latencies (microseconds).
-Result Summarize(const std::vector<std::vector<double>>& lat, long errors, absl::Duration elapsed) {
-  std::vector<double> all;
-  for (const auto& l : lat) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  Result r;
-  r.calls = static_cast<long>(all.size());
-  r.errors = errors;
-  r.qps = all.size() / absl::ToDoubleSeconds(elapsed);
-  if (!all.empty()) {
-    r.p50_us = all[all.size() / 2];
-    r.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return r;
-}
-
-// Runs `call(thread, i)` from `concurrency` threads for `seconds`.
-template <typename Call>
-Result Load(int concurrency, double seconds, Call call) {
-  std::vector<std::vector<double>> lat(concurrency);
-  std::atomic<long> errors{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> threads;
-  const absl::Time start = absl::Now();
-  for (int t = 0; t < concurrency; ++t) {
-    threads.emplace_back([&, t] {
-      for (long i = 0; !stop; ++i) {
-        absl::Time a = absl::Now();
-        bool ok = call(t, i);
-        lat[t].push_back(absl::ToDoubleMicroseconds(absl::Now() - a));
-        if (!ok) ++errors;
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(seconds * 1000)));
-  stop = true;
-  for (auto& th : threads) th.join();
-  return Summarize(lat, errors, absl::Now() - start);
-}
-
-// Runs `call(thread, i)` for i = 0..count-1 spread over `concurrency` threads.
-template <typename Call>
-Result Batch(int concurrency, long count, Call call) {
-  std::atomic<long> next{0};
-  std::vector<std::vector<double>> lat(concurrency);
-  std::atomic<long> errors{0};
-  std::vector<std::thread> threads;
-  const absl::Time start = absl::Now();
-  for (int t = 0; t < concurrency; ++t) {
-    threads.emplace_back([&, t] {
-      for (long i = next++; i < count; i = next++) {
-        absl::Time a = absl::Now();
-        if (!call(t, i)) ++errors;
-        lat[t].push_back(absl::ToDoubleMicroseconds(absl::Now() - a));
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  return Summarize(lat, errors, absl::Now() - start);
-}
-
-void Row(const std::string& what, const std::string& db, int concurrency, const Result& r) {
-  std::cout << absl::StrFormat("| %-22s | %-10s | %3d | %9.0f | %8.0f | %8.0f | %7ld | %ld |\n", what, db,
-                               concurrency, r.qps, r.p50_us, r.p99_us, r.calls, r.errors);
-  std::cout.flush();
-}
-
-// Channels spread the client threads over several HTTP/2 connections.
-std::vector<std::shared_ptr<grpc::Channel>> Channels(int port, int n) {
-  std::vector<std::shared_ptr<grpc::Channel>> out;
-  for (int i = 0; i < n; ++i) out.push_back(Channel(port));
-  return out;
-}
-
-void RunRegistry(Backend backend, double seconds, int citizens, const Result& base1, const Result& base32,
-                 bool only_get, bool only_enrol) {
+void RunRegistry(Backend backend, double seconds, int citizens, const Baseline& base, bool only_get,
+                 bool only_enrol) {
   const std::string url = FreshDatabase(backend);
   if (url.empty()) return;
   const std::string db = BackendName(backend);
@@ -142,9 +53,7 @@ void RunRegistry(Backend backend, double seconds, int citizens, const Result& ba
       return stubs[t]->GetCitizen(Ctx(token).get(), req, &out).ok();
     });
     Row("GetCitizen", db, c, get);
-    std::cout << absl::StrFormat(
-        "|   vs empty handler     |            |     | %8.0f%% |          |          |         |   |\n",
-        100.0 * get.qps / (c == 1 ? base1.qps : base32.qps));
+    ShareRow(get, base.at(c));
   }
   if (only_get) return;
   for (int c : {1, 32}) {
@@ -188,49 +97,19 @@ void RunRegistry(Backend backend, double seconds, int citizens, const Result& ba
 }  // namespace
 
 int main(int argc, char** argv) {
-  double seconds = 5;
+  const double seconds = SecondsFlag(argc, argv, 5);
   int citizens = 2000;
   std::string only;  // "get" or "enrol": that call on SQLite only (for profiling)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a.rfind("--seconds=", 0) == 0) seconds = std::atof(a.c_str() + 10);
     if (a.rfind("--citizens=", 0) == 0) citizens = std::atoi(a.c_str() + 11);
     if (a.rfind("--only=", 0) == 0) only = a.substr(7);
   }
   ips::DisableMutexDeadlockDetection();  // as every service does
-  EmptyService empty;
-  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  ssl.pem_root_certs = *ips::ReadFile(Pki().ca);
-  ssl.pem_key_cert_pairs.push_back({*ips::ReadFile(Pki().server_key), *ips::ReadFile(Pki().server_cert)});
-  int port = 0;
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::SslServerCredentials(ssl), &port);
-  builder.RegisterService(&empty);
-  auto server = builder.BuildAndStart();
-
-  std::cout << "| call                   | database   |  c  |       QPS | p50 (us) | p99 (us) |   calls | "
-               "errors |\n"
-               "|------------------------|------------|-----|-----------|----------|----------|---------|----"
-               "----|\n";
-  auto channels = Channels(port, 4);
-  std::vector<std::unique_ptr<ips::bench::Empty::Stub>> stubs;
-  for (int t = 0; t < 32; ++t) stubs.push_back(ips::bench::Empty::NewStub(channels[t % channels.size()]));
-  Result base[2];
-  int idx = 0;
-  for (int c : {1, 32}) {
-    base[idx] = Load(c, seconds, [&](int t, long) {
-      grpc::ClientContext ctx;
-      ips::bench::PingRequest req;
-      ips::bench::PingResponse resp;
-      return stubs[t]->Ping(&ctx, req, &resp).ok();
-    });
-    Row("empty handler", "-", c, base[idx++]);
-  }
-  RunRegistry(Backend::kSqlite, seconds, citizens, base[0], base[1], only == "get", only == "enrol");
-  if (only.empty()) RunRegistry(Backend::kPostgres, seconds, citizens, base[0], base[1], false, false);
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  std::cout << "\nmax RSS of the bench process (clients + servers): " << ru.ru_maxrss / 1024 << " MiB\n";
-  server->Shutdown();
+  Header();
+  const Baseline base = MeasureEmptyHandler(seconds);
+  RunRegistry(Backend::kSqlite, seconds, citizens, base, only == "get", only == "enrol");
+  if (only.empty()) RunRegistry(Backend::kPostgres, seconds, citizens, base, false, false);
+  PrintMaxRss();
   return 0;
 }
