@@ -148,6 +148,19 @@ TEST_P(TreatmentCheckTest, ServiceDownFailsWithUnavailableAndWritesNothing) {
             grpc::StatusCode::UNAVAILABLE);
 }
 
+TEST_P(TreatmentCheckTest, ARetryOfAnEnrolmentMadeSucceedsWhileSofIsDown) {
+  auto c = MakeCitizen(CprFor(1980, 3, 6, 1));
+  auto req = EnrollRequest(c, TodayInCopenhagen(), MakeConsultant("Kim").name());
+  req.set_request_id("enrol-once");
+  rv1::Enrollment first, again;
+  ASSERT_TRUE(stub_->EnrollCitizen(Ctx(ConsultantToken()).get(), req, &first).ok());
+  treatment_->Stop();
+  auto s = stub_->EnrollCitizen(Ctx(ConsultantToken()).get(), req, &again);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(again.name(), first.name());
+  EXPECT_EQ(again.decision().treatment_check(), rv1::TREATMENT_CHECK_UNVERIFIED_NO_CONSENT);
+}
+
 TEST_P(TreatmentCheckTest, ServiceDownProceedsUnverifiedWhereConfigured) {
   StartRegistry(true);
   auto c = MakeCitizen(CprFor(1980, 3, 4, 1));
