@@ -49,6 +49,12 @@ absl::StatusOr<std::unique_ptr<TreatmentClient>> TreatmentClient::Create(
   if (config.token_file.empty()) {
     return absl::InvalidArgumentError("--treatment_token_file is required with --treatment_address");
   }
+  // The treatment service requires mTLS; without a client certificate every
+  // check would fail at the handshake, so refuse to start instead.
+  if (!config.insecure_plaintext && (config.tls.cert.empty() || config.tls.key.empty())) {
+    return absl::InvalidArgumentError(
+        "--treatment_client_cert and --treatment_client_key are required with --treatment_address");
+  }
   auto creds = MakeChannelCredentials(config.tls, config.insecure_plaintext);
   if (!creds.ok()) return creds.status();
   grpc::ChannelArguments args;

@@ -171,6 +171,19 @@ TEST_P(TreatmentCheckTest, ServiceDownProceedsUnverifiedWhereConfigured) {
   EXPECT_EQ(e.decision().treatment_check(), rv1::TREATMENT_CHECK_UNVERIFIED_SERVICE_UNAVAILABLE);
 }
 
+TEST(TreatmentClientConfigTest, MisconfigurationIsRefusedAtStart) {
+  registry::TreatmentClientConfig config;
+  EXPECT_TRUE(registry::TreatmentClient::Create(config).ok());  // no address: self-declared
+  config.address = "localhost:1";
+  EXPECT_FALSE(registry::TreatmentClient::Create(config).ok());  // no token file
+  config.token_file = "/dev/null";
+  auto no_cert = registry::TreatmentClient::Create(config);
+  ASSERT_FALSE(no_cert.ok());
+  EXPECT_NE(no_cert.status().message().find("--treatment_client_cert"), std::string::npos);
+  config.tls = {Pki().ClientCert("registry"), Pki().ClientKey("registry"), Pki().ca};
+  EXPECT_TRUE(registry::TreatmentClient::Create(config).ok());
+}
+
 TEST_P(TreatmentCheckTest, AnUnreadableTokenIsReportedNotPassed) {
   auto c = MakeCitizen(CprFor(1980, 3, 5, 1));
   std::remove(token_file_.c_str());
