@@ -46,4 +46,13 @@ absl::StatusOr<std::vector<std::string>> MatchResourceName(const std::string& na
   return ids;
 }
 
+absl::StatusOr<std::string> ParseTopLevelName(const std::string& name, const std::string& collection,
+                                              const std::string& field) {
+  auto ids = MatchResourceName(name, {collection, ""}, field);
+  if (!ids.ok()) return ids.status();
+  return (*ids)[0];
+}
+
+std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
 }  // namespace ips

@@ -19,4 +19,11 @@ absl::StatusOr<std::vector<std::string>> MatchResourceName(const std::string& na
                                                            const std::vector<std::string>& pattern,
                                                            const std::string& field);
 
+// The id of a top-level resource `{collection}/{id}`, e.g. "citizens/abc".
+absl::StatusOr<std::string> ParseTopLevelName(const std::string& name, const std::string& collection,
+                                              const std::string& field);
+
+// The id at the end of a resource name ("citizens/abc" -> "abc").
+std::string LastSegment(const std::string& name);
+
 }  // namespace ips

@@ -6,15 +6,11 @@
 namespace ips::registry {
 
 absl::StatusOr<std::string> ParseCitizenName(const std::string& name, const std::string& field) {
-  auto ids = MatchResourceName(name, {"citizens", ""}, field);
-  if (!ids.ok()) return ids.status();
-  return (*ids)[0];
+  return ParseTopLevelName(name, "citizens", field);
 }
 
 absl::StatusOr<std::string> ParseConsultantName(const std::string& name, const std::string& field) {
-  auto ids = MatchResourceName(name, {"consultants", ""}, field);
-  if (!ids.ok()) return ids.status();
-  return (*ids)[0];
+  return ParseTopLevelName(name, "consultants", field);
 }
 
 absl::StatusOr<EnrollmentName> ParseEnrollmentName(const std::string& name, const std::string& field) {
@@ -36,8 +32,6 @@ absl::StatusOr<ConsentName> ParseConsentName(const std::string& name, const std:
   if (!ids.ok()) return ids.status();
   return ConsentName{(*ids)[0], (*ids)[1]};
 }
-
-std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 std::string CitizenName(const std::string& id) { return absl::StrCat("citizens/", id); }
 std::string ConsultantName(const std::string& id) { return absl::StrCat("consultants/", id); }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/resource_name.h"
 
 namespace ips::registry {
 
@@ -32,9 +33,6 @@ struct ConsentName {
   std::string consent_id;
 };
 absl::StatusOr<ConsentName> ParseConsentName(const std::string& name, const std::string& field);
-
-// The id at the end of a resource name ("citizens/abc" -> "abc").
-std::string LastSegment(const std::string& name);
 
 std::string CitizenName(const std::string& id);
 std::string ConsultantName(const std::string& id);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ips/treatment/v1/events.pb.h"
+#include "services/common/business_date.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -12,7 +13,6 @@
 #include "services/common/list_query.h"
 #include "services/common/stored_values.h"
 #include "services/common/violations.h"
-#include "services/treatment/request_checks.h"
 #include "services/treatment/resource_names.h"
 #include "services/treatment/treatment_service.h"
 

@@ -1,6 +1,7 @@
 // TreatmentCoordination handlers for what crosses to BIF: coordination
 // notes, the citizen's consents, and the minimal treatment status.
 #include "absl/strings/str_cat.h"
+#include "services/common/business_date.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -9,7 +10,6 @@
 #include "services/common/stored_values.h"
 #include "services/common/violations.h"
 #include "services/treatment/domain/minimal_status.h"
-#include "services/treatment/request_checks.h"
 #include "services/treatment/resource_names.h"
 #include "services/treatment/treatment_service.h"
 

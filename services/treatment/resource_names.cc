@@ -6,15 +6,11 @@
 namespace ips::treatment {
 
 absl::StatusOr<std::string> ParseUnitName(const std::string& name, const std::string& field) {
-  auto ids = MatchResourceName(name, {"units", ""}, field);
-  if (!ids.ok()) return ids.status();
-  return (*ids)[0];
+  return ParseTopLevelName(name, "units", field);
 }
 
 absl::StatusOr<std::string> ParseCitizenName(const std::string& name, const std::string& field) {
-  auto ids = MatchResourceName(name, {"citizens", ""}, field);
-  if (!ids.ok()) return ids.status();
-  return (*ids)[0];
+  return ParseTopLevelName(name, "citizens", field);
 }
 
 absl::StatusOr<std::string> ParseCitizenParent(const std::string& name, const std::string& field,
@@ -44,6 +40,5 @@ std::string ChildNameOf(const std::string& citizen_id, const std::string& collec
 std::string TreatmentStatusName(const std::string& citizen_id) {
   return absl::StrCat("citizens/", citizen_id, "/treatmentStatus");
 }
-std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 }  // namespace ips::treatment

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/resource_name.h"
 
 namespace ips::treatment {
 
@@ -36,7 +37,5 @@ std::string UnitName(const std::string& id);
 std::string CitizenName(const std::string& id);
 std::string ChildNameOf(const std::string& citizen_id, const std::string& collection, const std::string& id);
 std::string TreatmentStatusName(const std::string& citizen_id);
-// The id at the end of a resource name ("units/abc" -> "abc").
-std::string LastSegment(const std::string& name);
 
 }  // namespace ips::treatment

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/treatment/resource_names.h"
 
@@ -14,16 +15,6 @@ namespace {
 absl::CivilDay DayOr(const std::string& text, absl::CivilDay fallback) {
   auto d = ParseDay(text);
   return d ? *d : fallback;
-}
-
-// Runs a prepared SELECT whose row binds into `row`, collecting `make(row)`.
-template <typename Row, typename Out, typename Make>
-std::vector<Out> Collect(soci::details::prepare_temp_type& p, Row& row, Make make) {
-  soci::statement st(p);
-  st.execute();
-  std::vector<Out> out;
-  while (st.fetch()) out.push_back(make(row));
-  return out;
 }
 
 // --- units
@@ -228,9 +219,7 @@ std::optional<UnitRow> LoadUnit(soci::session& s, const std::string& id) {
   auto p = (s.prepare << kUnitSelect << "WHERE id = :id");
   row.Bind(p);
   p, soci::use(id);
-  auto rows = Collect<UnitData, UnitRow>(p, row, [](const UnitData& d) { return d.ToRow(); });
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
+  return FirstRow(CollectRows<UnitRow>(p, row, [](const UnitData& d) { return d.ToRow(); }));
 }
 
 void UpdateUnitRow(soci::session& s, const std::string& id, const v1::TreatmentUnit& u, long long new_version,
@@ -247,7 +236,7 @@ std::vector<v1::TreatmentUnit> SelectUnits(soci::session& s, const std::string& 
   auto p = (s.prepare << kUnitSelect << "WHERE id > :after ORDER BY id LIMIT :lim");
   row.Bind(p);
   p, soci::use(after_id), soci::use(limit);
-  return Collect<UnitData, v1::TreatmentUnit>(p, row, [](const UnitData& d) { return d.ToRow().unit; });
+  return CollectRows<v1::TreatmentUnit>(p, row, [](const UnitData& d) { return d.ToRow().unit; });
 }
 
 // --- outreach contacts
@@ -268,8 +257,7 @@ std::optional<v1::OutreachContact> LoadOutreachContact(soci::session& s, const s
   auto p = (s.prepare << kOutreachSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
-  auto rows =
-      Collect<OutreachData, v1::OutreachContact>(p, row, [](const OutreachData& d) { return d.ToProto(); });
+  auto rows = CollectRows<v1::OutreachContact>(p, row, [](const OutreachData& d) { return d.ToProto(); });
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
@@ -282,8 +270,7 @@ std::vector<v1::OutreachContact> SelectOutreachContacts(soci::session& s, const 
                       << "ORDER BY contact_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
-  return Collect<OutreachData, v1::OutreachContact>(p, row,
-                                                    [](const OutreachData& d) { return d.ToProto(); });
+  return CollectRows<v1::OutreachContact>(p, row, [](const OutreachData& d) { return d.ToProto(); });
 }
 
 std::string OutreachKey(const v1::OutreachContact& c) {
@@ -311,8 +298,7 @@ std::optional<ReferralRecord> LoadReferral(soci::session& s, const std::string& 
   auto p = (s.prepare << kReferralSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
-  auto rows =
-      Collect<ReferralData, ReferralRecord>(p, row, [](const ReferralData& d) { return d.ToRecord(); });
+  auto rows = CollectRows<ReferralRecord>(p, row, [](const ReferralData& d) { return d.ToRecord(); });
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
@@ -339,13 +325,13 @@ std::vector<ReferralRecord> SelectReferrals(soci::session& s, const ReferralFilt
     row.Bind(p);
     p, soci::use(f.citizen_id), soci::use(f.citizen_id), soci::use(f.unit_id), soci::use(f.unit_id),
         soci::use(due), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
-    return Collect<ReferralData, ReferralRecord>(p, row, make);
+    return CollectRows<ReferralRecord>(p, row, make);
   }
   auto p = (s.prepare << kReferralSelect << where << "AND id > :after ORDER BY id LIMIT :lim");
   row.Bind(p);
   p, soci::use(f.citizen_id), soci::use(f.citizen_id), soci::use(f.unit_id), soci::use(f.unit_id),
       soci::use(after), soci::use(limit);
-  return Collect<ReferralData, ReferralRecord>(p, row, make);
+  return CollectRows<ReferralRecord>(p, row, make);
 }
 
 std::string ReferralKey(const ReferralFilter& f, const ReferralRecord& r) {
@@ -374,9 +360,7 @@ std::optional<EpisodeRecord> LoadEpisode(soci::session& s, const std::string& ci
   auto p = (s.prepare << kEpisodeSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
-  auto rows = Collect<EpisodeData, EpisodeRecord>(p, row, [](const EpisodeData& d) { return d.ToRecord(); });
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
+  return FirstRow(CollectRows<EpisodeRecord>(p, row, [](const EpisodeData& d) { return d.ToRecord(); }));
 }
 
 bool HasActiveEpisode(soci::session& s, const std::string& citizen_id) {
@@ -401,7 +385,7 @@ std::vector<EpisodeRecord> SelectEpisodes(soci::session& s, const std::string& c
                       << "ORDER BY start_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
-  return Collect<EpisodeData, EpisodeRecord>(p, row, [](const EpisodeData& d) { return d.ToRecord(); });
+  return CollectRows<EpisodeRecord>(p, row, [](const EpisodeData& d) { return d.ToRecord(); });
 }
 
 std::string EpisodeKey(const EpisodeRecord& e) { return DateIdKey(DateText(e.episode.start_date()), e.id); }
@@ -423,9 +407,7 @@ std::optional<v1::CoordinationNote> LoadNote(soci::session& s, const std::string
   auto p = (s.prepare << kNoteSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
-  auto rows = Collect<NoteData, v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); });
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
+  return FirstRow(CollectRows<v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); }));
 }
 
 std::vector<v1::CoordinationNote> SelectNotes(soci::session& s, const std::string& citizen_id,
@@ -436,7 +418,7 @@ std::vector<v1::CoordinationNote> SelectNotes(soci::session& s, const std::strin
                       << "ORDER BY note_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
-  return Collect<NoteData, v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); });
+  return CollectRows<v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); });
 }
 
 std::string NoteKey(const v1::CoordinationNote& n) {
@@ -462,9 +444,7 @@ std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citiz
   auto p = (s.prepare << kConsentSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
-  auto rows = Collect<ConsentData, ConsentRow>(p, row, [](const ConsentData& d) { return d.ToRow(); });
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
+  return FirstRow(CollectRows<ConsentRow>(p, row, [](const ConsentData& d) { return d.ToRow(); }));
 }
 
 void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::CivilDay withdrawn,
@@ -482,7 +462,7 @@ std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& cit
                       << "ORDER BY given_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
-  return Collect<ConsentData, v1::Consent>(p, row, [](const ConsentData& d) { return d.ToRow().consent; });
+  return CollectRows<v1::Consent>(p, row, [](const ConsentData& d) { return d.ToRow().consent; });
 }
 
 std::string ConsentKey(const v1::Consent& c) {
@@ -496,7 +476,7 @@ std::vector<ConsentFact> ConsentFactsOf(soci::session& s, const std::string& cit
   auto p = (s.prepare << kConsentSelect << "WHERE citizen_id = :c");
   row.Bind(p);
   p, soci::use(citizen_id);
-  return Collect<ConsentData, ConsentFact>(p, row, [](const ConsentData& d) {
+  return CollectRows<ConsentFact>(p, row, [](const ConsentData& d) {
     ConsentFact f{static_cast<ConsentScope>(d.scope), DayOr(d.given, absl::CivilDay()),
                   DayOr(d.expiry, absl::CivilDay()), ParseDay(d.withdrawn)};
     return f;

@@ -4,10 +4,8 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
-#include "services/common/policy.h"
 #include "services/registry/registry_rules.h"
+#include "tests/support/policy_coverage.h"
 #include "tests/support/raw_call.h"
 #include "tests/support/registry_fixture.h"
 
@@ -20,19 +18,7 @@ const google::protobuf::ServiceDescriptor* Service() {
 }
 
 TEST(RegistryPolicyTest, EveryRpcHasAPolicyEntryAndEveryEntryAnRpc) {
-  auto policy = Policy::Parse(registry::DefaultPolicyJson());
-  ASSERT_TRUE(policy.ok()) << policy.status();
-  EXPECT_EQ(policy->service(), "ips.registry.v1.CitizenRegistry");
-  const auto* service = Service();
-  ASSERT_NE(service, nullptr);
-  ASSERT_GT(service->method_count(), 20);
-  for (int i = 0; i < service->method_count(); ++i) {
-    EXPECT_TRUE(policy->HasEntry(service->method(i)->name())) << service->method(i)->name();
-  }
-  auto doc = nlohmann::json::parse(registry::DefaultPolicyJson());
-  for (const auto& [method, unused] : doc["methods"].items()) {
-    EXPECT_NE(service->FindMethodByName(method), nullptr) << "stale policy entry " << method;
-  }
+  ExpectPolicyCoversService(registry::DefaultPolicyJson(), "ips.registry.v1.CitizenRegistry");
 }
 
 using RegistryAccessTest = RegistryFixture;

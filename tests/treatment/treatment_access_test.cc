@@ -5,10 +5,8 @@
 #include <google/protobuf/dynamic_message.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
-#include "services/common/policy.h"
 #include "services/treatment/treatment_config.h"
+#include "tests/support/policy_coverage.h"
 #include "tests/support/raw_call.h"
 #include "tests/support/treatment_fixture.h"
 
@@ -21,19 +19,7 @@ const google::protobuf::ServiceDescriptor* Service() {
 }
 
 TEST(TreatmentPolicyTest, EveryRpcHasAPolicyEntryAndEveryEntryAnRpc) {
-  auto policy = Policy::Parse(treatment::DefaultPolicyJson());
-  ASSERT_TRUE(policy.ok()) << policy.status();
-  EXPECT_EQ(policy->service(), "ips.treatment.v1.TreatmentCoordination");
-  const auto* service = Service();
-  ASSERT_NE(service, nullptr);
-  ASSERT_EQ(service->method_count(), 21);
-  for (int i = 0; i < service->method_count(); ++i) {
-    EXPECT_TRUE(policy->HasEntry(service->method(i)->name())) << service->method(i)->name();
-  }
-  auto doc = nlohmann::json::parse(treatment::DefaultPolicyJson());
-  for (const auto& [method, unused] : doc["methods"].items()) {
-    EXPECT_NE(service->FindMethodByName(method), nullptr) << "stale policy entry " << method;
-  }
+  ExpectPolicyCoversService(treatment::DefaultPolicyJson(), "ips.treatment.v1.TreatmentCoordination");
 }
 
 using TreatmentAccessTest = TreatmentFixture;

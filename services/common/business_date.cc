@@ -1,9 +1,9 @@
-#include "services/treatment/request_checks.h"
+#include "services/common/business_date.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 
-namespace ips::treatment {
+namespace ips {
 
 std::optional<absl::CivilDay> BusinessDate(const google::type::Date& date, const std::string& field,
                                            Violations& v, bool required, int days_ahead) {
@@ -21,4 +21,4 @@ std::optional<absl::CivilDay> BusinessDate(const google::type::Date& date, const
   return day;
 }
 
-}  // namespace ips::treatment
+}  // namespace ips

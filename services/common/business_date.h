@@ -7,7 +7,7 @@
 #include "google/type/date.pb.h"
 #include "services/common/violations.h"
 
-namespace ips::treatment {
+namespace ips {
 
 // Business dates are registered after the fact, so most may not lie in the
 // future; none may lie before the programme's records begin (2015).
@@ -18,4 +18,4 @@ inline constexpr int kEarliestYear = 2015;
 std::optional<absl::CivilDay> BusinessDate(const google::type::Date& date, const std::string& field,
                                            Violations& v, bool required, int days_ahead = 0);
 
-}  // namespace ips::treatment
+}  // namespace ips

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace ips {
+
+// Runs a prepared SELECT whose columns are bound into `row` (a struct with
+// `into` bindings) and collects `make(row)` for every fetched row: the one
+// loop every store uses to turn rows into messages.
+template <typename Out, typename Row, typename Make>
+std::vector<Out> CollectRows(soci::details::prepare_temp_type& prepared, Row& row, Make make) {
+  soci::statement st(prepared);
+  st.execute();
+  std::vector<Out> out;
+  while (st.fetch()) out.push_back(make(row));
+  return out;
+}
+
+// The first of `rows`, if any (for lookups by key).
+template <typename Out>
+std::optional<Out> FirstRow(std::vector<Out> rows) {
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+}  // namespace ips

@@ -1,0 +1,44 @@
+#include "services/matching/matching_schema.h"
+
+namespace ips::matching {
+
+std::vector<Migration> MatchingMigrations() {
+  return {
+      {100,
+       "matching tables",
+       {
+           // Dates are 'YYYY-MM-DD' text ('' = none); enums are their proto
+           // numbers; versions back the etags. Citizens and consultants are
+           // the registry's opaque ids.
+           "CREATE TABLE employers (id TEXT PRIMARY KEY, cvr TEXT NOT NULL, display_name TEXT NOT NULL, "
+           "address TEXT NOT NULL, municipality TEXT NOT NULL, industry TEXT NOT NULL, "
+           "contact_persons TEXT NOT NULL, hires INTEGER NOT NULL, version BIGINT NOT NULL, "
+           "create_micros BIGINT NOT NULL, update_micros BIGINT NOT NULL)",
+           "CREATE UNIQUE INDEX employers_cvr ON employers (cvr)",
+           "CREATE TABLE employer_contacts (id TEXT PRIMARY KEY, employer_id TEXT NOT NULL REFERENCES "
+           "employers (id), "
+           "consultant_id TEXT NOT NULL, channel INTEGER NOT NULL, contact_date TEXT NOT NULL, "
+           "purpose INTEGER NOT NULL, outcome INTEGER NOT NULL, create_micros BIGINT NOT NULL)",
+           "CREATE INDEX employer_contacts_date ON employer_contacts (contact_date, id)",
+           "CREATE INDEX employer_contacts_employer ON employer_contacts (employer_id, contact_date)",
+           "CREATE TABLE openings (id TEXT PRIMARY KEY, employer_id TEXT NOT NULL REFERENCES employers (id), "
+           "kind INTEGER NOT NULL, title TEXT NOT NULL, industry TEXT NOT NULL, min_hours INTEGER NOT NULL, "
+           "max_hours INTEGER NOT NULL, demand INTEGER NOT NULL, shift INTEGER NOT NULL, "
+           "latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL, "
+           "requires_licence INTEGER NOT NULL, requires_danish INTEGER NOT NULL, serves_alcohol INTEGER NOT "
+           "NULL, "
+           "customer_facing INTEGER NOT NULL, gradual_start INTEGER NOT NULL, slots INTEGER NOT NULL, "
+           "start_date TEXT NOT NULL, state INTEGER NOT NULL, version BIGINT NOT NULL, "
+           "create_micros BIGINT NOT NULL, update_micros BIGINT NOT NULL)",
+           "CREATE INDEX openings_employer ON openings (employer_id, id)",
+           "CREATE INDEX openings_state ON openings (state, id)",
+           // The profile is one document per citizen: the service reads and
+           // writes it whole.
+           "CREATE TABLE job_profiles (citizen_id TEXT PRIMARY KEY, body TEXT NOT NULL, version BIGINT NOT "
+           "NULL, "
+           "update_micros BIGINT NOT NULL)",
+       }},
+  };
+}
+
+}  // namespace ips::matching

@@ -1,0 +1,19 @@
+#include "services/matching/matching_service.h"
+
+namespace ips::matching {
+
+MatchingService::MatchingService(ServiceCore& core, ScoringConfig scoring) : core_(core), scoring_(scoring) {}
+
+grpc::Status MatchingService::StreamEvents(grpc::ServerContext* ctx,
+                                           const common::v1::StreamEventsRequest* req,
+                                           grpc::ServerWriter<common::v1::Event>* writer) {
+  return core_.StreamEvents(ctx, req, writer);
+}
+
+grpc::Status MatchingService::ListAuditRecords(grpc::ServerContext* ctx,
+                                               const common::v1::ListAuditRecordsRequest* req,
+                                               common::v1::ListAuditRecordsResponse* resp) {
+  return core_.ListAuditRecords(ctx, req, resp);
+}
+
+}  // namespace ips::matching
