@@ -38,6 +38,11 @@ std::vector<Migration> MatchingMigrations() {
            "NULL, "
            "update_micros BIGINT NOT NULL)",
        }},
+      {101,
+       "openings generation",
+       // Bumped with every change to openings or to an employer's record,
+       // so the in-memory index (opening_index.h) knows when to reload.
+       {"INSERT INTO counters (name, value) VALUES ('openings', 0)"}},
   };
 }
 

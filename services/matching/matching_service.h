@@ -4,6 +4,7 @@
 #include "services/common/service_core.h"
 #include "services/matching/domain/match_score.h"
 #include "services/matching/matching_store.h"
+#include "services/matching/opening_index.h"
 
 namespace ips::matching {
 
@@ -49,6 +50,7 @@ class MatchingService final : public v1::EmployerMatching::Service {
  private:
   ServiceCore& core_;
   ScoringConfig scoring_;
+  OpeningIndex openings_;
 };
 
 }  // namespace ips::matching

@@ -151,6 +151,10 @@ struct OpeningColumns {
         start(DateText(o.start_date())) {}
 };
 
+void BumpOpeningsGeneration(soci::session& s) {
+  s << "UPDATE counters SET value = value + 1 WHERE name = 'openings'";
+}
+
 std::string AfterDateId(const std::string& column) {
   return " AND (" + column + " > :d1 OR (" + column + " = :d2 AND id > :i)) ";
 }
@@ -265,6 +269,7 @@ void InsertOpening(soci::session& s, const std::string& employer_id, const std::
       soci::use(c.lat), soci::use(c.lng), soci::use(c.licence), soci::use(c.danish), soci::use(c.alcohol),
       soci::use(c.customer), soci::use(c.gradual), soci::use(c.slots), soci::use(c.start), soci::use(c.state),
       soci::use(version), soci::use(now), soci::use(now);
+  BumpOpeningsGeneration(s);
 }
 
 std::optional<OpeningRow> LoadOpening(soci::session& s, const std::string& employer_id,
@@ -289,6 +294,13 @@ void UpdateOpeningRow(soci::session& s, const std::string& id, const v1::Opening
       soci::use(c.licence), soci::use(c.danish), soci::use(c.alcohol), soci::use(c.customer),
       soci::use(c.gradual), soci::use(c.slots), soci::use(c.start), soci::use(c.state),
       soci::use(new_version), soci::use(now), soci::use(id);
+  BumpOpeningsGeneration(s);
+}
+
+long long OpeningsGeneration(soci::session& s) {
+  long long value = 0;
+  s << "SELECT value FROM counters WHERE name = 'openings'", soci::into(value);
+  return value;
 }
 
 std::vector<OpeningRow> SelectOpenings(soci::session& s, const OpeningFilter& f, const std::string& after_id,

@@ -69,6 +69,10 @@ struct OpeningFilter {
 std::vector<OpeningRow> SelectOpenings(soci::session& s, const OpeningFilter& f, const std::string& after_id,
                                        int limit);
 
+// The `openings` counter: bumped by InsertOpening and UpdateOpeningRow in
+// the caller's transaction.
+long long OpeningsGeneration(soci::session& s);
+
 // --- job profiles (one document per citizen)
 struct JobProfileRow {
   v1::JobProfile profile;

@@ -346,18 +346,8 @@ grpc::Status MatchingService::MatchOpenings(grpc::ServerContext* ctx, const v1::
     rec.resource = req->citizen();
     rec.citizen_id = *citizen_id;
     JobProfileRow profile;
-    std::vector<OpeningRow> rows;
     auto read = core_.db().Read([&](soci::session& s) -> absl::Status {
       profile = LoadJobProfile(s, *citizen_id);
-      OpeningFilter open;
-      open.state = v1::OPENING_STATE_OPEN;
-      std::string after;
-      while (true) {
-        auto page = SelectOpenings(s, open, after, 5000);
-        for (auto& r : page) rows.push_back(std::move(r));
-        if (page.size() < 5000) break;
-        after = LastSegment(rows.back().opening.name());
-      }
       return absl::OkStatus();
     });
     if (!read.ok()) return read;
@@ -366,9 +356,9 @@ grpc::Status MatchingService::MatchOpenings(grpc::ServerContext* ctx, const v1::
           "the citizen has no job profile",
           {{"JOB_PROFILE", JobProfileName(*citizen_id), "record job goals and accommodations first"}});
     }
-    std::vector<Opening> openings;
-    openings.reserve(rows.size());
-    for (const auto& r : rows) openings.push_back(ToDomain(r));
+    auto snapshot = openings_.Current(core_.db());
+    if (!snapshot.ok()) return snapshot.status();
+    const auto& openings = (*snapshot)->openings;
     const JobProfile domain_profile = ToDomain(*citizen_id, profile.profile);
     const auto ranked = RankOpenings(domain_profile, openings, scoring_, limit);
     size_t admissible = 0;
@@ -377,7 +367,7 @@ grpc::Status MatchingService::MatchOpenings(grpc::ServerContext* ctx, const v1::
     resp->set_excluded(static_cast<int>(openings.size() - admissible));
     for (const auto& r : ranked) {
       auto* m = resp->add_matches();
-      *m->mutable_opening() = rows[static_cast<size_t>(r.opening - openings.data())].opening;
+      *m->mutable_opening() = (*snapshot)->rows[static_cast<size_t>(r.opening - openings.data())].opening;
       m->set_score(r.total);
       for (const auto& c : r.criteria) *m->add_criteria() = ToProto(c);
     }

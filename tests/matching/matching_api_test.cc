@@ -234,6 +234,24 @@ TEST_P(MatchingApiTest, MatchOpeningsRespectsAccommodationsAndExplainsTheOrder) 
     EXPECT_EQ(m.criteria(0).points(), 350);
   }
   EXPECT_EQ(resp.matches(1).criteria(2).reason(), "9.0 km from home; limit 10 km");
+
+  // Openings are ranked from memory; a change by another replica on the
+  // same database is seen by the next match all the same.
+  MatchingServer other(url_);
+  mv1::UpdateOpeningRequest close;
+  *close.mutable_opening() = kitchen;
+  close.mutable_opening()->set_state(mv1::OPENING_STATE_CLOSED);
+  close.mutable_update_mask()->add_paths("state");
+  mv1::Opening closed;
+  ASSERT_TRUE(other.Stub()->UpdateOpening(Ctx(token_).get(), close, &closed).ok());
+  mv1::MatchOpeningsResponse after;
+  ASSERT_TRUE(stub_->MatchOpenings(Ctx(token_).get(), match, &after).ok());
+  ASSERT_EQ(after.matches_size(), 1);
+  EXPECT_EQ(after.matches(0).opening().name(), far.name());
+  auto added = MakeOpening(cafe, "Kitchen porter", false, 0.5);
+  ASSERT_TRUE(other.Stub()->MatchOpenings(Ctx(token_).get(), match, &after).ok());
+  ASSERT_EQ(after.matches_size(), 2);
+  EXPECT_EQ(after.matches(0).opening().name(), added.name());
 }
 
 IPS_ON_BOTH_DATABASES(MatchingApiTest);
