@@ -360,10 +360,8 @@ grpc::Status MatchingService::MatchOpenings(grpc::ServerContext* ctx, const v1::
     if (!snapshot.ok()) return snapshot.status();
     const auto& openings = (*snapshot)->openings;
     const JobProfile domain_profile = ToDomain(*citizen_id, profile.profile);
-    const auto ranked = RankOpenings(domain_profile, openings, scoring_, limit);
     size_t admissible = 0;
-    const PreparedConstraints constraints = Prepare(domain_profile);
-    for (const auto& o : openings) admissible += Admissible(constraints, o);
+    const auto ranked = RankOpenings(domain_profile, openings, scoring_, limit, &admissible);
     resp->set_excluded(static_cast<int>(openings.size() - admissible));
     for (const auto& r : ranked) {
       auto* m = resp->add_matches();

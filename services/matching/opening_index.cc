@@ -5,15 +5,28 @@
 
 namespace ips::matching {
 
+std::shared_ptr<const OpeningIndex::Snapshot> OpeningIndex::IfAt(long long generation) {
+  std::lock_guard lock(snapshot_mu_);
+  if (snapshot_ && snapshot_->generation == generation) return snapshot_;
+  return nullptr;
+}
+
 absl::StatusOr<std::shared_ptr<const OpeningIndex::Snapshot>> OpeningIndex::Current(Database& db) {
-  std::lock_guard lock(mu_);
+  long long generation = 0;
+  auto read = db.Read([&](soci::session& s) -> absl::Status {
+    generation = OpeningsGeneration(s);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (auto current = IfAt(generation)) return current;
+
+  std::lock_guard reload(reload_mu_);
+  // Another call may have reloaded while this one waited.
+  if (auto current = IfAt(generation)) return current;
   auto fresh = std::make_shared<Snapshot>();
-  bool reload = false;
   auto status = db.Read([&](soci::session& s) -> absl::Status {
-    // The counter first: rows read after it are at least as new.
+    // The counter again, first: rows read after it are at least as new.
     fresh->generation = OpeningsGeneration(s);
-    reload = !snapshot_ || snapshot_->generation != fresh->generation;
-    if (!reload) return absl::OkStatus();
     OpeningFilter open;
     open.state = v1::OPENING_STATE_OPEN;
     std::string after;
@@ -27,11 +40,10 @@ absl::StatusOr<std::shared_ptr<const OpeningIndex::Snapshot>> OpeningIndex::Curr
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (reload) {
-    fresh->openings.reserve(fresh->rows.size());
-    for (const auto& r : fresh->rows) fresh->openings.push_back(ToDomain(r));
-    snapshot_ = std::move(fresh);
-  }
+  fresh->openings.reserve(fresh->rows.size());
+  for (const auto& r : fresh->rows) fresh->openings.push_back(ToDomain(r));
+  std::lock_guard lock(snapshot_mu_);
+  snapshot_ = fresh;
   return snapshot_;
 }
 

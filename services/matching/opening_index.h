@@ -25,10 +25,16 @@ class OpeningIndex {
   };
 
   // The current snapshot, reloaded first if the database has moved on.
+  // The common case (nothing changed) takes no lock across the database
+  // read, so concurrent matches do not queue behind each other.
   absl::StatusOr<std::shared_ptr<const Snapshot>> Current(Database& db);
 
  private:
-  std::mutex mu_;  // one reload at a time; others wait for its result
+  // The snapshot if it is of `generation`, else null.
+  std::shared_ptr<const Snapshot> IfAt(long long generation);
+
+  std::mutex reload_mu_;    // one reload at a time; others wait for its result
+  std::mutex snapshot_mu_;  // guards snapshot_ (held only to copy the pointer)
   std::shared_ptr<const Snapshot> snapshot_;
 };
 

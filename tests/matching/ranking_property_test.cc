@@ -40,9 +40,11 @@ TEST_P(RankingPropertyTest, ResultsAreAdmissibleExplainedAndDeterministic) {
   int full_pages = 0, with_exclusions = 0;
   for (int n = 0; n < 40; ++n) {
     const JobProfile p = gen.Profile(n, kEmployers);
-    const auto ranked = RankOpenings(p, openings, config, 50);
+    size_t counted = 0;
+    const auto ranked = RankOpenings(p, openings, config, 50, &counted);
     size_t admissible = 0;
     for (const auto& o : openings) admissible += !Violates(p, o);
+    EXPECT_EQ(counted, admissible);
     full_pages += ranked.size() == 50;
     with_exclusions += admissible < openings.size();
     EXPECT_EQ(ranked.size(), std::min<size_t>(50, admissible));

@@ -26,7 +26,7 @@ void KeepBest(std::vector<Scored>& scored, size_t limit, Id id) {
 }  // namespace
 
 std::vector<RankedOpening> RankOpenings(const JobProfile& profile, const std::vector<Opening>& openings,
-                                        const ScoringConfig& config, size_t limit) {
+                                        const ScoringConfig& config, size_t limit, size_t* admissible) {
   const PreparedConstraints constraints = Prepare(profile);
   const ProfileScorer scorer(profile, config);
   std::vector<Scored> scored;
@@ -35,6 +35,7 @@ std::vector<RankedOpening> RankOpenings(const JobProfile& profile, const std::ve
     if (!Admissible(constraints, openings[i])) continue;
     scored.push_back({Total(scorer.Score(openings[i])), i});
   }
+  if (admissible) *admissible = scored.size();
   KeepBest(scored, limit, [&](size_t i) -> const std::string& { return openings[i].id; });
   std::vector<RankedOpening> out;
   out.reserve(scored.size());

@@ -17,9 +17,11 @@ struct RankedOpening {
 // The best `limit` openings for a citizen: only admissible ones (no
 // accommodation violated, every requirement met), by total points, equal
 // totals by opening id, so the same input always gives the same order.
-// Reasons are built for the returned openings only.
+// Reasons are built for the returned openings only. `admissible`, when
+// given, receives how many openings passed the hard constraints.
 std::vector<RankedOpening> RankOpenings(const JobProfile& profile, const std::vector<Opening>& openings,
-                                        const ScoringConfig& config, size_t limit);
+                                        const ScoringConfig& config, size_t limit,
+                                        size_t* admissible = nullptr);
 
 struct RankedCandidate {
   const JobProfile* profile;
