@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,13 @@ template <typename Out>
 std::optional<Out> FirstRow(std::vector<Out> rows) {
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
+}
+
+// The keyset condition for lists ordered by a date column and then id,
+// continuing after the cursor from SplitDateIdKey (stored_values.h): binds
+// the cursor's date twice, then its id. Starts with " AND".
+inline std::string AfterDateIdClause(const std::string& date_column) {
+  return " AND (" + date_column + " > :d1 OR (" + date_column + " = :d2 AND id > :i)) ";
 }
 
 }  // namespace ips

@@ -155,10 +155,6 @@ void BumpOpeningsGeneration(soci::session& s) {
   s << "UPDATE counters SET value = value + 1 WHERE name = 'openings'";
 }
 
-std::string AfterDateId(const std::string& column) {
-  return " AND (" + column + " > :d1 OR (" + column + " = :d2 AND id > :i)) ";
-}
-
 }  // namespace
 
 // --- employers
@@ -240,7 +236,7 @@ std::vector<v1::EmployerContact> SelectEmployerContacts(soci::session& s, const 
   auto p = (s.prepare << kContactSelect
                       << "WHERE (:e1 = '' OR employer_id = :e2) AND (:k1 = '' OR consultant_id = :k2) "
                          "AND (:ch1 = 0 OR channel = :ch2)"
-                      << AfterDateId("contact_date") << "ORDER BY contact_date, id LIMIT :lim");
+                      << AfterDateIdClause("contact_date") << "ORDER BY contact_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(f.employer_id), soci::use(f.employer_id), soci::use(f.consultant_id),
       soci::use(f.consultant_id), soci::use(f.channel), soci::use(f.channel), soci::use(date),

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/registry/domain/cpr.h"
 #include "services/registry/resource_names.h"
@@ -383,7 +384,7 @@ void InsertConversation(soci::session& s, const EnrollmentRecord& e, const std::
 }
 
 std::string ConversationKey(const v1::JobConversation& c) {
-  return absl::StrCat(DateText(c.date()), "|", c.name().substr(c.name().rfind('/') + 1));
+  return DateIdKey(DateText(c.date()), LastSegment(c.name()));
 }
 
 namespace {
@@ -425,9 +426,8 @@ std::vector<v1::JobConversation> SelectConversations(soci::session& s, const Enr
   std::vector<v1::JobConversation> out;
   ConversationData d;
   soci::statement st =
-      (s.prepare << kConversationSelect
-                 << "WHERE enrollment_id = :e AND (held_date > :d1 OR (held_date = :d2 AND id > :i)) "
-                    "ORDER BY held_date, id LIMIT :lim",
+      (s.prepare << kConversationSelect << "WHERE enrollment_id = :e" << AfterDateIdClause("held_date")
+                 << "ORDER BY held_date, id LIMIT :lim",
        soci::into(d.id), soci::into(d.status), soci::into(d.date), soci::into(d.place), soci::into(d.created),
        soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));
   st.execute();
@@ -492,7 +492,7 @@ void UpdateActivityRow(soci::session& s, const std::string& id, const v1::Activi
 }
 
 std::string ActivityKey(const v1::Activity& a) {
-  return absl::StrCat(DateText(a.start_date()), "|", a.name().substr(a.name().rfind('/') + 1));
+  return DateIdKey(DateText(a.start_date()), LastSegment(a.name()));
 }
 
 std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRecord& e,
@@ -501,9 +501,8 @@ std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRec
   std::vector<v1::Activity> out;
   ActivityData d;
   soci::statement st =
-      (s.prepare << kActivitySelect
-                 << "WHERE enrollment_id = :e AND (start_date > :d1 OR (start_date = :d2 AND id > :i)) "
-                    "ORDER BY start_date, id LIMIT :lim",
+      (s.prepare << kActivitySelect << "WHERE enrollment_id = :e" << AfterDateIdClause("start_date")
+                 << "ORDER BY start_date, id LIMIT :lim",
        soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start),
        soci::into(d.end), soci::into(d.version), soci::into(d.created), soci::into(d.updated),
        soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));

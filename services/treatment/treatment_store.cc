@@ -196,11 +196,6 @@ struct ConsentData {
   }
 };
 
-// Appends "AND (date > :d OR (date = :d AND id > :id))" for a "date|id" cursor.
-std::string AfterDateId(const std::string& date_column) {
-  return absl::StrCat(" AND (", date_column, " > :d1 OR (", date_column, " = :d2 AND id > :i)) ");
-}
-
 }  // namespace
 
 // --- units
@@ -266,7 +261,7 @@ std::vector<v1::OutreachContact> SelectOutreachContacts(soci::session& s, const 
                                                         const std::string& after_key, int limit) {
   OutreachData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kOutreachSelect << "WHERE citizen_id = :c" << AfterDateId("contact_date")
+  auto p = (s.prepare << kOutreachSelect << "WHERE citizen_id = :c" << AfterDateIdClause("contact_date")
                       << "ORDER BY contact_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
@@ -321,7 +316,7 @@ std::vector<ReferralRecord> SelectReferrals(soci::session& s, const ReferralFilt
     std::string due = FormatDay(*f.open_due_by);
     auto [date, id] = SplitDateIdKey(after);
     auto p = (s.prepare << kReferralSelect << where << "AND offered_date = '' AND deadline <= :due"
-                        << AfterDateId("deadline") << "ORDER BY deadline, id LIMIT :lim");
+                        << AfterDateIdClause("deadline") << "ORDER BY deadline, id LIMIT :lim");
     row.Bind(p);
     p, soci::use(f.citizen_id), soci::use(f.citizen_id), soci::use(f.unit_id), soci::use(f.unit_id),
         soci::use(due), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
@@ -381,7 +376,7 @@ std::vector<EpisodeRecord> SelectEpisodes(soci::session& s, const std::string& c
                                           const std::string& after_key, int limit) {
   EpisodeData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kEpisodeSelect << "WHERE citizen_id = :c" << AfterDateId("start_date")
+  auto p = (s.prepare << kEpisodeSelect << "WHERE citizen_id = :c" << AfterDateIdClause("start_date")
                       << "ORDER BY start_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
@@ -414,7 +409,7 @@ std::vector<v1::CoordinationNote> SelectNotes(soci::session& s, const std::strin
                                               const std::string& after_key, int limit) {
   NoteData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kNoteSelect << "WHERE citizen_id = :c" << AfterDateId("note_date")
+  auto p = (s.prepare << kNoteSelect << "WHERE citizen_id = :c" << AfterDateIdClause("note_date")
                       << "ORDER BY note_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
@@ -458,7 +453,7 @@ std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& cit
                                         const std::string& after_key, int limit) {
   ConsentData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kConsentSelect << "WHERE citizen_id = :c" << AfterDateId("given_date")
+  auto p = (s.prepare << kConsentSelect << "WHERE citizen_id = :c" << AfterDateIdClause("given_date")
                       << "ORDER BY given_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);

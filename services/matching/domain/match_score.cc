@@ -15,6 +15,13 @@ constexpr double kKmPerLonDegreeAtEquator = 111.320;
 
 double KmPerLonDegree(double lat) { return std::cos(lat * kPi / 180) * kKmPerLonDegreeAtEquator; }
 
+// Planar distance with the longitude scale of the start point.
+double PlanarKm(GeoPoint from, GeoPoint to, double km_per_lon_degree) {
+  const double x = (to.lon - from.lon) * km_per_lon_degree;
+  const double y = (to.lat - from.lat) * kKmPerLatDegree;
+  return std::sqrt(x * x + y * y);
+}
+
 int Share(int weight, double fraction) {
   fraction = std::clamp(fraction, 0.0, 1.0);
   return static_cast<int>(std::lround(weight * fraction));
@@ -24,11 +31,7 @@ constexpr int Index(Criterion c) { return static_cast<int>(c); }
 
 }  // namespace
 
-double DistanceKm(GeoPoint from, GeoPoint to) {
-  const double x = (to.lon - from.lon) * KmPerLonDegree(from.lat);
-  const double y = (to.lat - from.lat) * kKmPerLatDegree;
-  return std::sqrt(x * x + y * y);
-}
+double DistanceKm(GeoPoint from, GeoPoint to) { return PlanarKm(from, to, KmPerLonDegree(from.lat)); }
 
 int Total(const Points& points) {
   int total = 0;
@@ -63,9 +66,7 @@ int ProfileScorer::HoursGap(const Opening& o) const {
 }
 
 double ProfileScorer::DistanceFromHomeKm(const Opening& o) const {
-  const double x = (o.location.lon - profile_.home.lon) * km_per_lon_degree_;
-  const double y = (o.location.lat - profile_.home.lat) * kKmPerLatDegree;
-  return std::sqrt(x * x + y * y);
+  return PlanarKm(profile_.home, o.location, km_per_lon_degree_);
 }
 
 Points ProfileScorer::Score(const Opening& o) const {
