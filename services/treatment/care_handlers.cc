@@ -270,7 +270,7 @@ grpc::Status TreatmentService::CreateReferral(grpc::ServerContext* ctx, const v1
       rec.resource = *name;
       auto r = LoadReferral(s, *citizen_id, LastSegment(*name));
       if (!r) return errors::NotFound(*name);
-      FillGuarantee(*r);
+      FillGuarantee(*r, TodayInCopenhagen());
       *resp = IsSof(caller) ? r->referral : Redacted(r->referral);
       return absl::OkStatus();
     });
@@ -287,7 +287,7 @@ grpc::Status TreatmentService::GetReferral(grpc::ServerContext* ctx, const v1::G
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto r = LoadReferral(s, name->citizen_id, name->id);
       if (!r) return errors::NotFound(req->name());
-      FillGuarantee(*r);
+      FillGuarantee(*r, TodayInCopenhagen());
       *resp = IsSof(caller) ? r->referral : Redacted(r->referral);
       return absl::OkStatus();
     });
@@ -303,12 +303,13 @@ grpc::Status TreatmentService::ListReferrals(grpc::ServerContext* ctx, const v1:
     rec.citizen_id = *citizen_id;
     auto terms = ParseFilter(req->filter(), {"at_risk", "unit"});
     if (!terms.ok()) return terms.status();
+    const absl::CivilDay today = TodayInCopenhagen();
     ReferralFilter filter;
     filter.citizen_id = *citizen_id;
     for (const auto& t : *terms) {
       if (t.field == "at_risk") {
         if (t.value != "true") return errors::InvalidArgument("filter", "at_risk takes only the value true");
-        filter.open_due_by = TodayInCopenhagen() + guarantee_.warn_days;
+        filter.open_due_by = today + guarantee_.warn_days;
       } else {
         auto unit = ParseUnitName(t.value, "filter");
         if (!unit.ok()) return unit.status();
@@ -323,7 +324,7 @@ grpc::Status TreatmentService::ListReferrals(grpc::ServerContext* ctx, const v1:
       resp->set_next_page_token(
           FinishPage(rows, *page, [&](const ReferralRecord& r) { return ReferralKey(filter, r); }));
       for (auto& r : rows) {
-        FillGuarantee(r);
+        FillGuarantee(r, today);
         *resp->add_referrals() = IsSof(caller) ? r.referral : Redacted(r.referral);
       }
       return absl::OkStatus();
@@ -379,7 +380,7 @@ grpc::Status TreatmentService::RecordTreatmentOffer(grpc::ServerContext* ctx,
           event.set_guarantee_met(*offered <= r->deadline);
           core_.outbox().Append(s, r->citizen_id, event);
           auto updated = LoadReferral(s, name->citizen_id, name->id);
-          FillGuarantee(*updated);
+          FillGuarantee(*updated, TodayInCopenhagen());
           *resp = updated->referral;
           return absl::OkStatus();
         });

@@ -63,8 +63,7 @@ absl::Status TreatmentService::CheckConsent(soci::session& s, const Caller& call
        {"scope", scope == ConsentScope::kTreatmentStatus ? "TREATMENT_STATUS" : "COORDINATION"}});
 }
 
-void TreatmentService::FillGuarantee(ReferralRecord& r) const {
-  const absl::CivilDay today = TodayInCopenhagen();
+void TreatmentService::FillGuarantee(ReferralRecord& r, absl::CivilDay today) const {
   auto* g = r.referral.mutable_guarantee();
   *g->mutable_deadline() = ToProtoDate(r.deadline);
   g->set_state(ToProto(EvaluateGuarantee(r.request_date, r.offered, today, guarantee_)));

@@ -76,8 +76,8 @@ class TreatmentService final : public v1::TreatmentCoordination::Service {
   absl::Status CheckConsent(soci::session& s, const Caller& caller, const std::string& citizen_id,
                             ConsentScope scope, absl::CivilDay on);
 
-  // Fills the guarantee as of today.
-  void FillGuarantee(ReferralRecord& r) const;
+  // Fills the guarantee as of `today` (one day for a whole list).
+  void FillGuarantee(ReferralRecord& r, absl::CivilDay today) const;
 
   ServiceCore& core_;
   GuaranteeConfig guarantee_;

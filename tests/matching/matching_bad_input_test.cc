@@ -9,6 +9,7 @@
 #include "tests/support/matching_server.h"
 #include "tests/support/random_requests.h"
 #include "tests/support/registry_server.h"
+#include "tests/support/row_count.h"
 #include "tests/support/status_details.h"
 
 namespace ips::testing {
@@ -25,18 +26,8 @@ class MatchingBadInputTest : public ::testing::TestWithParam<Backend> {
   }
 
   long long Rows() {
-    long long total = 0;
-    auto status = server_->core().db().Read([&](soci::session& s) {
-      for (const char* table :
-           {"employers", "employer_contacts", "openings", "job_profiles", "idempotency", "outbox"}) {
-        long long n = 0;
-        s << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
-        total += n;
-      }
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok());
-    return total;
+    return CountRows(server_->core(),
+                     {"employers", "employer_contacts", "openings", "job_profiles", "idempotency", "outbox"});
   }
 
   std::string url_;

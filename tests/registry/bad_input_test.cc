@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "tests/support/registry_fixture.h"
+#include "tests/support/row_count.h"
 
 namespace ips::testing {
 namespace {
@@ -19,17 +20,9 @@ class RegistryBadInputTest : public RegistryFixture {
  protected:
   Snapshot Take() {
     Snapshot snap;
-    auto status = server_->core().db().Read([&](soci::session& s) {
-      for (const char* table : {"citizens", "consultants", "enrollments", "job_conversations", "activities",
-                                "consents", "idempotency"}) {
-        long long n = 0;
-        s << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
-        snap.rows += n;
-      }
-      s << "SELECT COUNT(*) FROM outbox", soci::into(snap.events);
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok());
+    snap.rows = CountRows(server_->core(), {"citizens", "consultants", "enrollments", "job_conversations",
+                                            "activities", "consents", "idempotency"});
+    snap.events = CountRows(server_->core(), {"outbox"});
     return snap;
   }
 };

@@ -53,4 +53,17 @@ inline std::string ErrorReason(const grpc::Status& s) {
   return "";
 }
 
+// The ErrorInfo metadata value under `key`, or "".
+inline std::string ErrorMetadata(const grpc::Status& s, const std::string& key) {
+  const google::rpc::Status rpc = DetailsOf(s);
+  for (const auto& any : rpc.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) {
+      auto it = info.metadata().find(key);
+      return it == info.metadata().end() ? "" : it->second;
+    }
+  }
+  return "";
+}
+
 }  // namespace ips::testing

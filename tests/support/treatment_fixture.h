@@ -97,17 +97,4 @@ class TreatmentFixture : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<tv1::TreatmentCoordination::Stub> stub_;
 };
 
-// The ErrorInfo metadata value under `key`, or "".
-inline std::string ErrorMetadata(const grpc::Status& s, const std::string& key) {
-  const google::rpc::Status rpc = DetailsOf(s);
-  for (const auto& any : rpc.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) {
-      auto it = info.metadata().find(key);
-      return it == info.metadata().end() ? "" : it->second;
-    }
-  }
-  return "";
-}
-
 }  // namespace ips::testing

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "tests/support/row_count.h"
 #include "tests/support/treatment_fixture.h"
 
 namespace ips::testing {
@@ -12,18 +13,8 @@ namespace {
 class TreatmentBadInputTest : public TreatmentFixture {
  protected:
   long long Rows() {
-    long long total = 0;
-    auto status = server_->core().db().Read([&](soci::session& s) {
-      for (const char* table : {"units", "outreach_contacts", "referrals", "episodes", "coordination_notes",
-                                "consents", "idempotency", "outbox"}) {
-        long long n = 0;
-        s << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
-        total += n;
-      }
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok());
-    return total;
+    return CountRows(server_->core(), {"units", "outreach_contacts", "referrals", "episodes",
+                                       "coordination_notes", "consents", "idempotency", "outbox"});
   }
 };
 
