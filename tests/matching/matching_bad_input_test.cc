@@ -6,10 +6,10 @@
 #include <functional>
 
 #include "services/common/dates.h"
+#include "tests/support/bad_input.h"
 #include "tests/support/matching_server.h"
 #include "tests/support/random_requests.h"
 #include "tests/support/registry_server.h"
-#include "tests/support/row_count.h"
 #include "tests/support/status_details.h"
 
 namespace ips::testing {
@@ -33,13 +33,6 @@ class MatchingBadInputTest : public ::testing::TestWithParam<Backend> {
   std::string url_;
   std::unique_ptr<MatchingServer> server_;
   std::unique_ptr<mv1::EmployerMatching::Stub> stub_;
-};
-
-struct BadCase {
-  std::string name;
-  grpc::StatusCode code;
-  std::string field;
-  std::function<grpc::Status()> call;
 };
 
 TEST_P(MatchingBadInputTest, EveryBadInputIsRefusedAndNothingIsWritten) {
@@ -172,16 +165,7 @@ TEST_P(MatchingBadInputTest, EveryBadInputIsRefusedAndNothingIsWritten) {
          return stub_->MatchOpenings(Ctx(token).get(), r, &out);
        }},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    const long long before = Rows();
-    auto s = c.call();
-    EXPECT_EQ(s.error_code(), c.code) << s.error_message();
-    if (c.code == bad) {
-      EXPECT_EQ(BadFields(s), std::vector<std::string>{c.field}) << s.error_message();
-    }
-    EXPECT_EQ(Rows(), before);
-  }
+  ExpectRefusedWithoutWrites(cases, [&] { return Rows(); });
 }
 
 TEST_P(MatchingBadInputTest, RandomRequestsAreAnsweredDeliberately) {

@@ -1,11 +1,12 @@
 // Bad input gets the exact status code, names the field, and writes
 // nothing: no row, no event, no idempotency key.
+#include "tests/support/bad_input.h"
+
 #include <gtest/gtest.h>
 
 #include <functional>
 
 #include "tests/support/registry_fixture.h"
-#include "tests/support/row_count.h"
 
 namespace ips::testing {
 namespace {
@@ -25,13 +26,6 @@ class RegistryBadInputTest : public RegistryFixture {
     snap.events = CountRows(server_->core(), {"outbox"});
     return snap;
   }
-};
-
-struct BadCase {
-  std::string name;
-  grpc::StatusCode code;
-  std::string field;  // expected BadRequest field, "" when not INVALID_ARGUMENT
-  std::function<grpc::Status()> call;
 };
 
 TEST_P(RegistryBadInputTest, EveryBadInputIsRefusedAndNothingIsWritten) {

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "tests/support/row_count.h"
+#include "tests/support/bad_input.h"
 #include "tests/support/treatment_fixture.h"
 
 namespace ips::testing {
@@ -16,13 +16,6 @@ class TreatmentBadInputTest : public TreatmentFixture {
     return CountRows(server_->core(), {"units", "outreach_contacts", "referrals", "episodes",
                                        "coordination_notes", "consents", "idempotency", "outbox"});
   }
-};
-
-struct BadCase {
-  std::string name;
-  grpc::StatusCode code;
-  std::string field;  // the BadRequest field for INVALID_ARGUMENT
-  std::function<grpc::Status()> call;
 };
 
 google::type::Date Date(int y, int m, int d) {
@@ -298,16 +291,7 @@ TEST_P(TreatmentBadInputTest, EveryBadInputIsRefusedAndNothingIsWritten) {
       {"status two years ahead", bad, "as_of",
        status([](auto& r) { *r.mutable_as_of() = ToProtoDate(DaysFromToday(800)); })},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    const long long before = Rows();
-    auto s = c.call();
-    EXPECT_EQ(s.error_code(), c.code) << s.error_message();
-    if (c.code == bad) {
-      EXPECT_EQ(BadFields(s), std::vector<std::string>{c.field}) << s.error_message();
-    }
-    EXPECT_EQ(Rows(), before);
-  }
+  ExpectRefusedWithoutWrites(cases, [&] { return Rows(); });
 }
 
 TEST_P(TreatmentBadInputTest, ANegativeEventCursorIsRefused) {
