@@ -81,6 +81,15 @@ TEST_P(MatchingApiTest, EmployersAreKeyedByAValidCvr) {
   auto s = stub_->CreateEmployer(Ctx(token_).get(), bad, &out);
   EXPECT_EQ(BadFields(s), (std::vector<std::string>{"employer.cvr", "employer.display_name"}));
 
+  mv1::GetEmployerRequest get;
+  get.set_name(e.name());
+  mv1::Employer got;
+  ASSERT_TRUE(stub_->GetEmployer(Ctx(token_).get(), get, &got).ok());
+  EXPECT_EQ(got.cvr(), "10150817");
+  EXPECT_EQ(got.display_name(), "Café Sydhavn");
+  get.set_name("employers/nope");
+  EXPECT_EQ(stub_->GetEmployer(Ctx(token_).get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+
   MakeEmployer("25313763", "Lager ApS");
   mv1::ListEmployersRequest list;
   list.set_filter("cvr = \"DK25313763\"");
@@ -154,6 +163,13 @@ TEST_P(MatchingApiTest, OpeningsAreCreatedListedAndClosed) {
   auto o = MakeOpening(e, "Kitchen assistant", true);
   EXPECT_EQ(o.industry(), "food service");  // the employer's
   EXPECT_EQ(o.state(), mv1::OPENING_STATE_OPEN);
+  mv1::GetOpeningRequest get;
+  get.set_name(o.name());
+  mv1::Opening got;
+  ASSERT_TRUE(stub_->GetOpening(Ctx(token_).get(), get, &got).ok());
+  EXPECT_EQ(got.title(), "Kitchen assistant");
+  EXPECT_TRUE(got.serves_alcohol());
+  EXPECT_NEAR(got.location().longitude(), 12.540, 1e-9);
 
   mv1::UpdateOpeningRequest update;
   *update.mutable_opening() = o;
