@@ -15,7 +15,8 @@ namespace ips::registry {
 // validates the whole request first, and writes its change and events in
 // one transaction. Handlers are grouped by resource:
 // citizen_handlers.cc, consultant_handlers.cc, enrollment_handlers.cc,
-// course_record_handlers.cc; the feed and audit are here.
+// course_record_handlers.cc, standing_handlers.cc (minimal answers to
+// the matching service); the feed and audit are here.
 class RegistryService final : public v1::CitizenRegistry::Service {
  public:
   // `treatment` may be null: the treatment rule is then self-declared.
@@ -43,6 +44,10 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   grpc::Status GetEnrollment(grpc::ServerContext*, const v1::GetEnrollmentRequest*, v1::Enrollment*) override;
   grpc::Status ListEnrollments(grpc::ServerContext*, const v1::ListEnrollmentsRequest*,
                                v1::ListEnrollmentsResponse*) override;
+  grpc::Status GetEnrollmentStanding(grpc::ServerContext*, const v1::GetEnrollmentStandingRequest*,
+                                     v1::EnrollmentStanding*) override;
+  grpc::Status ListCaseload(grpc::ServerContext*, const v1::ListCaseloadRequest*,
+                            v1::ListCaseloadResponse*) override;
   grpc::Status AssignConsultant(grpc::ServerContext*, const v1::AssignConsultantRequest*,
                                 v1::Enrollment*) override;
   grpc::Status EndEnrollment(grpc::ServerContext*, const v1::EndEnrollmentRequest*, v1::Enrollment*) override;

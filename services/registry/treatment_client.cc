@@ -4,43 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/jwt_verifier.h"
+#include "services/common/peer_channel.h"
 
 namespace ips::registry {
-namespace {
-
-// gRPC's own retry (A6): GetTreatmentStatus is a read, safe to repeat.
-constexpr char kServiceConfig[] = R"json({
-  "methodConfig": [{
-    "name": [{"service": "ips.treatment.v1.TreatmentCoordination", "method": "GetTreatmentStatus"}],
-    "retryPolicy": {
-      "maxAttempts": 3,
-      "initialBackoff": "0.1s",
-      "maxBackoff": "0.5s",
-      "backoffMultiplier": 2,
-      "retryableStatusCodes": ["UNAVAILABLE"]
-    }
-  }]
-})json";
-
-// True when a PERMISSION_DENIED carries the treatment service's
-// CONSENT_MISSING reason (as opposed to the policy refusing the registry).
-bool IsConsentMissing(const grpc::Status& status) {
-  if (status.error_code() != grpc::StatusCode::PERMISSION_DENIED) return false;
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return false;
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info) && info.reason() == "CONSENT_MISSING") return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<TreatmentClient>> TreatmentClient::Create(
     const TreatmentClientConfig& config) {
@@ -49,18 +18,12 @@ absl::StatusOr<std::unique_ptr<TreatmentClient>> TreatmentClient::Create(
   if (config.token_file.empty()) {
     return absl::InvalidArgumentError("--treatment_token_file is required with --treatment_address");
   }
-  // The treatment service requires mTLS; without a client certificate every
-  // check would fail at the handshake, so refuse to start instead.
-  if (!config.insecure_plaintext && (config.tls.cert.empty() || config.tls.key.empty())) {
-    return absl::InvalidArgumentError(
-        "--treatment_client_cert and --treatment_client_key are required with --treatment_address");
-  }
-  auto creds = MakeChannelCredentials(config.tls, config.insecure_plaintext);
-  if (!creds.ok()) return creds.status();
-  grpc::ChannelArguments args;
-  args.SetServiceConfigJSON(kServiceConfig);
-  client->stub_ =
-      treatment::v1::TreatmentCoordination::NewStub(grpc::CreateCustomChannel(config.address, *creds, args));
+  // GetTreatmentStatus is a read, safe for gRPC to retry.
+  auto channel =
+      MakePeerChannel({config.address, config.tls, config.insecure_plaintext},
+                      "ips.treatment.v1.TreatmentCoordination", {"GetTreatmentStatus"}, "treatment");
+  if (!channel.ok()) return channel.status();
+  client->stub_ = treatment::v1::TreatmentCoordination::NewStub(*channel);
   return client;
 }
 
@@ -82,7 +45,10 @@ TreatmentClient::Result TreatmentClient::StatusOn(const std::string& citizen_id,
                                                                           : TreatmentAnswer::kNotInTreatment,
             ""};
   }
-  if (IsConsentMissing(s)) return {TreatmentAnswer::kNoConsent, ""};
+  // CONSENT_MISSING is the treatment service's answer; any other
+  // PERMISSION_DENIED is its policy refusing the registry.
+  if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED && HasErrorReason(s, "CONSENT_MISSING"))
+    return {TreatmentAnswer::kNoConsent, ""};
   // Anything else (down, overloaded, a refused service identity) means the
   // rule could not be checked; say so rather than pass it.
   return {TreatmentAnswer::kUnavailable,

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/common/tls.h"
+
+namespace ips {
+
+// How one service of the suite reaches another: the address, this
+// service's client certificate (the callee's policy names callers by it)
+// and the CA.
+struct PeerAddress {
+  std::string address;  // host:port
+  TlsFiles tls;
+  bool insecure_plaintext = false;
+};
+
+// A channel to `service` (e.g. "ips.registry.v1.CitizenRegistry") on which
+// gRPC itself retries UNAVAILABLE for `retried_methods` (3 attempts, 0.1 to
+// 0.5 s backoff); list only methods that are safe to repeat. Refuses a
+// configuration without a client certificate, which every call would fail
+// at the handshake; `flag_prefix` names the flags in that error.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(
+    const PeerAddress& peer, const std::string& service, const std::vector<std::string>& retried_methods,
+    const std::string& flag_prefix);
+
+// True when `status` carries a google.rpc.ErrorInfo with `reason`.
+bool HasErrorReason(const grpc::Status& status, absl::string_view reason);
+
+}  // namespace ips
