@@ -43,6 +43,25 @@ std::vector<Migration> MatchingMigrations() {
        // Bumped with every change to openings or to an employer's record,
        // so the in-memory index (opening_index.h) knows when to reload.
        {"INSERT INTO counters (name, value) VALUES ('openings', 0)"}},
+      {102,
+       "placements",
+       {
+           // A placement belongs to the enrolment the registry confirmed when
+           // it was created; that enrolment's start is kept so the days to
+           // the first placement need no call to the registry. The weekly
+           // hours history is read and written whole with the placement:
+           // 'YYYY-MM-DD=hours' steps, oldest first, comma-separated.
+           "CREATE TABLE placements (id TEXT PRIMARY KEY, citizen_id TEXT NOT NULL, "
+           "enrollment_id TEXT NOT NULL, enrollment_start TEXT NOT NULL, "
+           "employer_id TEXT NOT NULL REFERENCES employers (id), opening_id TEXT NOT NULL, "
+           "kind INTEGER NOT NULL, start_date TEXT NOT NULL, hours TEXT NOT NULL, state INTEGER NOT NULL, "
+           "end_date TEXT NOT NULL, end_reason INTEGER NOT NULL, converted_from TEXT NOT NULL, "
+           "converted_to TEXT NOT NULL, version BIGINT NOT NULL, create_micros BIGINT NOT NULL, "
+           "update_micros BIGINT NOT NULL)",
+           "CREATE INDEX placements_citizen ON placements (citizen_id, id)",
+           "CREATE INDEX placements_enrollment ON placements (enrollment_id, start_date)",
+           "CREATE INDEX placements_opening ON placements (opening_id)",
+       }},
   };
 }
 

@@ -2,7 +2,16 @@
 
 namespace ips::matching {
 
-MatchingService::MatchingService(ServiceCore& core, ScoringConfig scoring) : core_(core), scoring_(scoring) {}
+MatchingService::MatchingService(ServiceCore& core, ScoringConfig scoring,
+                                 std::shared_ptr<const RegistryClient> registry)
+    : core_(core), scoring_(scoring), registry_(std::move(registry)) {}
+
+std::string MatchingService::AuthorizationOf(const grpc::ServerContext* ctx) {
+  const auto& md = ctx->client_metadata();
+  auto it = md.find("authorization");
+  if (it == md.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
 
 grpc::Status MatchingService::StreamEvents(grpc::ServerContext* ctx,
                                            const common::v1::StreamEventsRequest* req,

@@ -5,6 +5,9 @@
 #include "services/matching/domain/match_score.h"
 #include "services/matching/matching_store.h"
 #include "services/matching/opening_index.h"
+#include "services/matching/placement_store.h"
+#include "services/matching/registry_client.h"
+#include "services/matching/resource_names.h"
 
 namespace ips::matching {
 
@@ -13,13 +16,15 @@ namespace ips::matching {
 // validates the whole request first, and writes its change and events in
 // one transaction. Handlers are grouped by resource: employer_handlers.cc
 // (employers, employer contacts), opening_handlers.cc (openings, job
-// profiles, matching); the feed and audit are here.
+// profiles, matching), placement_handlers.cc (placements); the feed and
+// audit are here.
 //
-// Work in progress (issue 4): placements and MatchCandidates, which need
-// the registry, are not served yet and answer UNIMPLEMENTED.
+// Placements and MatchCandidates ask the registry on behalf of the caller
+// (registry_client.h); without a registry they answer UNAVAILABLE.
 class MatchingService final : public v1::EmployerMatching::Service {
  public:
-  MatchingService(ServiceCore& core, ScoringConfig scoring);
+  MatchingService(ServiceCore& core, ScoringConfig scoring,
+                  std::shared_ptr<const RegistryClient> registry = nullptr);
 
   grpc::Status CreateEmployer(grpc::ServerContext*, const v1::CreateEmployerRequest*, v1::Employer*) override;
   grpc::Status GetEmployer(grpc::ServerContext*, const v1::GetEmployerRequest*, v1::Employer*) override;
@@ -42,14 +47,37 @@ class MatchingService final : public v1::EmployerMatching::Service {
   grpc::Status MatchOpenings(grpc::ServerContext*, const v1::MatchOpeningsRequest*,
                              v1::MatchOpeningsResponse*) override;
 
+  grpc::Status MatchCandidates(grpc::ServerContext*, const v1::MatchCandidatesRequest*,
+                               v1::MatchCandidatesResponse*) override;
+
+  grpc::Status CreatePlacement(grpc::ServerContext*, const v1::CreatePlacementRequest*,
+                               v1::Placement*) override;
+  grpc::Status GetPlacement(grpc::ServerContext*, const v1::GetPlacementRequest*, v1::Placement*) override;
+  grpc::Status ListPlacements(grpc::ServerContext*, const v1::ListPlacementsRequest*,
+                              v1::ListPlacementsResponse*) override;
+  grpc::Status ChangePlacementHours(grpc::ServerContext*, const v1::ChangePlacementHoursRequest*,
+                                    v1::Placement*) override;
+  grpc::Status ConvertPlacement(grpc::ServerContext*, const v1::ConvertPlacementRequest*,
+                                v1::Placement*) override;
+  grpc::Status EndPlacement(grpc::ServerContext*, const v1::EndPlacementRequest*, v1::Placement*) override;
+
   grpc::Status StreamEvents(grpc::ServerContext*, const common::v1::StreamEventsRequest*,
                             grpc::ServerWriter<common::v1::Event>*) override;
   grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
                                 common::v1::ListAuditRecordsResponse*) override;
 
  private:
+  // The caller's bearer token as sent, forwarded to the registry.
+  static std::string AuthorizationOf(const grpc::ServerContext* ctx);
+
+  // A placement about to change: NOT_FOUND, or ABORTED when `etag` is given
+  // and stale.
+  absl::StatusOr<PlacementRow> PlacementForUpdate(soci::session& s, const ChildName& name,
+                                                  const std::string& etag);
+
   ServiceCore& core_;
   ScoringConfig scoring_;
+  std::shared_ptr<const RegistryClient> registry_;
   OpeningIndex openings_;
 };
 

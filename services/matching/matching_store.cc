@@ -293,6 +293,17 @@ void UpdateOpeningRow(soci::session& s, const std::string& id, const v1::Opening
   BumpOpeningsGeneration(s);
 }
 
+void RecordEmployerHire(soci::session& s, const std::string& employer_id) {
+  s << "UPDATE employers SET hires = hires + 1, version = version + 1 WHERE id = :id", soci::use(employer_id);
+  BumpOpeningsGeneration(s);
+}
+
+void SetOpeningState(soci::session& s, const std::string& id, int state, long long now) {
+  s << "UPDATE openings SET state = :s, version = version + 1, update_micros = :now WHERE id = :id",
+      soci::use(state), soci::use(now), soci::use(id);
+  BumpOpeningsGeneration(s);
+}
+
 long long OpeningsGeneration(soci::session& s) {
   long long value = 0;
   s << "SELECT value FROM counters WHERE name = 'openings'", soci::into(value);

@@ -69,6 +69,15 @@ struct OpeningFilter {
 std::vector<OpeningRow> SelectOpenings(soci::session& s, const OpeningFilter& f, const std::string& after_id,
                                        int limit);
 
+// Counts one more hire from the programme for the employer (a placement
+// ended HIRED); the employer's record feeds the match score, so the
+// openings counter moves too.
+void RecordEmployerHire(soci::session& s, const std::string& employer_id);
+
+// Sets an opening's state (FILLED when its slots are taken) and moves the
+// openings counter.
+void SetOpeningState(soci::session& s, const std::string& id, int state, long long now);
+
 // The `openings` counter: bumped by InsertOpening and UpdateOpeningRow in
 // the caller's transaction.
 long long OpeningsGeneration(soci::session& s);

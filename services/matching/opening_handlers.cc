@@ -373,4 +373,47 @@ grpc::Status MatchingService::MatchOpenings(grpc::ServerContext* ctx, const v1::
   });
 }
 
+grpc::Status MatchingService::MatchCandidates(grpc::ServerContext* ctx, const v1::MatchCandidatesRequest* req,
+                                              v1::MatchCandidatesResponse* resp) {
+  return core_.guard().Run(ctx, "MatchCandidates", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    Violations v;
+    auto name = ParseOpeningName(req->opening(), "opening");
+    v.Merge(name.status(), "opening");
+    if (req->page_size() < 0 || req->page_size() > 100) v.Add("page_size", "must be between 0 and 100");
+    if (!v.empty()) return v.status();
+    const size_t limit = req->page_size() == 0 ? 20 : static_cast<size_t>(req->page_size());
+    rec.resource = req->opening();
+    std::optional<OpeningRow> opening;
+    auto read = core_.db().Read([&](soci::session& s) -> absl::Status {
+      opening = LoadOpening(s, name->parent_id, name->id);
+      return opening ? absl::OkStatus() : errors::NotFound(req->opening());
+    });
+    if (!read.ok()) return read;
+    // The candidates are the caller's caseload as the registry sees it
+    // (team leads: every running course), asked on the caller's behalf.
+    if (!registry_) return absl::UnavailableError("the matching service has no registry configured");
+    auto caseload = registry_->Caseload(AuthorizationOf(ctx));
+    if (!caseload.ok()) return caseload.status();
+    std::vector<JobProfile> profiles;
+    read = core_.db().Read([&](soci::session& s) -> absl::Status {
+      for (const auto& standing : *caseload) {
+        const std::string citizen_id = LastSegment(standing.citizen());
+        auto row = LoadJobProfile(s, citizen_id);
+        // Citizens without a profile have no goals or accommodations to
+        // match on yet; they are not candidates.
+        if (row.version > 0) profiles.push_back(ToDomain(citizen_id, row.profile));
+      }
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    for (const auto& r : RankCandidates(ToDomain(*opening), profiles, scoring_, limit)) {
+      auto* m = resp->add_matches();
+      m->set_citizen(CitizenName(r.profile->citizen_id));
+      m->set_score(r.total);
+      for (const auto& c : r.criteria) *m->add_criteria() = ToProto(c);
+    }
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace ips::matching

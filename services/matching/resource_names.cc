@@ -29,6 +29,18 @@ absl::StatusOr<std::string> ParseConsultantName(const std::string& name, const s
   return ParseTopLevelName(name, "consultants", field);
 }
 
+absl::StatusOr<std::string> ParseCitizenParent(const std::string& name, const std::string& field,
+                                               bool allow_all) {
+  if (allow_all && name == "citizens/-") return std::string();
+  return ParseCitizenName(name, field);
+}
+
+absl::StatusOr<ChildName> ParsePlacementName(const std::string& name, const std::string& field) {
+  auto ids = MatchResourceName(name, {"citizens", "", "placements", ""}, field);
+  if (!ids.ok()) return ids.status();
+  return ChildName{(*ids)[0], (*ids)[1]};
+}
+
 absl::StatusOr<std::string> ParseJobProfileName(const std::string& name, const std::string& field) {
   auto ids = MatchResourceName(name, {"citizens", "", "jobProfile"}, field);
   if (!ids.ok()) return ids.status();
@@ -45,6 +57,11 @@ std::string ContactName(const std::string& employer_id, const std::string& id) {
 std::string ConsultantName(const std::string& id) { return absl::StrCat("consultants/", id); }
 std::string JobProfileName(const std::string& citizen_id) {
   return absl::StrCat("citizens/", citizen_id, "/jobProfile");
+}
+
+std::string CitizenName(const std::string& id) { return absl::StrCat("citizens/", id); }
+std::string PlacementName(const std::string& citizen_id, const std::string& id) {
+  return absl::StrCat("citizens/", citizen_id, "/placements/", id);
 }
 
 }  // namespace ips::matching

@@ -1,0 +1,85 @@
+#include "services/matching/domain/placement_rules.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace ips::matching {
+namespace {
+
+std::string Day(absl::CivilDay d) { return absl::FormatCivilTime(d); }
+
+absl::CivilDay LastChange(const PlacementFacts& p) { return p.hours.empty() ? p.start : p.hours.back().from; }
+
+constexpr int kEducationStep = 100;
+
+}  // namespace
+
+std::optional<RuleBreach> CheckHours(int hours_per_week, const std::string& field) {
+  if (hours_per_week < 1 || hours_per_week > kMaxPlacementHours) {
+    return RuleBreach{field, absl::StrCat("must be 1 to ", kMaxPlacementHours, " hours per week")};
+  }
+  return std::nullopt;
+}
+
+std::optional<RuleBreach> CheckHoursChange(const PlacementFacts& p, const HoursStep& change) {
+  if (!p.running) return RuleBreach{"name", "the placement has ended; its hours can no longer change"};
+  if (auto bad = CheckHours(change.hours_per_week, "change.hours_per_week")) return bad;
+  if (change.from <= LastChange(p)) {
+    return RuleBreach{"change.effective_date",
+                      absl::StrCat("must be after the last change of hours (", Day(LastChange(p)), ")")};
+  }
+  return std::nullopt;
+}
+
+int ChainStep(OpeningKind kind) {
+  switch (kind) {
+    case OpeningKind::kCompanyInternship:
+      return 1;
+    case OpeningKind::kWageSubsidyJob:
+      return 2;
+    case OpeningKind::kSmallJob:
+      return 3;
+    case OpeningKind::kPartTimeJob:
+    case OpeningKind::kFlexJob:
+      return 4;
+    case OpeningKind::kOrdinaryJob:
+      return 5;
+    case OpeningKind::kEducation:
+      return kEducationStep;
+  }
+  return 0;
+}
+
+std::optional<RuleBreach> CheckConversion(const PlacementFacts& p, OpeningKind to, absl::CivilDay new_start) {
+  if (!p.running) return RuleBreach{"name", "the placement has ended or was converted already"};
+  const int from_step = ChainStep(p.kind), to_step = ChainStep(to);
+  const bool allowed = to == OpeningKind::kEducation ? from_step <= ChainStep(OpeningKind::kWageSubsidyJob)
+                                                     : from_step != kEducationStep && to_step > from_step;
+  if (!allowed) {
+    return RuleBreach{"kind",
+                      "must move up the chain internship, wage subsidy, small job, part-time or flex job, "
+                      "ordinary job (education may follow an internship or wage-subsidy job)"};
+  }
+  if (new_start <= LastChange(p)) {
+    return RuleBreach{"start_date",
+                      absl::StrCat("must be after the placement's start and last change of hours (",
+                                   Day(LastChange(p)), ")")};
+  }
+  return std::nullopt;
+}
+
+std::optional<RuleBreach> CheckEnd(const PlacementFacts& p, absl::CivilDay end) {
+  if (!p.running) return RuleBreach{"name", "the placement has ended or was converted already"};
+  if (end < LastChange(p)) {
+    return RuleBreach{"end_date", absl::StrCat("must be on or after the placement's start and last change of "
+                                               "hours (",
+                                               Day(LastChange(p)), ")")};
+  }
+  return std::nullopt;
+}
+
+std::optional<int> DaysFromEnrollment(absl::CivilDay enrollment_start, absl::CivilDay placement_start) {
+  if (placement_start < enrollment_start) return std::nullopt;
+  return static_cast<int>(placement_start - enrollment_start);
+}
+
+}  // namespace ips::matching
