@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Loads a deterministic demo cohort into the running registry and treatment
-# service through ipsctl: 3 consultants, 36 citizens (some of whom fail the
-# entry rules), SOF's consents, treatment and referrals (some by the IPS
-# consultant after enrolment), job conversations with no-shows, activities,
-# consents and ended courses. Every create carries a request id, so a second
-# run changes nothing.
+# Loads a deterministic demo cohort into the running registry, treatment
+# and matching services through ipsctl: 3 consultants, 36 citizens (some of
+# whom fail the entry rules), SOF's consents, treatment and referrals (some
+# by the IPS consultant after enrolment), job conversations with no-shows,
+# activities, consents and ended courses; 8 employers with openings and the
+# consultants' contacts with them, job profiles with work accommodations,
+# and placements chosen by MatchOpenings that change hours, convert and
+# end. Every create carries a request id, so a second run changes nothing.
 set -euo pipefail
 : "${IPSCTL:?set IPSCTL to the ipsctl binary}"
 : "${TREATMENT_ADDR:?set TREATMENT_ADDR to the treatment service}"
+: "${MATCHING_ADDR:?set MATCHING_ADDR to the matching service}"
 q() { "$IPSCTL" "$@" --json 2>/dev/null || true; }
 name_of() { jq -r '.name // empty'; }
 # SOF's staff at the treatment service.
 sof() { IPS_ADDR=$TREATMENT_ADDR IPS_AS_AGENCY=SOF IPS_AS_ROLES=sof_outreach,sof_treatment q "$@"; }
 # A BIF consultant at the treatment service (referrals, the minimal status).
 bif_at_sof() { IPS_ADDR=$TREATMENT_ADDR q "$@"; }
+# The matching service (BIF).
+job() { IPS_ADDR=$MATCHING_ADDR q "$@"; }
 
 unit=$(sof unit create --display-name "Ambulatorium Sydhavn" --request-id demo-unit-1 | name_of)
 
@@ -23,6 +28,66 @@ for who in "Anna Holm" "Bo Lund" "Carla Berg"; do
   consultants+=("$(q consultant create --display-name "$who" --unit "IPS Sydhavnen" \
     --subject "$id" --request-id "demo-consultant-$id" | name_of)")
 done
+
+# Employers in and around Sydhavnen, two openings each, and each
+# consultant's visits and calls to them over the last months.
+cvrs=(35705643 37110698 11075487 13978921 28468288 34800685 42705861 48163238)
+employer_names=("Café Sydhavn" "Sydhavn Lager ApS" "Kongens Enghave Rengøring" "Teglholmen Byg"
+  "Mozarts Plads Bageri" "Havnens Kantine" "SV Cykler" "Sluseholmen Plejecenter")
+industries=("food service" "warehouse" "cleaning" "construction" "bakery" "food service" "retail" "care")
+titles=("kitchen assistant" "warehouse worker" "cleaner" "construction helper" "baker's assistant"
+  "canteen assistant" "bicycle mechanic" "care helper")
+kinds=(COMPANY_INTERNSHIP WAGE_SUBSIDY_JOB SMALL_JOB COMPANY_INTERNSHIP ORDINARY_JOB PART_TIME_JOB
+  COMPANY_INTERNSHIP WAGE_SUBSIDY_JOB)
+for k in $(seq 0 7); do
+  employer=$(job employer create --cvr "${cvrs[$k]}" --display-name "${employer_names[$k]}"     --industry "${industries[$k]}" --municipality København --contact-name "Kontakt $k"     --request-id "demo-employer-$k" | name_of)
+  [ -n "$employer" ] || { echo "employer $k not created" >&2; continue; }
+  demand=LIGHT shift=DAY alcohol=false customer=false
+  case $k in 1 | 3) demand=HEAVY ;; 0) shift=EVENING alcohol=true customer=true ;; 4) shift=NIGHT ;; 6) customer=true ;; esac
+  for n in 0 1; do
+    kind=${kinds[$(( (k + n * 3) % 8 ))]}
+    job opening create "$employer" --kind "$kind" --title "${titles[$k]}" --min-hours $((8 + n * 7))       --max-hours $((20 + n * 12)) --demand $demand --shift $shift --serves-alcohol $alcohol       --customer-facing $customer --gradual-start true --slots 3       --lat "55.6$((45 + k))" --lng "12.5$((30 + k * 3))" --request-id "demo-opening-$k-$n" >/dev/null
+  done
+  for c in 0 1 2; do
+    job employer-contact create "$employer" --consultant "${consultants[$c]}"       --channel $([ $(( (k + c) % 2 )) -eq 0 ] && echo VISIT || echo PHONE) --date "today-$(( 7 + k * 9 + c * 20 ))"       --purpose $([ $c -eq 0 ] && echo NEW_EMPLOYER || echo FOLLOW_UP)       --outcome $([ $(( k % 3 )) -eq 0 ] && echo OPENING_AGREED || echo NOT_NOW)       --request-id "demo-contact-$k-$c" >/dev/null
+  done
+done
+
+# place I CITIZEN START: the citizen's job profile, then the best match for
+# them, started some days into the course, with its hours, conversion and
+# end as the course goes.
+place() {
+  local i=$1 citizen=$2 start=$3
+  local accommodations=""
+  (( i % 4 == 0 )) && accommodations+="NO_ALCOHOL_SERVING_WORKPLACE,"
+  (( i % 5 == 0 )) && accommodations+="NO_HEAVY_LIFTING,"
+  (( i % 6 == 0 )) && accommodations+="DAY_SHIFTS_ONLY,"
+  (( i % 7 == 0 )) && accommodations+="GRADUAL_START,"
+  job job-profile update "$citizen/jobProfile" --goal-industries "${industries[$(( i % 8 ))]}"     --goal-titles "${titles[$(( i % 8 ))]}" --preferred-hours $((15 + (i % 4) * 5)) --max-hours 37     ${accommodations:+--accommodations "$accommodations"} --speaks-danish true --home-lat "55.65$((i % 10))"     --home-lng 12.54 --max-travel-km $((5 + i % 3 * 5)) >/dev/null
+  (( i % 5 == 1 || i % 4 == 3 )) && return 0   # no placement (yet) for these
+  local opening after=$(( 3 + (i * 7) % 45 ))
+  (( after >= start )) && after=$(( start / 2 ))
+  local from=$(( start - after ))   # days ago the placement starts
+  opening=$(job match openings "$citizen" --page-size 1 | jq -r '.matches[0].opening.name // empty')
+  local placement
+  placement=$(job placement create "$citizen" --opening "${opening}" --start-date "today-$from"     --hours $((10 + (i % 4) * 5)) --request-id "demo-placement-$i" )
+  local name kind
+  name=$(name_of <<<"$placement")
+  kind=$(jq -r '.kind // empty' <<<"$placement")
+  [ -n "$name" ] || return 0
+  if (( i % 3 == 0 && from > 30 )); then
+    job placement change-hours "$name" --from "today-$((from - 21))" --hours 25 >/dev/null
+  fi
+  if (( i % 6 == 2 && from > 20 )); then
+    job placement end "$name" --end-date "today-$((from - 14))" --reason DROPPED_OUT >/dev/null
+  elif (( from > 60 )) && [ "$kind" = OPENING_KIND_COMPANY_INTERNSHIP ]; then
+    local next
+    next=$(job placement convert "$name" --kind WAGE_SUBSIDY_JOB --start-date "today-$((from - 42))"       --hours 30 --request-id "demo-convert-$i" | name_of)
+    if [ -n "$next" ] && (( from > 120 )); then
+      job placement end "$next" --end-date "today-$((from - 110))" --reason HIRED >/dev/null
+    fi
+  fi
+}
 
 enrolled=0 rejected=0
 for i in $(seq 1 36); do
@@ -94,6 +159,7 @@ for i in $(seq 1 36); do
     q consent create "$citizen" --scope COORDINATION --given-date "today-$start" \
       --expiry-date "today+$((365 - start))" --request-id "demo-consent-$i" >/dev/null
   fi
+  place "$i" "$citizen" "$start"
   if (( start > 200 && (i % 4 == 0 || i % 7 == 3) )); then
     outcomes=(ORDINARY_JOB EDUCATION FLEX_JOB ENDED_EARLY)
     outcome=${outcomes[$(( (i / 4) % 4 ))]}

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the suite, starts the treatment service (SOF) and the registry
-# (BIF) on SQLite with mTLS and development keys, the registry checking the
-# treatment rule with SOF under its own service identity; loads the demo
-# cohort through the public APIs (ipsctl) and prints the summary.
+# Builds the suite, starts the treatment service (SOF), the registry and
+# the matching service (BIF) on SQLite with mTLS and development keys: the
+# registry checks the treatment rule with SOF under its own service
+# identity, matching asks the registry about enrolments on behalf of the
+# caller. Loads the demo cohort through the public APIs (ipsctl) and prints
+# the summary.
 # Re-running reuses state/ and duplicates nothing. Leaves the services
 # running when given --keep.
 set -euo pipefail
@@ -13,11 +15,11 @@ keep=0
 
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target registry treatment ipsctl
+cmake --build build -j2 --target registry treatment matching ipsctl
 
 state="$root/state"
 mkdir -p "$state"
-scripts/dev-certs.sh "$state/pki" ipsctl reporting registry >/dev/null
+scripts/dev-certs.sh "$state/pki" ipsctl reporting registry matching >/dev/null
 export IPS_DEV_KEY="$state/pki/jwt.key" IPS_JWT_ISSUER=https://login.dev.ips.local IPS_JWT_AUDIENCE=ips-sydhavnen
 export IPSCTL="$root/build/tools/ipsctl/ipsctl"
 # The registry's service identity towards SOF: a development token with the
@@ -58,6 +60,10 @@ start registry --treatment_address="$TREATMENT_ADDR" \
   --treatment_token_file="$state/registry-to-treatment.token" \
   --treatment_client_cert="$state/pki/client-registry.pem" --treatment_client_key="$state/pki/client-registry.key"
 
+start matching --registry_address="localhost:$(cat "$state/registry.port")" \
+  --registry_client_cert="$state/pki/client-matching.pem" --registry_client_key="$state/pki/client-matching.key"
+export MATCHING_ADDR="localhost:$(cat "$state/matching.port")"
+
 # ipsctl reads its connection and development identity from the environment.
 export IPS_ADDR="localhost:$(cat "$state/registry.port")"
 export IPS_CA="$state/pki/ca.pem" IPS_CERT="$state/pki/client-ipsctl.pem" IPS_KEY="$state/pki/client-ipsctl.key"
@@ -67,5 +73,5 @@ scripts/demo-cohort.sh 2>>"$state/demo.log"
 scripts/summary.sh 2>>"$state/demo.log"
 if [ $keep -eq 1 ]; then
   echo
-  echo "registry at $IPS_ADDR and treatment at $TREATMENT_ADDR running (pids ${pids[*]}); stop with: kill ${pids[*]}"
+  echo "registry at $IPS_ADDR, treatment at $TREATMENT_ADDR and matching at $MATCHING_ADDR running (pids ${pids[*]}); stop with: kill ${pids[*]}"
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints the caseload, enrolment and treatment summary from the running
-# registry and treatment service.
+# Prints the caseload, enrolment, treatment and placement summary from the
+# running registry, treatment and matching services.
 set -euo pipefail
 : "${IPSCTL:?set IPSCTL to the ipsctl binary}"
 echo
@@ -41,3 +41,21 @@ jq -r '
   | "referrals:                    \($r | length) (\($r | map(select(.referred_by == "REFERRER_IPS_CONSULTANT")) | length) by the IPS consultant)",
     "14-day guarantee:             \($met) met, \($missed) missed, \($r | map(select(.guarantee.state == "GUARANTEE_STATE_OVERDUE" or .guarantee.state == "GUARANTEE_STATE_DUE_SOON")) | length) open at risk" + (if ($met + $missed) > 0 then " = \(($met * 100 / ($met + $missed)) | floor)% met" else "" end)
 ' <<<"$referrals"
+echo
+echo "== Employers and placements (matching) =="
+at_matching() { IPS_ADDR=$MATCHING_ADDR "$IPSCTL" "$@" --page-size 1000 --json; }
+employers=$(at_matching employer list)
+openings=$(at_matching opening list employers/-)
+contacts=$(at_matching employer-contact list employers/-)
+placements=$(at_matching placement list citizens/-)
+jq -r --argjson employers "$employers" --argjson openings "$openings" --argjson contacts "$contacts" '
+  (.placements // []) as $p
+  | ($p | map(select(.converted_from == null)) | map(.days_from_enrollment // 0) | sort) as $first
+  | "employers:                    \($employers.employers // [] | length), \($employers.employers // [] | map(.hires_from_programme // 0) | add // 0) hires from the programme",
+    "openings open / filled:       \($openings.openings // [] | map(select(.state == "OPENING_STATE_OPEN")) | length) / \($openings.openings // [] | map(select(.state == "OPENING_STATE_FILLED")) | length)",
+    "employer contacts:            \($contacts.contacts // [] | length)",
+    "placements:                   \($p | length): \($p | map(select(.state == "PLACEMENT_STATE_ACTIVE")) | length) running, \($p | map(select(.state == "PLACEMENT_STATE_CONVERTED")) | length) converted, \($p | map(select(.state == "PLACEMENT_STATE_ENDED")) | length) ended",
+    "days to first placement:      median \(if ($first | length) > 0 then $first[(($first | length) / 2 | floor)] else "-" end), within 30 days: \($first | map(select(. <= 30)) | length) of \($first | length)",
+    "placement kinds:",
+    ($p | group_by(.kind) | map("  \(.[0].kind | sub("OPENING_KIND_"; "") | ascii_downcase): \(length)") | .[])
+' <<<"$placements"

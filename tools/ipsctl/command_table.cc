@@ -5,6 +5,7 @@ namespace ipsctl {
 const std::vector<Command>& Commands() {
   static const std::string kRegistry = "ips.registry.v1.CitizenRegistry";
   static const std::string kTreatment = "ips.treatment.v1.TreatmentCoordination";
+  static const std::string kMatching = "ips.matching.v1.EmployerMatching";
   static const std::vector<Command> commands = {
       {"citizen", "create", kRegistry, "CreateCitizen", "Register a citizen", "",
        "cpr=citizen.cpr given-name=citizen.given_name family-name=citizen.family_name "
@@ -53,6 +54,14 @@ const std::vector<Command>& Commands() {
       {"enrollment", "list", kRegistry, "ListEnrollments", "List enrolments (parent citizens/- for all)",
        "parent", "filter=filter page-size=page_size page-token=page_token", "", "enrollments",
        "name,consultant,state,start_date,end_date,outcome"},
+      {"enrollment", "standing", kRegistry, "GetEnrollmentStanding",
+       "Whether a citizen has a running course (citizens/ID/enrollmentStanding; the matching service's "
+       "certificate only)",
+       "name", "", "", "", ""},
+      {"caseload", "list", kRegistry, "ListCaseload",
+       "Running courses on your caseload (the matching service's certificate only)", "",
+       "page-size=page_size page-token=page_token", "", "standings",
+       "citizen,enrollment,start_date,consultant"},
       {"enrollment", "assign", kRegistry, "AssignConsultant", "Move an enrolment to another consultant",
        "name", "consultant=consultant etag=etag", "", "", ""},
       {"enrollment", "end", kRegistry, "EndEnrollment", "End a course with its outcome", "name",
@@ -140,6 +149,89 @@ const std::vector<Command>& Commands() {
        ""},
       {"sof-audit", "list", kTreatment, "ListAuditRecords", "List the treatment service's audit (SOF dpo)",
        "", "filter=filter page-size=page_size page-token=page_token", "", "audit_records",
+       "sequence,create_time,subject,agency,method,resource,outcome"},
+      // The matching service (BIF).
+      {"employer", "create", kMatching, "CreateEmployer", "Register an employer by CVR number", "",
+       "cvr=employer.cvr display-name=employer.display_name address=employer.address "
+       "municipality=employer.municipality industry=employer.industry "
+       "contact-name=employer.contact_persons.display_name contact-role=employer.contact_persons.role "
+       "contact-phone=employer.contact_persons.phone_number contact-email=employer.contact_persons.email "
+       "request-id=request_id",
+       "", "", ""},
+      {"employer", "get", kMatching, "GetEmployer", "Show an employer (employers/ID)", "name", "", "", "",
+       ""},
+      {"employer", "list", kMatching, "ListEmployers", "List employers", "",
+       "filter=filter page-size=page_size page-token=page_token", "", "employers",
+       "name,cvr,display_name,industry,hires_from_programme"},
+      {"employer", "update", kMatching, "UpdateEmployer", "Change an employer's data", "employer.name",
+       "display-name=employer.display_name address=employer.address municipality=employer.municipality "
+       "industry=employer.industry etag=employer.etag",
+       "employer", "", ""},
+      {"employer-contact", "create", kMatching, "CreateEmployerContact",
+       "Record a consultant's contact with an employer", "parent",
+       "consultant=contact.consultant channel=contact.channel date=contact.contact_date "
+       "purpose=contact.purpose outcome=contact.outcome request-id=request_id",
+       "", "", ""},
+      {"employer-contact", "list", kMatching, "ListEmployerContacts",
+       "List employer contacts (parent employers/- for all)", "parent",
+       "filter=filter page-size=page_size page-token=page_token", "", "contacts",
+       "name,consultant,contact_date,channel,purpose,outcome"},
+      {"opening", "create", kMatching, "CreateOpening", "Register an opening at an employer", "parent",
+       "kind=opening.kind title=opening.title industry=opening.industry min-hours=opening.min_hours "
+       "max-hours=opening.max_hours demand=opening.physical_demand shift=opening.shift_pattern "
+       "lat=opening.location.latitude lng=opening.location.longitude "
+       "driving-licence=opening.requires_driving_licence danish=opening.requires_danish "
+       "serves-alcohol=opening.serves_alcohol customer-facing=opening.customer_facing "
+       "gradual-start=opening.gradual_start_possible slots=opening.slots start-date=opening.start_date "
+       "request-id=request_id",
+       "", "", ""},
+      {"opening", "get", kMatching, "GetOpening", "Show an opening", "name", "", "", "", ""},
+      {"opening", "list", kMatching, "ListOpenings", "List openings (parent employers/- for all)", "parent",
+       "filter=filter page-size=page_size page-token=page_token", "", "openings",
+       "name,kind,title,industry,min_hours,max_hours,slots,state"},
+      {"opening", "update", kMatching, "UpdateOpening", "Change an opening (or close it with --state=CLOSED)",
+       "opening.name",
+       "title=opening.title industry=opening.industry min-hours=opening.min_hours "
+       "max-hours=opening.max_hours demand=opening.physical_demand shift=opening.shift_pattern "
+       "serves-alcohol=opening.serves_alcohol customer-facing=opening.customer_facing slots=opening.slots "
+       "state=opening.state etag=opening.etag",
+       "opening", "", ""},
+      {"job-profile", "get", kMatching, "GetJobProfile",
+       "Show a citizen's job profile (citizens/ID/jobProfile)", "name", "", "", "", ""},
+      {"job-profile", "update", kMatching, "UpdateJobProfile",
+       "Record a citizen's job goals and work accommodations", "job_profile.name",
+       "goal-industries=job_profile.goal_industries goal-titles=job_profile.goal_titles "
+       "preferred-hours=job_profile.preferred_hours max-hours=job_profile.max_hours "
+       "accommodations=job_profile.accommodations driving-licence=job_profile.driving_licence "
+       "speaks-danish=job_profile.speaks_danish home-lat=job_profile.home.latitude "
+       "home-lng=job_profile.home.longitude max-travel-km=job_profile.max_travel_km "
+       "network-employers=job_profile.network_employers etag=job_profile.etag",
+       "job_profile", "", ""},
+      {"match", "openings", kMatching, "MatchOpenings", "Rank the open openings for a citizen, with reasons",
+       "citizen", "page-size=page_size", "", "matches", "opening.name,opening.title,score"},
+      {"match", "candidates", kMatching, "MatchCandidates",
+       "Rank the citizens of your caseload for an opening, with reasons", "opening", "page-size=page_size",
+       "", "matches", "citizen,score"},
+      {"placement", "create", kMatching, "CreatePlacement",
+       "Place a citizen (the registry must confirm a running course)", "parent",
+       "opening=placement.opening employer=placement.employer kind=placement.kind "
+       "start-date=placement.start_date hours=placement.hours.hours_per_week request-id=request_id",
+       "", "", ""},
+      {"placement", "get", kMatching, "GetPlacement", "Show a placement with its hours history", "name", "",
+       "", "", ""},
+      {"placement", "list", kMatching, "ListPlacements", "List placements (parent citizens/- for all)",
+       "parent", "filter=filter page-size=page_size page-token=page_token", "", "placements",
+       "name,employer,kind,start_date,state,end_date,end_reason,days_from_enrollment"},
+      {"placement", "change-hours", kMatching, "ChangePlacementHours",
+       "Change a placement's weekly hours from a day on", "name",
+       "from=change.effective_date hours=change.hours_per_week etag=etag", "", "", ""},
+      {"placement", "convert", kMatching, "ConvertPlacement",
+       "Continue a placement as the next kind (internship to wage subsidy to job)", "name",
+       "kind=kind start-date=start_date hours=hours_per_week etag=etag request-id=request_id", "", "", ""},
+      {"placement", "end", kMatching, "EndPlacement", "End a placement with its reason", "name",
+       "end-date=end_date reason=end_reason etag=etag", "", "", ""},
+      {"matching-audit", "list", kMatching, "ListAuditRecords", "List the matching service's audit (dpo)", "",
+       "filter=filter page-size=page_size page-token=page_token", "", "audit_records",
        "sequence,create_time,subject,agency,method,resource,outcome"},
   };
   return commands;

@@ -17,6 +17,8 @@
 #include "absl/strings/str_split.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "ips/matching/v1/events.pb.h"
+#include "ips/matching/v1/matching_service.grpc.pb.h"
 #include "ips/registry/v1/registry_service.grpc.pb.h"
 #include "ips/treatment/v1/treatment_service.grpc.pb.h"
 #include "services/common/dev_token.h"
@@ -237,7 +239,11 @@ int RunCommand(const Command& c, const Args& a) {
       return 2;
     }
     if (!c.mask_of.empty() && absl::StartsWith(it->second, c.mask_of + ".") && key != "etag") {
-      mask.push_back(it->second.substr(c.mask_of.size() + 1));
+      // The mask names top-level fields: --home-lat and --home-lng both
+      // update `home`.
+      std::string field = it->second.substr(c.mask_of.size() + 1);
+      field = field.substr(0, field.find('.'));
+      if (std::find(mask.begin(), mask.end(), field) == mask.end()) mask.push_back(field);
     }
   }
   if (!c.mask_of.empty() && !mask.empty()) (void)SetField(*req, "update_mask", absl::StrJoin(mask, ","));
@@ -287,10 +293,13 @@ int StreamEvents(const Args& a) {
   }
   // Every service serves the same StreamEvents; --service picks whose.
   const std::string service = Flag(a, "service", nullptr, "registry");
-  if (service != "registry" && service != "treatment") {
-    std::cerr << "ipsctl: --service must be registry or treatment\n";
+  if (service != "registry" && service != "treatment" && service != "matching") {
+    std::cerr << "ipsctl: --service must be registry, treatment or matching\n";
     return 2;
   }
+  // The matching events' types, so that --json can print their payloads
+  // (a generated type is known only when its code is linked in).
+  (void)ips::matching::v1::PlacementStarted::descriptor();
   grpc::ClientContext ctx;
   if (!token->empty()) ctx.AddMetadata("authorization", "Bearer " + *token);
   ips::common::v1::StreamEventsRequest req;
@@ -301,6 +310,8 @@ int StreamEvents(const Args& a) {
   std::unique_ptr<grpc::ClientReader<ips::common::v1::Event>> reader;
   if (service == "registry") {
     reader = ips::registry::v1::CitizenRegistry::NewStub(*channel)->StreamEvents(&ctx, req);
+  } else if (service == "matching") {
+    reader = ips::matching::v1::EmployerMatching::NewStub(*channel)->StreamEvents(&ctx, req);
   } else {
     reader = ips::treatment::v1::TreatmentCoordination::NewStub(*channel)->StreamEvents(&ctx, req);
   }

@@ -84,6 +84,14 @@ absl::Status SetField(Message& msg, const std::string& path, const std::string& 
     const FieldDescriptor* f = desc->FindFieldByName(parts[i]);
     if (!f) return Bad(path, "no such field");
     const bool last = i + 1 == parts.size();
+    if (f->type() == FieldDescriptor::TYPE_MESSAGE && f->is_repeated()) {
+      // A path through a list of messages sets its first element
+      // (placement.hours.hours_per_week: the first weekly hours).
+      if (last) return Bad(path, "is a list of messages; name a field inside it");
+      current = refl->FieldSize(*current, f) > 0 ? refl->MutableRepeatedMessage(current, f, 0)
+                                                 : refl->AddMessage(current, f);
+      continue;
+    }
     if (f->type() == FieldDescriptor::TYPE_MESSAGE) {
       Message* sub = refl->MutableMessage(current, f);
       if (!last) {
@@ -110,6 +118,14 @@ absl::Status SetField(Message& msg, const std::string& path, const std::string& 
       }
       return absl::OkStatus();
     }
+    if (f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+      // A list of texts, comma-separated: --goal-titles=cook,kitchen
+      refl->ClearField(current, f);
+      for (auto part : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+        refl->AddString(current, f, std::string(absl::StripAsciiWhitespace(part)));
+      }
+      return absl::OkStatus();
+    }
     if (f->is_repeated()) return Bad(path, "repeated fields cannot be set");
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
@@ -125,6 +141,12 @@ absl::Status SetField(Message& msg, const std::string& path, const std::string& 
         int64_t v;
         if (!absl::SimpleAtoi(value, &v)) return Bad(path, "expected a whole number");
         refl->SetInt64(current, f, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_DOUBLE: {
+        double v;
+        if (!absl::SimpleAtod(value, &v)) return Bad(path, "expected a number");
+        refl->SetDouble(current, f, v);
         return absl::OkStatus();
       }
       case FieldDescriptor::CPPTYPE_BOOL: {
