@@ -73,6 +73,16 @@ v1::PlacementEnded EndedEvent(const PlacementRow& r) {
   return e;
 }
 
+// A placement as the caller sees it, or NOT_FOUND.
+absl::Status ReadPlacement(soci::session& s, const std::string& name, v1::Placement* out) {
+  auto parsed = ParsePlacementName(name, "name");
+  if (!parsed.ok()) return parsed.status();
+  auto row = LoadPlacement(s, parsed->parent_id, parsed->id);
+  if (!row) return errors::NotFound(name);
+  *out = std::move(row->placement);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<PlacementRow> MatchingService::PlacementForUpdate(soci::session& s, const ChildName& name,
@@ -183,12 +193,7 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
               });
           if (!name.ok()) return name.status();
           rec.resource = *name;
-          auto parsed = ParsePlacementName(*name, "name");
-          if (!parsed.ok()) return parsed.status();
-          auto row = LoadPlacement(s, parsed->parent_id, parsed->id);
-          if (!row) return errors::NotFound(*name);
-          *resp = row->placement;
-          return absl::OkStatus();
+          return ReadPlacement(s, *name, resp);
         });
       });
 }
@@ -200,12 +205,7 @@ grpc::Status MatchingService::GetPlacement(grpc::ServerContext* ctx, const v1::G
     if (!name.ok()) return name.status();
     rec.resource = req->name();
     rec.citizen_id = name->parent_id;
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
-      auto row = LoadPlacement(s, name->parent_id, name->id);
-      if (!row) return errors::NotFound(req->name());
-      *resp = row->placement;
-      return absl::OkStatus();
-    });
+    return core_.db().Read([&](soci::session& s) { return ReadPlacement(s, req->name(), resp); });
   });
 }
 
@@ -279,8 +279,7 @@ grpc::Status MatchingService::ChangePlacementHours(grpc::ServerContext* ctx,
           *event.mutable_effective_date() = ToProtoDate(step.from);
           event.set_hours_per_week(step.hours_per_week);
           core_.outbox().Append(s, row->citizen_id, event);
-          *resp = LoadPlacement(s, name->parent_id, name->id)->placement;
-          return absl::OkStatus();
+          return ReadPlacement(s, req->name(), resp);
         });
       });
 }
@@ -331,12 +330,7 @@ grpc::Status MatchingService::ConvertPlacement(grpc::ServerContext* ctx,
               });
           if (!created.ok()) return created.status();
           rec.resource = *created;
-          auto parsed = ParsePlacementName(*created, "name");
-          if (!parsed.ok()) return parsed.status();
-          auto row = LoadPlacement(s, parsed->parent_id, parsed->id);
-          if (!row) return errors::NotFound(*created);
-          *resp = row->placement;
-          return absl::OkStatus();
+          return ReadPlacement(s, *created, resp);
         });
       });
 }
@@ -363,8 +357,7 @@ grpc::Status MatchingService::EndPlacement(grpc::ServerContext* ctx, const v1::E
       // A hire improves the employer's record, which the match score uses.
       if (req->end_reason() == v1::PLACEMENT_END_REASON_HIRED) RecordEmployerHire(s, row->employer_id);
       core_.outbox().Append(s, row->citizen_id, EndedEvent(*row));
-      *resp = LoadPlacement(s, name->parent_id, name->id)->placement;
-      return absl::OkStatus();
+      return ReadPlacement(s, req->name(), resp);
     });
   });
 }

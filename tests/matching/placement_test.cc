@@ -400,6 +400,60 @@ TEST_P(PlacementTest, CandidatesComeFromTheCallersCaseloadAndRespectAccommodatio
   (void)a3;
 }
 
+TEST_P(PlacementTest, TheFeedCarriesPseudonymsAndTheAuditNamesTheCaller) {
+  auto c = EnrolledCitizen(11, 10, anna_);
+  mv1::Placement p;
+  ASSERT_TRUE(Place(PlacementRequest(c, "", 0, 20), &p).ok());
+  mv1::EndPlacementRequest end;
+  end.set_name(p.name());
+  *end.mutable_end_date() = ToProtoDate(Today());
+  end.set_end_reason(mv1::PLACEMENT_END_REASON_HEALTH);
+  ASSERT_TRUE(m_->EndPlacement(Ctx(ConsultantToken()).get(), end, &p).ok());
+
+  // StreamEvents over gRPC: both events, then a resume after the first.
+  auto read = [&](long long after) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + EventReaderToken());
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    common::v1::StreamEventsRequest req;
+    req.set_after_sequence(after);
+    auto reader = m_->StreamEvents(&ctx, req);
+    std::vector<common::v1::Event> out;
+    common::v1::Event e;
+    while (reader->Read(&e)) out.push_back(e);
+    return out;
+  };
+  auto all = read(0);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].type(), "ips.matching.v1.PlacementStarted");
+  EXPECT_EQ(all[1].type(), "ips.matching.v1.PlacementEnded");
+  EXPECT_EQ(all[0].subject_pseudonym(), all[1].subject_pseudonym());
+  mv1::PlacementEnded ended;
+  ASSERT_TRUE(all[1].payload().UnpackTo(&ended));
+  EXPECT_EQ(ended.end_reason(), mv1::PLACEMENT_END_REASON_HEALTH);
+  auto rest = read(all[0].sequence());
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].sequence(), all[1].sequence());
+
+  // The DPO's audit trail: the placement, by whom, about which citizen.
+  common::v1::ListAuditRecordsRequest audit;
+  audit.set_filter("method = /ips.matching.v1.EmployerMatching/CreatePlacement");
+  common::v1::ListAuditRecordsResponse records;
+  ASSERT_TRUE(m_->ListAuditRecords(Ctx(DpoToken()).get(), audit, &records).ok());
+  ASSERT_EQ(records.audit_records_size(), 1);
+  EXPECT_EQ(records.audit_records(0).subject(), "consultant-anna");
+  EXPECT_EQ(records.audit_records(0).resource(), p.name());
+  EXPECT_EQ(m_->ListAuditRecords(Ctx(ConsultantToken()).get(), audit, &records).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // The registry's own audit records the question, asked by the consultant
+  // through the matching service.
+  audit.set_filter("method = /ips.registry.v1.CitizenRegistry/GetEnrollmentStanding");
+  ASSERT_TRUE(stub_->ListAuditRecords(Ctx(DpoToken()).get(), audit, &records).ok());
+  ASSERT_EQ(records.audit_records_size(), 1);
+  EXPECT_EQ(records.audit_records(0).subject(), "consultant-anna");
+  EXPECT_EQ(records.audit_records(0).service(), "matching");
+}
+
 IPS_ON_BOTH_DATABASES(PlacementTest);
 
 }  // namespace

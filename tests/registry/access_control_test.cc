@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "services/registry/registry_rules.h"
+#include "tests/support/access_walk.h"
 #include "tests/support/policy_coverage.h"
-#include "tests/support/raw_call.h"
 #include "tests/support/registry_fixture.h"
 
 namespace ips::testing {
@@ -24,41 +24,17 @@ TEST(RegistryPolicyTest, EveryRpcHasAPolicyEntryAndEveryEntryAnRpc) {
 using RegistryAccessTest = RegistryFixture;
 
 TEST_P(RegistryAccessTest, EveryUnaryRpcRefusesMissingBadAndUnauthorisedTokens) {
-  grpc::GenericStub stub(Channel(server_->port()));
-  const auto* service = Service();
   const std::string wrong_role = Token("analyst-dan", "BIF", {"analyst"});
   const std::string sof_worker = Token("sof-eva", "SOF", {"sof_treatment"});
   const std::string expired = Token("consultant-anna", "BIF", {"ips_consultant"}, -3600);
-  int checked = 0;
-  for (int i = 0; i < service->method_count(); ++i) {
-    const auto* m = service->method(i);
-    if (m->server_streaming()) continue;  // StreamEvents: below
-    const std::string path = "/" + service->full_name() + "/" + m->name();
-    auto none = CallRaw(stub, path, "");
-    EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-    EXPECT_EQ(ErrorReason(none), "TOKEN_MISSING") << path;
-    EXPECT_EQ(CallRaw(stub, path, expired).error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-    EXPECT_EQ(CallRaw(stub, path, "not-a-token").error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-    auto denied = CallRaw(stub, path, wrong_role);
-    EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << path;
-    EXPECT_EQ(ErrorReason(denied), "ROLE_NOT_ALLOWED") << path;
-    EXPECT_EQ(CallRaw(stub, path, sof_worker).error_code(), grpc::StatusCode::PERMISSION_DENIED) << path;
-    ++checked;
-  }
-  EXPECT_EQ(checked, service->method_count() - 1);
+  const int walked =
+      WalkUnaryRpcs(server_->port(), Service()->full_name(), expired, {wrong_role, sof_worker});
+  EXPECT_EQ(walked, Service()->method_count() - 1);
 }
 
 TEST_P(RegistryAccessTest, EventStreamNeedsTheEventReaderRole) {
-  for (const auto& [token, code] : std::vector<std::pair<std::string, grpc::StatusCode>>{
-           {"", grpc::StatusCode::UNAUTHENTICATED},
-           {ConsultantToken(), grpc::StatusCode::PERMISSION_DENIED}}) {
-    grpc::ClientContext ctx;
-    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
-    auto reader = stub_->StreamEvents(&ctx, common::v1::StreamEventsRequest());
-    common::v1::Event e;
-    EXPECT_FALSE(reader->Read(&e));
-    EXPECT_EQ(reader->Finish().error_code(), code);
-  }
+  ExpectStreamRefused(*stub_, {{"", grpc::StatusCode::UNAUTHENTICATED},
+                               {ConsultantToken(), grpc::StatusCode::PERMISSION_DENIED}});
 }
 
 TEST_P(RegistryAccessTest, DeniedCallsAreAuditedToo) {

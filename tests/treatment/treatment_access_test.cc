@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "services/treatment/treatment_config.h"
+#include "tests/support/access_walk.h"
 #include "tests/support/policy_coverage.h"
-#include "tests/support/raw_call.h"
 #include "tests/support/treatment_fixture.h"
 
 namespace ips::testing {
@@ -29,46 +29,21 @@ const std::set<std::string> kOpenToBif = {"CreateReferral", "CreateCoordinationN
                                           "GetTreatmentStatus"};
 
 TEST_P(TreatmentAccessTest, EveryUnaryRpcRefusesMissingBadAndUnauthorisedTokens) {
-  grpc::GenericStub stub(Channel(server_->port()));
-  const auto* service = Service();
   const std::string wrong_role = Token("analyst-dan", "SOF", {"analyst"});
   const std::string expired = Token("therapist-erik", "SOF", {"sof_treatment"}, -3600);
-  int checked = 0;
-  for (int i = 0; i < service->method_count(); ++i) {
-    const auto* m = service->method(i);
-    if (m->server_streaming()) continue;
-    const std::string path = "/" + service->full_name() + "/" + m->name();
-    auto none = CallRaw(stub, path, "");
-    EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-    EXPECT_EQ(ErrorReason(none), "TOKEN_MISSING") << path;
-    EXPECT_EQ(CallRaw(stub, path, expired).error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-    EXPECT_EQ(CallRaw(stub, path, "not-a-token").error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
-    auto denied = CallRaw(stub, path, wrong_role);
-    EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << path;
-    EXPECT_EQ(ErrorReason(denied), "ROLE_NOT_ALLOWED") << path;
-    auto bif = CallRaw(stub, path, ConsultantToken());
-    if (kOpenToBif.count(m->name())) {
-      EXPECT_NE(ErrorReason(bif), "ROLE_NOT_ALLOWED") << path;
-    } else {
-      EXPECT_EQ(ErrorReason(bif), "ROLE_NOT_ALLOWED") << path;
-    }
-    ++checked;
-  }
-  EXPECT_EQ(checked, service->method_count() - 1);
+  const int walked = WalkUnaryRpcs(
+      server_->port(), tv1::TreatmentCoordination::service_full_name(), expired, {wrong_role},
+      [](const google::protobuf::MethodDescriptor& m, const std::string& path, grpc::GenericStub& stub) {
+        auto bif = CallRaw(stub, path, ConsultantToken());
+        EXPECT_EQ(ErrorReason(bif) != "ROLE_NOT_ALLOWED", kOpenToBif.count(m.name()) > 0) << path;
+      });
+  EXPECT_EQ(walked, Service()->method_count() - 1);
 }
 
 TEST_P(TreatmentAccessTest, EventStreamNeedsTheEventReaderRole) {
-  for (const auto& [token, code] : std::vector<std::pair<std::string, grpc::StatusCode>>{
-           {"", grpc::StatusCode::UNAUTHENTICATED},
-           {SofTreatmentToken(), grpc::StatusCode::PERMISSION_DENIED},
-           {ConsultantToken(), grpc::StatusCode::PERMISSION_DENIED}}) {
-    grpc::ClientContext ctx;
-    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
-    auto reader = stub_->StreamEvents(&ctx, common::v1::StreamEventsRequest());
-    common::v1::Event e;
-    EXPECT_FALSE(reader->Read(&e));
-    EXPECT_EQ(reader->Finish().error_code(), code);
-  }
+  ExpectStreamRefused(*stub_, {{"", grpc::StatusCode::UNAUTHENTICATED},
+                               {SofTreatmentToken(), grpc::StatusCode::PERMISSION_DENIED},
+                               {ConsultantToken(), grpc::StatusCode::PERMISSION_DENIED}});
 }
 
 // What SOF records and BIF must never receive.
