@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/crypto.h"
 
 ABSL_FLAG(std::string, listen, "0.0.0.0:50051", "gRPC listen address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "", "Prometheus /metrics address, e.g. 0.0.0.0:9464; empty: off");
@@ -43,7 +44,8 @@ std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv, const char* 
 }
 
 absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& service_name,
-                                                       const std::string& default_policy_json) {
+                                                       const std::string& default_policy_json,
+                                                       bool publishes_events) {
   RuntimeOptions o;
   o.service_name = service_name;
   o.listen = absl::GetFlag(FLAGS_listen);
@@ -63,10 +65,20 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
     o.jwt.public_keys_pem.push_back(*pem);
   }
   if (o.jwt.public_keys_pem.empty()) return absl::InvalidArgumentError("--jwt_public_keys is required");
-  auto key = ReadFile(absl::GetFlag(FLAGS_pseudonym_key_file));
-  if (!key.ok()) return absl::InvalidArgumentError("--pseudonym_key_file must name a readable file");
-  o.pseudonym_key = *key;
-  if (o.pseudonym_key.size() < 32) return absl::InvalidArgumentError("the pseudonym key must be >= 32 bytes");
+  if (!publishes_events) {
+    // Only the publishers may link pseudonyms back to citizen ids.
+    if (!absl::GetFlag(FLAGS_pseudonym_key_file).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(service_name, " publishes no events and must not be given --pseudonym_key_file"));
+    }
+    o.pseudonym_key = RandomBytes(32);
+  } else {
+    auto key = ReadFile(absl::GetFlag(FLAGS_pseudonym_key_file));
+    if (!key.ok()) return absl::InvalidArgumentError("--pseudonym_key_file must name a readable file");
+    o.pseudonym_key = *key;
+    if (o.pseudonym_key.size() < 32)
+      return absl::InvalidArgumentError("the pseudonym key must be >= 32 bytes");
+  }
   o.policy_json = default_policy_json;
   if (!absl::GetFlag(FLAGS_policy_file).empty()) {
     auto policy = ReadFile(absl::GetFlag(FLAGS_policy_file));

@@ -34,7 +34,11 @@ std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv, const char* 
 
 // Reads the shared runtime flags into options for `service_name`; the
 // policy defaults to `default_policy_json` unless --policy_file is given.
+// A service that publishes no events (reporting) must not hold the
+// pseudonym key: with `publishes_events` false, --pseudonym_key_file is
+// refused and the (unused) outbox gets a random key.
 absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& service_name,
-                                                       const std::string& default_policy_json);
+                                                       const std::string& default_policy_json,
+                                                       bool publishes_events = true);
 
 }  // namespace ips

@@ -60,6 +60,15 @@ TEST(SuppressionTest, AListHidesItsSmallItemAndOneMore) {
   EXPECT_EQ(none.items, (std::vector<bool>{false, false, false}));
 }
 
+TEST(SuppressionTest, EmptyInputsPublishNothingHidden) {
+  auto list = SuppressList({}, 5);
+  EXPECT_TRUE(list.items.empty());
+  EXPECT_FALSE(list.total);
+  auto table = Suppress({}, 5);
+  EXPECT_TRUE(table.cells.empty());
+  EXPECT_FALSE(table.grand_total);
+}
+
 // Published grid entries: cells, row totals (last column), column totals
 // (last row), grand total.
 struct Published {

@@ -20,7 +20,7 @@ inline void ExpectPolicyCoversService(const std::string& policy_json, const std:
   const auto* service =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_full_name);
   ASSERT_NE(service, nullptr);
-  ASSERT_GT(service->method_count(), 10);
+  ASSERT_GT(service->method_count(), 0);
   for (int i = 0; i < service->method_count(); ++i) {
     EXPECT_TRUE(policy->HasEntry(service->method(i)->name())) << service->method(i)->name();
   }

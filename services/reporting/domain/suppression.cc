@@ -95,6 +95,7 @@ SuppressedTable Suppress(const std::vector<std::vector<long long>>& counts, long
 }
 
 SuppressedList SuppressList(const std::vector<long long>& counts, long long threshold) {
+  if (counts.empty()) return {};  // nothing to publish, not even a total
   std::vector<std::vector<long long>> column;
   for (long long v : counts) column.push_back({v});
   auto t = Suppress(column, threshold, /*with_row_totals=*/false);

@@ -1,0 +1,113 @@
+// The reporting service (joint): ips.reporting.v1.Reporting, following the
+// registry's, matching's and treatment's event feeds.
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/strip.h"
+#include "ips/matching/v1/matching_service.grpc.pb.h"
+#include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "ips/treatment/v1/treatment_service.grpc.pb.h"
+#include "services/common/json_log.h"
+#include "services/common/jwt_verifier.h"
+#include "services/common/peer_channel.h"
+#include "services/common/server_runner.h"
+#include "services/common/service_core.h"
+#include "services/reporting/reporting_config.h"
+#include "services/reporting/reporting_schema.h"
+#include "services/reporting/reporting_service.h"
+
+ABSL_FLAG(std::string, registry_address, "", "host:port of the registry's event feed");
+ABSL_FLAG(std::string, matching_address, "", "host:port of the matching service's event feed");
+ABSL_FLAG(std::string, treatment_address, "", "host:port of the treatment service's event feed");
+ABSL_FLAG(std::string, feed_client_cert, "",
+          "Client certificate (PEM) presented to the publishers; its CN names reporting");
+ABSL_FLAG(std::string, feed_client_key, "", "Key of --feed_client_cert");
+ABSL_FLAG(std::string, feed_token_file, "",
+          "File with reporting's bearer token (role event_reader), re-read before each connection");
+ABSL_FLAG(int, suppression_threshold, 5, "Counts below this are published as '<N'");
+ABSL_FLAG(double, budget_per_year, 2504000, "The programme's yearly budget in kroner, for the cost figures");
+
+namespace {
+
+template <typename Service>
+ips::reporting::OpenFeed FeedOf(std::shared_ptr<grpc::Channel> channel) {
+  std::shared_ptr<typename Service::Stub> stub = Service::NewStub(channel);
+  return [stub](grpc::ClientContext* ctx, const ips::common::v1::StreamEventsRequest& req) {
+    return stub->StreamEvents(ctx, req);
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ips::BlockTerminationSignals();
+  ips::ParseFlagsWithEnvironment(argc, argv,
+                                 "reporting: the IPS programme's figures from the services' event feeds. "
+                                 "Flags may also be given as IPS_<FLAG> environment variables.");
+  auto options = ips::RuntimeOptionsFromFlags("reporting", ips::reporting::DefaultPolicyJson(),
+                                              /*publishes_events=*/false);
+  if (!options.ok()) {
+    std::cerr << "reporting: " << options.status().message() << "\n";
+    return 2;
+  }
+  ips::reporting::ReportConfig config;
+  config.suppression_threshold = absl::GetFlag(FLAGS_suppression_threshold);
+  config.budget_per_year = absl::GetFlag(FLAGS_budget_per_year);
+  if (config.suppression_threshold < 1 || config.suppression_threshold > 100 || config.budget_per_year < 0) {
+    std::cerr << "reporting: --suppression_threshold must be 1..100 and --budget_per_year not negative\n";
+    return 2;
+  }
+  const std::string token_file = absl::GetFlag(FLAGS_feed_token_file);
+  ips::InitLogging("reporting", options->log_level);
+  auto core =
+      ips::ServiceCore::Create(*options, "ips.reporting.v1.Reporting", ips::reporting::ReportingMigrations());
+  if (!core.ok()) {
+    std::cerr << "reporting: " << core.status().message() << "\n";
+    return 1;
+  }
+  auto token = [token_file] {
+    auto text = ips::ReadFile(token_file);
+    return text.ok() ? std::string(absl::StripAsciiWhitespace(*text)) : std::string();
+  };
+  std::vector<std::unique_ptr<ips::reporting::FeedFollower>> followers;
+  for (const auto& [source, address] :
+       {std::pair<std::string, std::string>{"registry", absl::GetFlag(FLAGS_registry_address)},
+        {"matching", absl::GetFlag(FLAGS_matching_address)},
+        {"treatment", absl::GetFlag(FLAGS_treatment_address)}}) {
+    if (address.empty()) continue;
+    if (token_file.empty()) {
+      std::cerr << "reporting: --feed_token_file is required with a feed address\n";
+      return 2;
+    }
+    ips::PeerAddress peer{
+        address,
+        {absl::GetFlag(FLAGS_feed_client_cert), absl::GetFlag(FLAGS_feed_client_key), options->tls.ca},
+        options->insecure_plaintext};
+    auto channel = ips::MakePeerChannel(peer, "", {}, "feed");
+    if (!channel.ok()) {
+      std::cerr << "reporting: " << channel.status().message() << "\n";
+      return 2;
+    }
+    ips::reporting::OpenFeed open =
+        source == "registry"   ? FeedOf<ips::registry::v1::CitizenRegistry>(*channel)
+        : source == "matching" ? FeedOf<ips::matching::v1::EmployerMatching>(*channel)
+                               : FeedOf<ips::treatment::v1::TreatmentCoordination>(*channel);
+    followers.push_back(std::make_unique<ips::reporting::FeedFollower>(
+        (*core)->db(), ips::reporting::FeedFollower::Options{source, token, 2000}, std::move(open)));
+  }
+  std::vector<const ips::reporting::FeedFollower*> feeds;
+  for (auto& f : followers) {
+    f->Start();
+    feeds.push_back(f.get());
+  }
+  ips::reporting::ReportingService service(**core, config, feeds);
+  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.reporting.v1.Reporting"}, [&] {
+    for (auto& f : followers) f->Stop();
+  });
+  if (!runner.ok()) {
+    std::cerr << "reporting: " << runner.status().message() << "\n";
+    return 1;
+  }
+  (*runner)->WaitForTermination();
+  return 0;
+}

@@ -1,0 +1,41 @@
+#include "services/reporting/reporting_schema.h"
+
+namespace ips::reporting {
+
+std::vector<Migration> ReportingMigrations() {
+  return {
+      {100,
+       "reporting facts",
+       {
+           // Each feed's last applied sequence, written in the same
+           // transaction as the facts derived from the events up to it.
+           "CREATE TABLE feed_cursors (source TEXT PRIMARY KEY, applied_sequence BIGINT NOT NULL)",
+           "INSERT INTO feed_cursors (source, applied_sequence) VALUES ('registry', 0)",
+           "INSERT INTO feed_cursors (source, applied_sequence) VALUES ('matching', 0)",
+           "INSERT INTO feed_cursors (source, applied_sequence) VALUES ('treatment', 0)",
+           // Courses by the registry's opaque enrolment id; the citizen only
+           // as the pseudonym. Dates 'YYYY-MM-DD' ('' = none); due dates
+           // comma-separated.
+           "CREATE TABLE courses (enrollment_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+           "consultant_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, "
+           "outcome INTEGER NOT NULL, due_dates TEXT NOT NULL, social_progression INTEGER NOT NULL)",
+           "CREATE INDEX courses_pseudonym ON courses (pseudonym)",
+           "CREATE TABLE conversations (source_sequence BIGINT PRIMARY KEY, enrollment_id TEXT NOT NULL, "
+           "status INTEGER NOT NULL, held_date TEXT NOT NULL)",
+           "CREATE INDEX conversations_course ON conversations (enrollment_id)",
+           "CREATE TABLE placements (placement_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+           "kind INTEGER NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, converted INTEGER NOT "
+           "NULL)",
+           "CREATE INDEX placements_pseudonym ON placements (pseudonym)",
+           "CREATE TABLE employer_contacts (source_sequence BIGINT PRIMARY KEY, consultant_id TEXT NOT NULL, "
+           "contact_date TEXT NOT NULL)",
+           // guarantee_met: -1 not yet offered, 0 late, 1 within the guarantee.
+           "CREATE TABLE referrals (referral_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+           "request_date TEXT NOT NULL, referred_by INTEGER NOT NULL, guarantee_met INTEGER NOT NULL)",
+           "CREATE TABLE treatment_starts (episode_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+           "start_date TEXT NOT NULL)",
+       }},
+  };
+}
+
+}  // namespace ips::reporting

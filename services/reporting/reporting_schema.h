@@ -1,0 +1,13 @@
+#pragma once
+
+#include <vector>
+
+#include "services/common/database.h"
+
+namespace ips::reporting {
+
+// The reporting service's own tables (versions 100 and up): the facts it
+// derives from the feeds, keyed by pseudonym, and each feed's cursor.
+std::vector<Migration> ReportingMigrations();
+
+}  // namespace ips::reporting

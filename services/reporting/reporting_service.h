@@ -1,0 +1,36 @@
+#pragma once
+
+#include <vector>
+
+#include "ips/reporting/v1/reporting_service.grpc.pb.h"
+#include "services/common/service_core.h"
+#include "services/reporting/feed_follower.h"
+#include "services/reporting/report_builder.h"
+
+namespace ips::reporting {
+
+// ReportingService implements ips.reporting.v1.Reporting over the facts
+// the feed followers keep (feed_follower.h). Reports are computed on each
+// call from the stored facts, so they are always as of the cursors shown
+// with them.
+class ReportingService final : public v1::Reporting::Service {
+ public:
+  ReportingService(ServiceCore& core, ReportConfig config, std::vector<const FeedFollower*> feeds);
+
+  grpc::Status GetProgrammeReport(grpc::ServerContext*, const v1::GetProgrammeReportRequest*,
+                                  v1::ProgrammeReport*) override;
+  grpc::Status GetFeedStatus(grpc::ServerContext*, const v1::GetFeedStatusRequest*,
+                             v1::GetFeedStatusResponse*) override;
+  grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
+                                common::v1::ListAuditRecordsResponse*) override;
+
+ private:
+  // Each feed's stored cursor, and whether its follower is connected.
+  std::vector<v1::FeedPosition> Positions(soci::session& s) const;
+
+  ServiceCore& core_;
+  ReportConfig config_;
+  std::vector<const FeedFollower*> feeds_;
+};
+
+}  // namespace ips::reporting

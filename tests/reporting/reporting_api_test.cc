@@ -1,0 +1,294 @@
+// The reporting service through its gRPC API, following a real registry,
+// matching and treatment service (in-process, each on its own database),
+// on SQLite and PostgreSQL: the figures for a small hand-made programme,
+// suppression at the default threshold, a restart mid-ingestion giving the
+// same figures as an uninterrupted run, and no citizen id or CPR number in
+// any response or stored row.
+#include <gtest/gtest.h>
+
+#include "services/reporting/reporting_config.h"
+#include "tests/support/access_walk.h"
+#include "tests/support/matching_server.h"
+#include "tests/support/policy_coverage.h"
+#include "tests/support/registry_fixture.h"
+#include "tests/support/reporting_server.h"
+#include "tests/support/treatment_server.h"
+
+namespace ips::testing {
+namespace {
+
+namespace mv1 = ips::matching::v1;
+namespace pv1 = ips::reporting::v1;
+
+long long LastSequence(ServiceCore& core) {
+  long long last = 0;
+  while (true) {
+    auto page = core.outbox().ReadAfter(last, 1000);
+    if (!page.ok() || page->empty()) return last;
+    last = page->back().sequence();
+  }
+}
+
+const pv1::Kpi& KpiOf(const pv1::ProgrammeReport& r, const std::string& id) {
+  for (const auto& k : r.kpis()) {
+    if (k.id() == id) return k;
+  }
+  static const pv1::Kpi none;
+  ADD_FAILURE() << "no kpi " << id;
+  return none;
+}
+
+class ReportingApiTest : public RegistryFixture {
+ protected:
+  void SetUp() override {
+    RegistryFixture::SetUp();
+    if (IsSkipped()) return;
+    std::string matching_url, treatment_url;
+    IPS_FRESH_DATABASE_OR_SKIP(matching_url, GetParam());
+    IPS_FRESH_DATABASE_OR_SKIP(treatment_url, GetParam());
+    matching_ = std::make_unique<MatchingServer>(matching_url, RegistryClientFor(server_->port()));
+    treatment_ = std::make_unique<TreatmentServer>(treatment_url);
+    m_ = matching_->Stub();
+    anna_ = MakeConsultant("anna", 100).name();
+    mv1::CreateEmployerRequest req;
+    req.mutable_employer()->set_cvr("35705643");
+    req.mutable_employer()->set_display_name("Café Sydhavn");
+    mv1::Employer e;
+    ASSERT_TRUE(m_->CreateEmployer(Ctx(ConsultantToken()).get(), req, &e).ok());
+    employer_ = e.name();
+  }
+
+  FeedPorts Feeds() const { return {server_->port(), matching_->port(), treatment_->port()}; }
+
+  std::string NewReportingDb() {
+    std::string url;
+    url = FreshDatabase(GetParam());
+    return url;
+  }
+
+  bool CaughtUp(ReportingServer& r) {
+    return r.WaitApplied(LastSequence(server_->core()), LastSequence(matching_->core()),
+                         LastSequence(treatment_->core()));
+  }
+
+  void Place(const rv1::Citizen& c, mv1::OpeningKind kind, absl::CivilDay start) {
+    mv1::CreatePlacementRequest req;
+    req.set_parent(c.name());
+    req.mutable_placement()->set_employer(employer_);
+    req.mutable_placement()->set_kind(kind);
+    *req.mutable_placement()->mutable_start_date() = ToProtoDate(start);
+    req.mutable_placement()->add_hours()->set_hours_per_week(20);
+    mv1::Placement out;
+    auto s = m_->CreatePlacement(Ctx(ConsultantToken()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  void Conversation(const rv1::Enrollment& e, rv1::JobConversationStatus status, absl::CivilDay day) {
+    rv1::CreateJobConversationRequest req;
+    req.set_parent(e.name());
+    req.mutable_job_conversation()->set_status(status);
+    *req.mutable_job_conversation()->mutable_date() = ToProtoDate(day);
+    req.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_LOCAL_OFFICE);
+    rv1::JobConversation out;
+    auto s = stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  pv1::ProgrammeReport Report(ReportingServer& r, absl::CivilDay as_of) {
+    pv1::GetProgrammeReportRequest req;
+    *req.mutable_as_of() = ToProtoDate(as_of);
+    pv1::ProgrammeReport out;
+    auto s = r.Stub()->GetProgrammeReport(Ctx(Token("analyst-ida", "JOINT", {"analyst"})).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  std::string anna_, employer_;
+  std::unique_ptr<MatchingServer> matching_;
+  std::unique_ptr<TreatmentServer> treatment_;
+  std::unique_ptr<mv1::EmployerMatching::Stub> m_;
+};
+
+TEST_P(ReportingApiTest, FiguresOfAHandMadeProgramme) {
+  const absl::CivilDay today = TodayInCopenhagen(), start = today - 400;
+  std::vector<rv1::Citizen> citizens;
+  std::vector<rv1::Enrollment> courses;
+  for (int i = 0; i < 6; ++i) {
+    citizens.push_back(MakeCitizen(CprFor(1970 + i, 3, 4, i + 1)));
+    courses.push_back(Enroll(citizens.back(), start, anna_));
+  }
+  // Two reach a job or education within a year: an ordinary job after 20
+  // days, a course ended in education after 100. One has an internship
+  // only, 40 days in.
+  Place(citizens[0], mv1::OPENING_KIND_ORDINARY_JOB, start + 20);
+  Place(citizens[1], mv1::OPENING_KIND_COMPANY_INTERNSHIP, start + 40);
+  rv1::EndEnrollmentRequest end;
+  end.set_name(courses[2].name());
+  *end.mutable_end_date() = ToProtoDate(start + 100);
+  end.set_outcome(rv1::COURSE_OUTCOME_EDUCATION);
+  rv1::Enrollment ended;
+  ASSERT_TRUE(stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &ended).ok());
+  // Conversations: the first due within a week, held on day 3 for one,
+  // a no-show for another.
+  Conversation(courses[0], rv1::JOB_CONVERSATION_STATUS_HELD, start + 3);
+  Conversation(courses[1], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 3);
+
+  reporting::ReportConfig config;
+  config.suppression_threshold = 1;  // show every count: the figures are checked here
+  ReportingServer reporting(NewReportingDb(), Feeds(), config);
+  ASSERT_TRUE(CaughtUp(reporting));
+  auto r = Report(reporting, today);
+  EXPECT_EQ(KpiOf(r, "enrolled_total").value(), "6");
+  EXPECT_EQ(KpiOf(r, "enrolled_active").value(), "5");
+  EXPECT_EQ(KpiOf(r, "job_or_education_12m").value(), "2 of 6 = 33%");
+  EXPECT_EQ(KpiOf(r, "job_or_education_12m").status(), pv1::TARGET_STATUS_MET);  // 15%
+  EXPECT_EQ(KpiOf(r, "job_or_education_24m").value(), "0 of 0");                 // no window passed
+  EXPECT_EQ(KpiOf(r, "job_or_education_now").value(), "1 of 5 = 20%");
+  EXPECT_EQ(KpiOf(r, "days_to_first_placement").value(), "30 days (2 placed)");  // median of 20 and 40
+  EXPECT_EQ(KpiOf(r, "days_to_first_placement").status(), pv1::TARGET_STATUS_MET);
+  EXPECT_EQ(KpiOf(r, "placed_within_30_days").value(), "1 of 2 = 50%");
+  EXPECT_EQ(KpiOf(r, "conversation_attendance").value(), "1 of 2 = 50%");
+  ASSERT_EQ(r.consultants_size(), 1);
+  EXPECT_EQ(r.consultants(0).caseload(), "5");
+  EXPECT_EQ(r.consultants(0).band(), pv1::CASELOAD_BAND_WITHIN_FIDELITY);
+  ASSERT_EQ(r.outcomes_size(), 4);
+  EXPECT_EQ(r.outcomes(1).outcome(), "education");
+  EXPECT_EQ(r.outcomes(1).count(), "1");
+  ASSERT_EQ(r.feeds_size(), 3);
+  EXPECT_EQ(r.feeds(0).applied_sequence(), LastSequence(server_->core()));
+
+  // At the default threshold the small counts are hidden.
+  ReportingServer suppressed(NewReportingDb(), Feeds());
+  ASSERT_TRUE(CaughtUp(suppressed));
+  auto s = Report(suppressed, today);
+  EXPECT_EQ(KpiOf(s, "job_or_education_12m").value(), "<5 of 6");
+  EXPECT_TRUE(KpiOf(s, "job_or_education_12m").suppressed());
+  EXPECT_EQ(KpiOf(s, "job_or_education_12m").numerator(), 0);
+  EXPECT_EQ(KpiOf(s, "job_or_education_12m").status(), pv1::TARGET_STATUS_NO_DATA);
+  EXPECT_EQ(KpiOf(s, "enrolled_total").value(), "6");
+  EXPECT_EQ(s.outcomes(1).count(), "<5");
+
+  // Nothing reporting answers or stores names a citizen.
+  std::vector<std::string> secrets;
+  for (const auto& c : citizens) {
+    secrets.push_back(c.name().substr(c.name().find('/') + 1));
+    secrets.push_back(c.cpr());
+  }
+  const std::string answer = r.SerializeAsString() + s.SerializeAsString();
+  std::string stored;
+  ASSERT_TRUE(reporting.core()
+                  .db()
+                  .Read([&](soci::session& db) {
+                    for (const char* table : {"courses", "placements", "conversations", "referrals",
+                                              "treatment_starts", "employer_contacts", "audit_log"}) {
+                      soci::rowset<soci::row> rows = (db.prepare << "SELECT * FROM " << table);
+                      for (const auto& row : rows) {
+                        for (size_t i = 0; i < row.size(); ++i) {
+                          if (row.get_indicator(i) == soci::i_ok &&
+                              row.get_properties(i).get_data_type() == soci::dt_string) {
+                            stored += row.get<std::string>(i) + "\n";
+                          }
+                        }
+                      }
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_FALSE(stored.empty());
+  for (const auto& secret : secrets) {
+    EXPECT_EQ(answer.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(stored.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_P(ReportingApiTest, ARestartMidIngestionGivesTheSameFigures) {
+  const absl::CivilDay today = TodayInCopenhagen();
+  auto programme = [&](int from, int to) {
+    for (int i = from; i < to; ++i) {
+      auto c = MakeCitizen(CprFor(1960 + i % 30, 1 + i % 12, 1 + i % 28, 100 + i));
+      auto e = Enroll(c, today - 30 - i * 9, anna_);
+      Conversation(e, i % 3 ? rv1::JOB_CONVERSATION_STATUS_HELD : rv1::JOB_CONVERSATION_STATUS_NO_SHOW,
+                   today - 28 - i * 9);
+      if (i % 2 == 0) {
+        Place(c, i % 4 ? mv1::OPENING_KIND_SMALL_JOB : mv1::OPENING_KIND_ORDINARY_JOB, today - 20 - i * 9);
+      }
+    }
+  };
+  programme(0, 30);
+  const std::string interrupted_db = NewReportingDb();
+  long long stopped_at = 0;
+  {
+    // Small batches, stopped as soon as some are applied.
+    ReportingServer first(interrupted_db, Feeds(), {}, 3);
+    ASSERT_TRUE(first.WaitApplied(10, 0, 0));
+    first.Stop();
+    ASSERT_TRUE(first.core()
+                    .db()
+                    .Read([&](soci::session& db) {
+                      stopped_at = reporting::StoredCursor(db, "registry");
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+  // The programme goes on while reporting is down.
+  programme(30, 40);
+  ASSERT_GE(stopped_at, 10);
+  ASSERT_LT(stopped_at, LastSequence(server_->core()));
+  ReportingServer resumed(interrupted_db, Feeds());
+  ASSERT_TRUE(CaughtUp(resumed));
+  ReportingServer uninterrupted(NewReportingDb(), Feeds());
+  ASSERT_TRUE(CaughtUp(uninterrupted));
+  auto a = Report(resumed, today), b = Report(uninterrupted, today);
+  a.clear_feeds();
+  b.clear_feeds();
+  EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+  EXPECT_EQ(KpiOf(a, "enrolled_total").value(), "40");
+  EXPECT_EQ(KpiOf(a, "conversation_attendance").value(), "26 of 40 = 65%");
+  // Counted once: as many course and placement rows as were made.
+  long long courses = 0, placements = 0;
+  ASSERT_TRUE(resumed.core()
+                  .db()
+                  .Read([&](soci::session& db) {
+                    db << "SELECT COUNT(*) FROM courses", soci::into(courses);
+                    db << "SELECT COUNT(*) FROM placements", soci::into(placements);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(courses, 40);
+  EXPECT_EQ(placements, 20);
+}
+
+TEST(ReportingPolicyTest, EveryRpcHasAPolicyEntryAndEveryEntryAnRpc) {
+  ExpectPolicyCoversService(reporting::DefaultPolicyJson(), "ips.reporting.v1.Reporting");
+}
+
+TEST_P(ReportingApiTest, DenyByDefaultAndBadDates) {
+  ReportingServer reporting(NewReportingDb(), Feeds());
+  const int walked = WalkUnaryRpcs(
+      reporting.port(), "ips.reporting.v1.Reporting", Token("analyst-ida", "JOINT", {"analyst"}, -3600),
+      {EventReaderToken()},
+      [](const google::protobuf::MethodDescriptor& m, const std::string& path, grpc::GenericStub& stub) {
+        // Only the DPO reads the audit trail; analysts read reports.
+        auto analyst = CallRaw(stub, path, Token("analyst-ida", "JOINT", {"analyst"}));
+        EXPECT_EQ(ErrorReason(analyst) != "ROLE_NOT_ALLOWED", m.name() != "ListAuditRecords") << path;
+      });
+  EXPECT_EQ(walked, 3);
+  auto stub = reporting.Stub();
+  pv1::GetProgrammeReportRequest req;
+  req.mutable_as_of()->set_year(2026);
+  req.mutable_as_of()->set_month(2);
+  req.mutable_as_of()->set_day(30);
+  pv1::ProgrammeReport out;
+  auto s = stub->GetProgrammeReport(Ctx(TeamLeadToken()).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(s), std::vector<std::string>{"as_of"});
+  *req.mutable_as_of() = ToProtoDate(TodayInCopenhagen());
+  *req.mutable_period_start() = ToProtoDate(TodayInCopenhagen() + 1);
+  s = stub->GetProgrammeReport(Ctx(TeamLeadToken()).get(), req, &out);
+  EXPECT_EQ(BadFields(s), std::vector<std::string>{"period_start"});
+}
+
+IPS_ON_BOTH_DATABASES(ReportingApiTest);
+
+}  // namespace
+}  // namespace ips::testing
