@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the suite, starts the treatment service (SOF), the registry and
-# the matching service (BIF) on SQLite with mTLS and development keys: the
-# registry checks the treatment rule with SOF under its own service
-# identity, matching asks the registry about enrolments on behalf of the
-# caller. Loads the demo cohort through the public APIs (ipsctl) and prints
-# the summary.
+# the matching service (BIF) and reporting (joint) on SQLite with mTLS and
+# development keys: the registry checks the treatment rule with SOF under
+# its own service identity, matching asks the registry about enrolments on
+# behalf of the caller, reporting follows the three event feeds. Loads the
+# demo cohort through the public APIs (ipsctl) and prints the summary and
+# the programme report.
 # Re-running reuses state/ and duplicates nothing. Leaves the services
 # running when given --keep.
 set -euo pipefail
@@ -15,7 +16,7 @@ keep=0
 
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target registry treatment matching ipsctl
+cmake --build build -j2 --target registry treatment matching reporting ipsctl
 
 state="$root/state"
 mkdir -p "$state"
@@ -26,22 +27,27 @@ export IPSCTL="$root/build/tools/ipsctl/ipsctl"
 # treatment_check role (in production: from the identity provider).
 "$IPSCTL" token mint --subject registry --agency BIF --roles treatment_check --ttl 86400 \
   >"$state/registry-to-treatment.token"
+# Reporting's identity towards the three feeds.
+"$IPSCTL" token mint --subject reporting --agency JOINT --roles event_reader --ttl 86400 >"$state/reporting.token"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 [ $keep -eq 0 ] && trap cleanup EXIT
 
 # start NAME [extra flags...]: runs build/services/NAME/NAME on state/NAME.db.
+# The publishers share the pseudonym key; reporting must not have it.
 start() {
   local name=$1
   shift
   rm -f "$state/$name.port"
+  local key=(--pseudonym_key_file="$state/pki/pseudonym.key")
+  [ "$name" = reporting ] && key=()
   "build/services/$name/$name" \
     --listen=127.0.0.1:0 --port_file="$state/$name.port" \
     --db="sqlite://$state/$name.db" \
     --tls_cert="$state/pki/server.pem" --tls_key="$state/pki/server.key" --tls_ca="$state/pki/ca.pem" \
     --jwt_issuer=https://login.dev.ips.local --jwt_audience=ips-sydhavnen \
-    --jwt_public_keys="$state/pki/jwt.pub" --pseudonym_key_file="$state/pki/pseudonym.key" \
+    --jwt_public_keys="$state/pki/jwt.pub" "${key[@]}" \
     --metrics_listen=127.0.0.1:0 --log_level=warn "$@" 2>>"$state/$name.log" &
   local pid=$!
   pids+=("$pid")
@@ -60,9 +66,14 @@ start registry --treatment_address="$TREATMENT_ADDR" \
   --treatment_token_file="$state/registry-to-treatment.token" \
   --treatment_client_cert="$state/pki/client-registry.pem" --treatment_client_key="$state/pki/client-registry.key"
 
-start matching --registry_address="localhost:$(cat "$state/registry.port")" \
+IPS_ADDR_REGISTRY="localhost:$(cat "$state/registry.port")"
+start matching --registry_address="$IPS_ADDR_REGISTRY" \
   --registry_client_cert="$state/pki/client-matching.pem" --registry_client_key="$state/pki/client-matching.key"
 export MATCHING_ADDR="localhost:$(cat "$state/matching.port")"
+start reporting --registry_address="$IPS_ADDR_REGISTRY" --matching_address="$MATCHING_ADDR" \
+  --treatment_address="$TREATMENT_ADDR" --feed_token_file="$state/reporting.token" \
+  --feed_client_cert="$state/pki/client-reporting.pem" --feed_client_key="$state/pki/client-reporting.key"
+export REPORTING_ADDR="localhost:$(cat "$state/reporting.port")"
 
 # ipsctl reads its connection and development identity from the environment.
 export IPS_ADDR="localhost:$(cat "$state/registry.port")"
@@ -71,7 +82,8 @@ export IPS_AS_SUBJECT=demo-loader IPS_AS_AGENCY=BIF IPS_AS_ROLES=ips_consultant,
 
 scripts/demo-cohort.sh 2>>"$state/demo.log"
 scripts/summary.sh 2>>"$state/demo.log"
+scripts/report.sh 2>>"$state/demo.log"
 if [ $keep -eq 1 ]; then
   echo
-  echo "registry at $IPS_ADDR, treatment at $TREATMENT_ADDR and matching at $MATCHING_ADDR running (pids ${pids[*]}); stop with: kill ${pids[*]}"
+  echo "registry at $IPS_ADDR, treatment at $TREATMENT_ADDR, matching at $MATCHING_ADDR and reporting at $REPORTING_ADDR running (pids ${pids[*]}); stop with: kill ${pids[*]}"
 fi

@@ -9,6 +9,7 @@
 
 #include "ips/matching/v1/matching_service.grpc.pb.h"
 #include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "ips/reporting/v1/reporting_service.grpc.pb.h"
 #include "ips/treatment/v1/treatment_service.grpc.pb.h"
 #include "tests/support/ipsctl_runner.h"
 #include "tests/support/process.h"
@@ -21,9 +22,11 @@ namespace {
 TEST(IpsctlTest, EveryRpcOfEveryServiceHasACommand) {
   // Touch one message of each service so its descriptors are linked in.
   ASSERT_NE(matching::v1::CreateEmployerRequest::descriptor(), nullptr);
-  for (const std::string name : {registry::v1::CitizenRegistry::service_full_name(),
-                                 treatment::v1::TreatmentCoordination::service_full_name(),
-                                 matching::v1::EmployerMatching::service_full_name()}) {
+  ASSERT_NE(reporting::v1::GetProgrammeReportRequest::descriptor(), nullptr);
+  for (const std::string name :
+       {registry::v1::CitizenRegistry::service_full_name(),
+        treatment::v1::TreatmentCoordination::service_full_name(),
+        matching::v1::EmployerMatching::service_full_name(), reporting::v1::Reporting::service_full_name()}) {
     const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr);
     for (int i = 0; i < service->method_count(); ++i) {

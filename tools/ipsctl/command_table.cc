@@ -6,6 +6,7 @@ const std::vector<Command>& Commands() {
   static const std::string kRegistry = "ips.registry.v1.CitizenRegistry";
   static const std::string kTreatment = "ips.treatment.v1.TreatmentCoordination";
   static const std::string kMatching = "ips.matching.v1.EmployerMatching";
+  static const std::string kReporting = "ips.reporting.v1.Reporting";
   static const std::vector<Command> commands = {
       {"citizen", "create", kRegistry, "CreateCitizen", "Register a citizen", "",
        "cpr=citizen.cpr given-name=citizen.given_name family-name=citizen.family_name "
@@ -230,6 +231,15 @@ const std::vector<Command>& Commands() {
        "kind=kind start-date=start_date hours=hours_per_week etag=etag request-id=request_id", "", "", ""},
       {"placement", "end", kMatching, "EndPlacement", "End a placement with its reason", "name",
        "end-date=end_date reason=end_reason etag=etag", "", "", ""},
+      // The reporting service (joint).
+      {"report", "get", kReporting, "GetProgrammeReport",
+       "The programme's figures against the targets (--as-of, --period-start)", "",
+       "as-of=as_of period-start=period_start", "", "", ""},
+      {"feeds", "status", kReporting, "GetFeedStatus", "How far reporting has read each service's events", "",
+       "", "", "feeds", "source,applied_sequence,connected"},
+      {"reporting-audit", "list", kReporting, "ListAuditRecords", "List the reporting service's audit (dpo)",
+       "", "filter=filter page-size=page_size page-token=page_token", "", "audit_records",
+       "sequence,create_time,subject,agency,method,resource,outcome"},
       {"matching-audit", "list", kMatching, "ListAuditRecords", "List the matching service's audit (dpo)", "",
        "filter=filter page-size=page_size page-token=page_token", "", "audit_records",
        "sequence,create_time,subject,agency,method,resource,outcome"},

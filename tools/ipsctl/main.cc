@@ -19,7 +19,10 @@
 #include "google/rpc/status.pb.h"
 #include "ips/matching/v1/events.pb.h"
 #include "ips/matching/v1/matching_service.grpc.pb.h"
+#include "ips/registry/v1/events.pb.h"
 #include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "ips/reporting/v1/reporting_service.pb.h"
+#include "ips/treatment/v1/events.pb.h"
 #include "ips/treatment/v1/treatment_service.grpc.pb.h"
 #include "services/common/dev_token.h"
 #include "services/common/errors.h"
@@ -189,6 +192,9 @@ void PrintTable(const Message& resp, const Command& c) {
 }
 
 int RunCommand(const Command& c, const Args& a) {
+  // A generated service is known to the pool only when its code is linked
+  // in; reporting has no stub call here, so name one of its messages.
+  (void)ips::reporting::v1::GetProgrammeReportRequest::descriptor();
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   const auto* service = pool->FindServiceByName(c.service);
   const auto* method = service ? service->FindMethodByName(c.method) : nullptr;
@@ -297,8 +303,10 @@ int StreamEvents(const Args& a) {
     std::cerr << "ipsctl: --service must be registry, treatment or matching\n";
     return 2;
   }
-  // The matching events' types, so that --json can print their payloads
-  // (a generated type is known only when its code is linked in).
+  // The events' types, so that --json can print their payloads (a
+  // generated type is known only when its code is linked in).
+  (void)ips::registry::v1::EnrollmentStarted::descriptor();
+  (void)ips::treatment::v1::ReferralCreated::descriptor();
   (void)ips::matching::v1::PlacementStarted::descriptor();
   grpc::ClientContext ctx;
   if (!token->empty()) ctx.AddMetadata("authorization", "Bearer " + *token);
