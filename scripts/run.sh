@@ -3,9 +3,9 @@
 # the matching service (BIF) and reporting (joint) on SQLite with mTLS and
 # development keys: the registry checks the treatment rule with SOF under
 # its own service identity, matching asks the registry about enrolments on
-# behalf of the caller, reporting follows the three event feeds. Loads the
-# demo cohort through the public APIs (ipsctl) and prints the summary and
-# the programme report.
+# behalf of the caller, reporting follows the three event feeds. Runs the
+# simulator (tools/ips-sim) through the public APIs, then prints the
+# services' summary and the programme report.
 # Re-running reuses state/ and duplicates nothing. Leaves the services
 # running when given --keep.
 set -euo pipefail
@@ -16,7 +16,7 @@ keep=0
 
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target registry treatment matching reporting ipsctl
+cmake --build build -j2 --target registry treatment matching reporting ipsctl ips-sim
 
 state="$root/state"
 mkdir -p "$state"
@@ -80,7 +80,10 @@ export IPS_ADDR="localhost:$(cat "$state/registry.port")"
 export IPS_CA="$state/pki/ca.pem" IPS_CERT="$state/pki/client-ipsctl.pem" IPS_KEY="$state/pki/client-ipsctl.key"
 export IPS_AS_SUBJECT=demo-loader IPS_AS_AGENCY=BIF IPS_AS_ROLES=ips_consultant,team_lead
 
-scripts/demo-cohort.sh 2>>"$state/demo.log"
+# Two years of programme life for 150 citizens through the public APIs
+# (deterministic; a second run finds everything made and adds nothing).
+build/tools/ips-sim/ips-sim --registry="$IPS_ADDR" --matching="$MATCHING_ADDR" --treatment="$TREATMENT_ADDR" \
+  --seed="${IPS_SIM_SEED:-2026}" 2>>"$state/demo.log"
 scripts/summary.sh 2>>"$state/demo.log"
 scripts/report.sh 2>>"$state/demo.log"
 if [ $keep -eq 1 ]; then

@@ -60,6 +60,9 @@ grpc::Status ServiceCore::StreamEvents(grpc::ServerContext* ctx, const common::v
   return guard_->Run(ctx, "StreamEvents", [&](const Caller&, CallRecord& rec) {
     if (req->after_sequence() < 0) return errors::InvalidArgument("after_sequence", "must not be negative");
     rec.resource = absl::StrCat("events after ", req->after_sequence());
+    // Tell the follower at once that the stream is open, not only with the
+    // first event (a caught-up follower may wait long for one).
+    writer->SendInitialMetadata();
     return outbox_->Stream(
         req->after_sequence(), [&] { return ctx->IsCancelled(); },
         [&](const common::v1::Event& e) { return writer->Write(e); });

@@ -62,11 +62,12 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
         rec.resource = req->parent();
         rec.citizen_id = parent->citizen_id;
         return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto e = EnrollmentFor(s, *parent, true);
-          if (!e.ok()) return e.status();
-          std::string id = RandomId();
           auto earlier = FindRequest(s, req->request_id(), "CreateJobConversation");
           if (!earlier.ok()) return earlier.status();
+          // A retry returns what it recorded, even once the course has ended.
+          auto e = EnrollmentFor(s, *parent, !*earlier);
+          if (!e.ok()) return e.status();
+          std::string id = RandomId();
           if (*earlier) {
             id = (*earlier)->substr((*earlier)->rfind('/') + 1);
           } else {
@@ -133,11 +134,12 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
     return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto e = EnrollmentFor(s, *parent, true);
-      if (!e.ok()) return e.status();
-      std::string id = RandomId();
       auto earlier = FindRequest(s, req->request_id(), "CreateActivity");
       if (!earlier.ok()) return earlier.status();
+      // A retry returns what it recorded, even once the course has ended.
+      auto e = EnrollmentFor(s, *parent, !*earlier);
+      if (!e.ok()) return e.status();
+      std::string id = RandomId();
       if (*earlier) {
         id = (*earlier)->substr((*earlier)->rfind('/') + 1);
       } else {

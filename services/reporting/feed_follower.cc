@@ -65,10 +65,13 @@ void FeedFollower::ReadLoop() {
     const std::string token = options_.token();
     if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
     auto reader = open_(&ctx, req);
+    // The publisher answers with its initial metadata as soon as it has
+    // accepted the stream (after authentication and policy).
+    reader->WaitForInitialMetadata();
+    connected_ = true;
     common::v1::Event e;
     bool got_any = false;
     while (reader->Read(&e)) {
-      connected_ = true;
       got_any = true;
       backoff = absl::Milliseconds(200);
       {

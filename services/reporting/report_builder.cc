@@ -213,7 +213,7 @@ Shown ShowShare(const Share& share, long long threshold) {
   if (list.total) return {ShowCount(share.denominator, true, threshold), true, std::nullopt};
   if (list.items[0]) {
     const bool small = share.numerator > 0 && share.numerator < threshold;
-    return {absl::StrCat(small ? ShowCount(share.numerator, true, threshold) : "hidden", " of ",
+    return {absl::StrCat(small ? ShowCount(share.numerator, true, threshold) : "suppressed", " of ",
                          share.denominator),
             true, std::nullopt};
   }
@@ -339,15 +339,22 @@ v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, 
   *r.add_kpis() = ShareKpi("treatment_guarantee_met", "Treatment offered within the 14-day guarantee",
                            Share{facts.guarantee_met, facts.guarantee_judged}, t, 100.0);
   {
-    long long outcomes = 0;
-    for (const auto& c : courses)
-      outcomes += FirstJobOrEducation(c).has_value() && *FirstJobOrEducation(c) <= as_of;
+    // The period's budget over the citizens served in the period (a course
+    // running on any of its days) and the job or education outcomes reached
+    // in it.
+    long long served = 0, outcomes = 0;
+    for (const auto& c : courses) {
+      if (c.end && *c.end < period_start) continue;
+      ++served;
+      auto first = FirstJobOrEducation(c);
+      outcomes += first && *first >= period_start && *first <= as_of;
+    }
     const int period_days = static_cast<int>(as_of - period_start) + 1;
-    const Cost cost =
-        CostOf(config.budget_per_year, period_days, static_cast<long long>(courses.size()), outcomes);
+    const Cost cost = CostOf(config.budget_per_year, period_days, served, outcomes);
     for (const auto& [id, title, value] :
-         {std::tuple{"cost_per_citizen", "Budget per citizen enrolled (kr.)", cost.per_citizen},
-          std::tuple{"cost_per_outcome", "Budget per job or education outcome (kr.)", cost.per_outcome}}) {
+         {std::tuple{"cost_per_citizen", "Budget per citizen served in the period (kr.)", cost.per_citizen},
+          std::tuple{"cost_per_outcome", "Budget per job or education reached in the period (kr.)",
+                     cost.per_outcome}}) {
       v1::Kpi k;
       k.set_id(id);
       k.set_title(title);

@@ -156,6 +156,7 @@ TEST_P(ReportingApiTest, FiguresOfAHandMadeProgramme) {
   EXPECT_EQ(r.outcomes(1).count(), "1");
   ASSERT_EQ(r.feeds_size(), 3);
   EXPECT_EQ(r.feeds(0).applied_sequence(), LastSequence(server_->core()));
+  for (const auto& feed : r.feeds()) EXPECT_TRUE(feed.connected()) << feed.source();
 
   // At the default threshold the small counts are hidden.
   ReportingServer suppressed(NewReportingDb(), Feeds());

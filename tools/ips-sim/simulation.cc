@@ -1,0 +1,494 @@
+#include "tools/ips-sim/simulation.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/common/dates.h"
+
+namespace ips::sim {
+namespace {
+
+namespace rv1 = registry::v1;
+namespace mv1 = matching::v1;
+namespace tv1 = treatment::v1;
+
+const std::vector<std::string> kIndustries = {"food service", "warehouse", "cleaning", "retail",
+                                              "construction", "care",      "bakery",   "transport"};
+const std::vector<std::string> kTitles = {
+    "kitchen assistant",   "warehouse worker", "cleaner", "shop assistant",
+    "construction helper", "care helper",      "baker",   "driver's mate"};
+
+// The next kind up the chain for a conversion, or UNSPECIFIED at its top.
+mv1::OpeningKind NextKind(mv1::OpeningKind kind) {
+  switch (kind) {
+    case mv1::OPENING_KIND_COMPANY_INTERNSHIP:
+      return mv1::OPENING_KIND_WAGE_SUBSIDY_JOB;
+    case mv1::OPENING_KIND_WAGE_SUBSIDY_JOB:
+    case mv1::OPENING_KIND_PART_TIME_JOB:
+      return mv1::OPENING_KIND_ORDINARY_JOB;
+    case mv1::OPENING_KIND_SMALL_JOB:
+      return mv1::OPENING_KIND_PART_TIME_JOB;
+    default:
+      return mv1::OPENING_KIND_UNSPECIFIED;
+  }
+}
+
+// The course outcome a job or education placement leads to.
+rv1::CourseOutcome OutcomeOf(mv1::OpeningKind kind) {
+  switch (kind) {
+    case mv1::OPENING_KIND_ORDINARY_JOB:
+      return rv1::COURSE_OUTCOME_ORDINARY_JOB;
+    case mv1::OPENING_KIND_PART_TIME_JOB:
+      return rv1::COURSE_OUTCOME_PART_TIME_JOB;
+    case mv1::OPENING_KIND_FLEX_JOB:
+      return rv1::COURSE_OUTCOME_FLEX_JOB;
+    case mv1::OPENING_KIND_EDUCATION:
+      return rv1::COURSE_OUTCOME_EDUCATION;
+    default:
+      return rv1::COURSE_OUTCOME_UNSPECIFIED;
+  }
+}
+
+// A CVR number with a valid modulus-11 check digit, from a running number.
+std::string Cvr(int n) {
+  static constexpr int kWeights[7] = {2, 7, 6, 5, 4, 3, 2};
+  for (int k = n;; k += 7919) {
+    const std::string base = std::to_string(2000000 + (k * 7331) % 7000000);
+    int sum = 0;
+    for (int d = 0; d < 7; ++d) sum += (base[d] - '0') * kWeights[d];
+    const int check = (11 - sum % 11) % 11;
+    if (check < 10) return base + std::to_string(check);
+  }
+}
+
+}  // namespace
+
+Simulation::Simulation(Channels channels, Tokens tokens, Options options)
+    : registry_(rv1::CitizenRegistry::NewStub(channels.registry)),
+      matching_(mv1::EmployerMatching::NewStub(channels.matching)),
+      treatment_(tv1::TreatmentCoordination::NewStub(channels.treatment)),
+      tokens_(std::move(tokens)),
+      options_(options),
+      start_(options.today - options.days),
+      rng_(options.seed) {}
+
+int Simulation::Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+bool Simulation::Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
+std::string Simulation::Id(const std::string& what, int i, int j) const {
+  return absl::StrCat("sim-", options_.seed, "-", what, "-", i, "-", j);
+}
+
+template <typename Stub, typename Req, typename Resp>
+bool Simulation::Call(const char* method, Stub* stub,
+                      grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Req&, Resp*),
+                      const std::string& token, const Req& req, Resp* out,
+                      std::vector<grpc::StatusCode> expected) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  const grpc::Status s = (stub->*rpc)(&ctx, req, out);
+  ++tally_.calls[absl::StrCat(method, s.ok() ? " OK" : absl::StrCat(" code ", s.error_code()))];
+  if (!s.ok() && std::find(expected.begin(), expected.end(), s.error_code()) == expected.end()) {
+    tally_.unexpected.push_back(absl::StrCat(method, ": ", s.error_code(), " ", s.error_message()));
+  }
+  return s.ok();
+}
+
+void Simulation::SetUpStaffAndEmployers() {
+  for (size_t k = 0; k < tokens_.consultant_subjects.size(); ++k) {
+    rv1::CreateConsultantRequest req;
+    req.mutable_consultant()->set_display_name(absl::StrCat("Consultant ", k + 1));
+    req.mutable_consultant()->set_subject(tokens_.consultant_subjects[k]);
+    req.mutable_consultant()->set_unit("IPS Sydhavnen");
+    req.mutable_consultant()->set_caseload_cap(40);
+    req.set_request_id(Id("consultant", static_cast<int>(k)));
+    rv1::Consultant out;
+    Call("CreateConsultant", registry_.get(), &rv1::CitizenRegistry::Stub::CreateConsultant,
+         tokens_.team_lead, req, &out);
+    consultants_.push_back(out.name());
+  }
+  tv1::CreateTreatmentUnitRequest unit;
+  unit.mutable_unit()->set_display_name("Ambulatorium Sydhavn");
+  unit.set_request_id(Id("unit", 0));
+  tv1::TreatmentUnit made_unit;
+  Call("CreateTreatmentUnit", treatment_.get(), &tv1::TreatmentCoordination::Stub::CreateTreatmentUnit,
+       tokens_.sof_worker, unit, &made_unit);
+  unit_ = made_unit.name();
+
+  // Mostly stepping stones (internships, small jobs, wage subsidy); a few
+  // ordinary jobs and education places from the start.
+  const std::vector<mv1::OpeningKind> kinds = {
+      mv1::OPENING_KIND_COMPANY_INTERNSHIP, mv1::OPENING_KIND_SMALL_JOB,
+      mv1::OPENING_KIND_COMPANY_INTERNSHIP, mv1::OPENING_KIND_WAGE_SUBSIDY_JOB,
+      mv1::OPENING_KIND_COMPANY_INTERNSHIP, mv1::OPENING_KIND_SMALL_JOB,
+      mv1::OPENING_KIND_EDUCATION,          mv1::OPENING_KIND_COMPANY_INTERNSHIP,
+      mv1::OPENING_KIND_ORDINARY_JOB,       mv1::OPENING_KIND_SMALL_JOB};
+  for (int e = 0; e < 20; ++e) {
+    const size_t industry = static_cast<size_t>(e) % kIndustries.size();
+    mv1::CreateEmployerRequest req;
+    req.mutable_employer()->set_cvr(Cvr(e));
+    req.mutable_employer()->set_display_name(absl::StrCat("Virksomhed ", e + 1));
+    req.mutable_employer()->set_industry(kIndustries[industry]);
+    req.mutable_employer()->set_municipality("København");
+    req.set_request_id(Id("employer", e));
+    mv1::Employer out;
+    if (!Call("CreateEmployer", matching_.get(), &mv1::EmployerMatching::Stub::CreateEmployer,
+              tokens_.team_lead, req, &out)) {
+      continue;
+    }
+    employers_.push_back(out.name());
+    for (int n = 0; n < 3; ++n) {
+      mv1::CreateOpeningRequest o;
+      o.set_parent(out.name());
+      auto* op = o.mutable_opening();
+      op->set_kind(kinds[static_cast<size_t>(e * 3 + n) % kinds.size()]);
+      op->set_title(kTitles[industry]);
+      op->set_industry(kIndustries[industry]);
+      op->set_min_hours(Uniform(5, 15));
+      op->set_max_hours(op->min_hours() + Uniform(10, 22));
+      op->set_physical_demand(industry == 1 || industry == 4 ? mv1::PHYSICAL_DEMAND_HEAVY
+                                                             : mv1::PHYSICAL_DEMAND_LIGHT);
+      op->set_shift_pattern(industry == 6 ? mv1::SHIFT_PATTERN_NIGHT : mv1::SHIFT_PATTERN_DAY);
+      op->set_serves_alcohol(industry == 0 && n == 0);
+      op->set_customer_facing(industry == 3 || industry == 0);
+      op->set_gradual_start_possible(n != 2);
+      op->mutable_location()->set_latitude(55.62 + Uniform(0, 60) / 1000.0);
+      op->mutable_location()->set_longitude(12.50 + Uniform(0, 80) / 1000.0);
+      op->set_slots(6);
+      o.set_request_id(Id("opening", e, n));
+      mv1::Opening made;
+      Call("CreateOpening", matching_.get(), &mv1::EmployerMatching::Stub::CreateOpening, tokens_.team_lead,
+           o, &made);
+    }
+  }
+}
+
+void Simulation::Contacts() {
+  // Each consultant contacts employers most weeks (IPS: regular
+  // face-to-face employer contact).
+  for (size_t k = 0; k < consultants_.size(); ++k) {
+    rng_.seed(options_.seed * 7919u + static_cast<unsigned>(k));
+    for (int week = 0; week * 7 < options_.days; ++week) {
+      if (!Chance(0.8) || employers_.empty()) continue;
+      const absl::CivilDay day = Day(week * 7 + Uniform(0, 4));
+      if (day > options_.today) continue;
+      mv1::CreateEmployerContactRequest req;
+      req.set_parent(employers_[static_cast<size_t>(Uniform(0, static_cast<int>(employers_.size()) - 1))]);
+      auto* c = req.mutable_contact();
+      c->set_consultant(consultants_[k]);
+      c->set_channel(Chance(0.6) ? mv1::CONTACT_CHANNEL_VISIT : mv1::CONTACT_CHANNEL_PHONE);
+      *c->mutable_contact_date() = ToProtoDate(day);
+      c->set_purpose(static_cast<mv1::ContactPurpose>(Uniform(1, 4)));
+      c->set_outcome(static_cast<mv1::ContactOutcome>(Uniform(1, 4)));
+      req.set_request_id(Id("contact", static_cast<int>(k), week));
+      mv1::EmployerContact out;
+      Call("CreateEmployerContact", matching_.get(), &mv1::EmployerMatching::Stub::CreateEmployerContact,
+           tokens_.consultants[k], req, &out);
+    }
+  }
+}
+
+void Simulation::LiveOneCourse(int i) {
+  // Each citizen draws from their own stream, so what one citizen's calls
+  // answer (a rerun's MatchOpenings sees filled openings) cannot shift the
+  // draws of the next.
+  rng_.seed(options_.seed * 1000003u + static_cast<unsigned>(i));
+  const absl::CivilDay today = options_.today;
+  const int span = std::max(1, options_.days - 45);
+  const absl::CivilDay start = Day(i * span / std::max(1, options_.citizens));
+  const size_t k = static_cast<size_t>(i) % consultants_.size();
+  const std::string& token = tokens_.consultants[k];
+
+  // Who the citizen is: most are eligible; some are not, as in real intake.
+  const int kind = Uniform(0, 99);
+  const bool too_young = kind < 5, long_unemployed = kind >= 5 && kind < 9, outside = kind >= 9 && kind < 12;
+  const int age = too_young ? Uniform(24, 28) : Uniform(31, 60);
+  const int year = static_cast<int>(start.year()) - age, month = Uniform(1, 12), mday = Uniform(1, 28);
+  // The seventh digit gives the century: 0-3 for 1900-1999, 4 for 2000-2036.
+  const std::string cpr =
+      absl::StrFormat("%02d%02d%02d-%d%03d", mday, month, year % 100, year >= 2000 ? 4 : 0, i);
+  rv1::CreateCitizenRequest cc;
+  cc.mutable_citizen()->set_cpr(cpr);
+  cc.mutable_citizen()->set_given_name("Borger");
+  cc.mutable_citizen()->set_family_name(absl::StrCat("Nr", i + 1));
+  cc.mutable_citizen()->set_district(outside
+                                         ? rv1::DISTRICT_OUTSIDE_COPENHAGEN
+                                         : (Chance(0.8) ? rv1::DISTRICT_SYDHAVNEN : rv1::DISTRICT_BAVNEHOEJ));
+  cc.mutable_citizen()->set_housing(Chance(0.15) ? rv1::HOUSING_SHELTER : rv1::HOUSING_RENTED);
+  cc.set_request_id(Id("citizen", i));
+  rv1::Citizen citizen;
+  if (!Call("CreateCitizen", registry_.get(), &rv1::CitizenRegistry::Stub::CreateCitizen, token, cc,
+            &citizen))
+    return;
+
+  // SOF: most consent to SOF telling BIF their treatment status.
+  if (Chance(0.7)) {
+    tv1::CreateConsentRequest consent;
+    consent.set_parent(citizen.name());
+    consent.mutable_consent()->set_scope(tv1::CONSENT_SCOPE_TREATMENT_STATUS);
+    *consent.mutable_consent()->mutable_given_date() = ToProtoDate(start - 10);
+    *consent.mutable_consent()->mutable_expiry_date() = ToProtoDate(start + 690);
+    consent.set_request_id(Id("sof-consent", i));
+    tv1::Consent out;
+    Call("CreateConsent", treatment_.get(), &tv1::TreatmentCoordination::Stub::CreateConsent,
+         tokens_.sof_worker, consent, &out);
+  }
+
+  rv1::EnrollCitizenRequest enrol;
+  enrol.set_citizen(citizen.name());
+  enrol.set_request_id(Id("enrol", i));
+  auto* e = enrol.mutable_enrollment();
+  e->set_consultant(consultants_[k]);
+  *e->mutable_start_date() = ToProtoDate(start);
+  e->mutable_assessment()->set_activity_ready(true);
+  e->mutable_assessment()->set_benefit_type(rv1::BENEFIT_TYPE_CASH_BENEFIT);
+  e->mutable_assessment()->set_substance_use_problem(true);
+  e->mutable_assessment()->set_unemployment_months(long_unemployed ? Uniform(61, 120) : Uniform(6, 55));
+  rv1::Enrollment course;
+  if (!Call("EnrollCitizen", registry_.get(), &rv1::CitizenRegistry::Stub::EnrollCitizen, token, enrol,
+            &course, {grpc::StatusCode::FAILED_PRECONDITION})) {
+    ++tally_.refused;
+    return;
+  }
+  ++tally_.enrolled;
+
+  // How the course will go, decided up front so the calls come in date
+  // order: the day it ends (if it has by today) and with what outcome.
+  std::optional<absl::CivilDay> end;
+  rv1::CourseOutcome outcome = rv1::COURSE_OUTCOME_UNSPECIFIED;
+  auto end_by = [&](absl::CivilDay day, rv1::CourseOutcome o) {
+    if (day <= today && (!end || day < *end)) {
+      end = day;
+      outcome = o;
+    }
+  };
+  if (Chance(0.12)) end_by(start + Uniform(60, 300), rv1::COURSE_OUTCOME_ENDED_EARLY);
+  end_by(start + 420 + Uniform(0, 120),
+         Chance(0.5) ? rv1::COURSE_OUTCOME_OTHER_OFFER : rv1::COURSE_OUTCOME_RESOURCE_COURSE);
+  auto within = [&](absl::CivilDay day) { return day <= today && (!end || day <= *end); };
+
+  // Activities: job club for half; a social effort for a third.
+  if (Chance(0.5) && within(start + 14)) {
+    rv1::CreateActivityRequest a;
+    a.set_parent(course.name());
+    a.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_JOB_CLUB);
+    *a.mutable_activity()->mutable_start_date() = ToProtoDate(start + 14);
+    a.set_request_id(Id("activity", i, 1));
+    rv1::Activity out;
+    Call("CreateActivity", registry_.get(), &rv1::CitizenRegistry::Stub::CreateActivity, token, a, &out);
+  }
+  if (Chance(0.35) && within(start + 21)) {
+    rv1::CreateActivityRequest a;
+    a.set_parent(course.name());
+    a.mutable_activity()->set_kind(Chance(0.5) ? rv1::ACTIVITY_KIND_SOCIAL_FREE_CARD
+                                               : rv1::ACTIVITY_KIND_HOUSING);
+    *a.mutable_activity()->mutable_start_date() = ToProtoDate(start + 21);
+    a.set_request_id(Id("activity", i, 2));
+    rv1::Activity out;
+    Call("CreateActivity", registry_.get(), &rv1::CitizenRegistry::Stub::CreateActivity, token, a, &out);
+  }
+
+  // The job profile, then the first placement: the best match, mostly
+  // within a month.
+  mv1::UpdateJobProfileRequest profile;
+  auto* p = profile.mutable_job_profile();
+  p->set_name(citizen.name() + "/jobProfile");
+  const size_t goal = static_cast<size_t>(Uniform(0, static_cast<int>(kIndustries.size()) - 1));
+  p->add_goal_industries(kIndustries[goal]);
+  p->add_goal_titles(kTitles[goal].substr(0, kTitles[goal].find(' ')));
+  p->set_preferred_hours(Uniform(3, 6) * 5);
+  p->set_max_hours(37);
+  if (Chance(0.3)) p->add_accommodations(mv1::ACCOMMODATION_NO_ALCOHOL_SERVING_WORKPLACE);
+  if (Chance(0.2)) p->add_accommodations(mv1::ACCOMMODATION_NO_HEAVY_LIFTING);
+  if (Chance(0.15)) p->add_accommodations(mv1::ACCOMMODATION_DAY_SHIFTS_ONLY);
+  p->mutable_home()->set_latitude(55.64 + Uniform(0, 30) / 1000.0);
+  p->mutable_home()->set_longitude(12.53 + Uniform(0, 30) / 1000.0);
+  p->set_max_travel_km(Uniform(5, 20));
+  p->set_speaks_danish(Chance(0.85));
+  for (const char* f : {"goal_industries", "goal_titles", "preferred_hours", "max_hours", "accommodations",
+                        "home", "max_travel_km", "speaks_danish"}) {
+    profile.mutable_update_mask()->add_paths(f);
+  }
+  mv1::JobProfile stored;
+  Call("UpdateJobProfile", matching_.get(), &mv1::EmployerMatching::Stub::UpdateJobProfile, token, profile,
+       &stored);
+
+  // Conversations are recorded up to the end (or today).
+  auto conversations = [&](absl::CivilDay until) {
+    int n = 0;
+    for (int day : {4, 30, 70, 120, 170, 260, 350, 440, 530, 620, 710}) {
+      const absl::CivilDay when = start + day + Uniform(-2, 3);
+      if (when > until || !within(when)) break;
+      const bool no_show = Chance(0.15);
+      rv1::CreateJobConversationRequest c;
+      c.set_parent(course.name());
+      c.mutable_job_conversation()->set_status(no_show ? rv1::JOB_CONVERSATION_STATUS_NO_SHOW
+                                                       : rv1::JOB_CONVERSATION_STATUS_HELD);
+      *c.mutable_job_conversation()->mutable_date() = ToProtoDate(when);
+      c.mutable_job_conversation()->set_place(Chance(0.7) ? rv1::CONVERSATION_PLACE_LOCAL_OFFICE
+                                                          : rv1::CONVERSATION_PLACE_PHONE);
+      c.set_request_id(Id("conversation", i, n++));
+      rv1::JobConversation out;
+      Call("CreateJobConversation", registry_.get(), &rv1::CitizenRegistry::Stub::CreateJobConversation,
+           token, c, &out);
+      if (no_show && within(when + 7)) {  // a new time a week later
+        c.mutable_job_conversation()->set_status(rv1::JOB_CONVERSATION_STATUS_HELD);
+        *c.mutable_job_conversation()->mutable_date() = ToProtoDate(when + 7);
+        c.set_request_id(Id("conversation", i, n++));
+        Call("CreateJobConversation", registry_.get(), &rv1::CitizenRegistry::Stub::CreateJobConversation,
+             token, c, &out);
+      }
+    }
+  };
+  const absl::CivilDay first_day = start + Uniform(5, 25) + (Chance(0.3) ? Uniform(10, 70) : 0);
+  if (Chance(0.7) && within(first_day)) {
+    const int pick = Uniform(0, 2);  // drawn before the answer, whatever it is
+    mv1::MatchOpeningsRequest match;
+    match.set_citizen(citizen.name());
+    match.set_page_size(3);
+    mv1::MatchOpeningsResponse ranked;
+    Call("MatchOpenings", matching_.get(), &mv1::EmployerMatching::Stub::MatchOpenings, token, match,
+         &ranked);
+    mv1::CreatePlacementRequest place;
+    place.set_parent(citizen.name());
+    place.set_request_id(Id("placement", i));
+    auto* pl = place.mutable_placement();
+    if (ranked.matches_size() > 0) {
+      pl->set_opening(ranked.matches(pick % ranked.matches_size()).opening().name());
+    } else {  // found outside the openings, in the citizen's own network
+      pl->set_employer(employers_[static_cast<size_t>(i) % employers_.size()]);
+      pl->set_kind(mv1::OPENING_KIND_COMPANY_INTERNSHIP);
+    }
+    *pl->mutable_start_date() = ToProtoDate(first_day);
+    pl->add_hours()->set_hours_per_week(Uniform(2, 4) * 5);
+    mv1::Placement current;
+    if (Call("CreatePlacement", matching_.get(), &mv1::EmployerMatching::Stub::CreatePlacement, token, place,
+             &current)) {
+      ++tally_.placements;
+      absl::CivilDay last_change = first_day;
+      // More hours after a month for some.
+      if (Chance(0.4) && within(first_day + 28)) {
+        mv1::ChangePlacementHoursRequest h;
+        h.set_name(current.name());
+        *h.mutable_change()->mutable_effective_date() = ToProtoDate(first_day + 28);
+        h.mutable_change()->set_hours_per_week(std::min(37, current.hours(0).hours_per_week() + 10));
+        Call("ChangePlacementHours", matching_.get(), &mv1::EmployerMatching::Stub::ChangePlacementHours,
+             token, h, &current,
+             {grpc::StatusCode::INVALID_ARGUMENT,       // changed already on a rerun
+              grpc::StatusCode::FAILED_PRECONDITION});  // or ended since
+        last_change = first_day + 28;
+      }
+      // Then it progresses up the chain, breaks down, or goes on.
+      absl::CivilDay at = last_change;
+      bool broke_down = false;
+      for (int step = 0; step < 2; ++step) {
+        const int roll = Uniform(0, 99);
+        at = at + Uniform(45, 110);
+        if (!within(at)) break;
+        const mv1::OpeningKind next = NextKind(current.kind());
+        const bool stepping_stone = current.kind() == mv1::OPENING_KIND_COMPANY_INTERNSHIP ||
+                                    current.kind() == mv1::OPENING_KIND_WAGE_SUBSIDY_JOB;
+        if (roll < 8 && stepping_stone) {
+          // The employer hires the citizen: the place ends, the job begins.
+          mv1::EndPlacementRequest hired;
+          hired.set_name(current.name());
+          *hired.mutable_end_date() = ToProtoDate(at);
+          hired.set_end_reason(mv1::PLACEMENT_END_REASON_HIRED);
+          mv1::Placement ended;
+          Call("EndPlacement", matching_.get(), &mv1::EmployerMatching::Stub::EndPlacement, token, hired,
+               &ended, {grpc::StatusCode::FAILED_PRECONDITION});  // ended already on a rerun
+          end_by(at + Uniform(30, 120), rv1::COURSE_OUTCOME_ORDINARY_JOB);
+          broke_down = true;  // the placement itself is over
+          break;
+        }
+        if (roll < 30 && next != mv1::OPENING_KIND_UNSPECIFIED) {
+          mv1::ConvertPlacementRequest c;
+          c.set_name(current.name());
+          c.set_kind(next);
+          *c.mutable_start_date() = ToProtoDate(at);
+          c.set_hours_per_week(Uniform(5, 7) * 5);
+          c.set_request_id(Id("convert", i, step));
+          if (!Call("ConvertPlacement", matching_.get(), &mv1::EmployerMatching::Stub::ConvertPlacement,
+                    token, c, &current)) {
+            break;
+          }
+        } else if (roll < 55) {
+          mv1::EndPlacementRequest end_req;
+          end_req.set_name(current.name());
+          *end_req.mutable_end_date() = ToProtoDate(at);
+          end_req.set_end_reason(
+              static_cast<mv1::PlacementEndReason>(Uniform(3, 5)));  // dropped out, conflict, health
+          mv1::Placement ended;
+          Call("EndPlacement", matching_.get(), &mv1::EmployerMatching::Stub::EndPlacement, token, end_req,
+               &ended, {grpc::StatusCode::FAILED_PRECONDITION});  // ended already on a rerun
+          broke_down = true;
+          break;
+        } else {
+          break;
+        }
+      }
+      // A job or education ends the course in it, some weeks in.
+      if (const auto o = OutcomeOf(current.kind()); o != rv1::COURSE_OUTCOME_UNSPECIFIED && !broke_down) {
+        const auto placed_on = absl::CivilDay(current.start_date().year(), current.start_date().month(),
+                                              current.start_date().day());
+        // Follow-along support goes on for some months in the job.
+        end_by(placed_on + Uniform(30, 200), o);
+      }
+    }
+  }
+
+  conversations(today);
+
+  // SOF: about a fifth are referred by their consultant during the course;
+  // SOF offers treatment, mostly within the 14 days, and starts it.
+  const absl::CivilDay asked = start + Uniform(10, 150);
+  if (Chance(0.22) && within(asked)) {
+    tv1::CreateReferralRequest r;
+    r.set_parent(citizen.name());
+    r.mutable_referral()->set_referred_by(tv1::REFERRER_IPS_CONSULTANT);
+    *r.mutable_referral()->mutable_request_date() = ToProtoDate(asked);
+    r.mutable_referral()->add_substances(tv1::SUBSTANCE_ALCOHOL);
+    r.set_request_id(Id("referral", i));
+    tv1::Referral referral;
+    if (Call("CreateReferral", treatment_.get(), &tv1::TreatmentCoordination::Stub::CreateReferral, token, r,
+             &referral)) {
+      const absl::CivilDay offered = asked + (Chance(0.85) ? Uniform(3, 13) : Uniform(15, 25));
+      if (offered <= today && Chance(0.85)) {
+        tv1::CreateTreatmentEpisodeRequest ep;
+        ep.set_parent(citizen.name());
+        ep.mutable_episode()->set_referral(referral.name());
+        ep.mutable_episode()->set_unit(unit_);
+        ep.mutable_episode()->set_modality(tv1::MODALITY_OUTPATIENT);
+        *ep.mutable_episode()->mutable_start_date() = ToProtoDate(offered);
+        ep.set_request_id(Id("episode", i));
+        tv1::TreatmentEpisode out;
+        Call("CreateTreatmentEpisode", treatment_.get(),
+             &tv1::TreatmentCoordination::Stub::CreateTreatmentEpisode, tokens_.sof_worker, ep, &out);
+      }
+    }
+  }
+
+  if (end) {
+    rv1::EndEnrollmentRequest done;
+    done.set_name(course.name());
+    *done.mutable_end_date() = ToProtoDate(*end);
+    done.set_outcome(outcome);
+    if (outcome == rv1::COURSE_OUTCOME_ENDED_EARLY)
+      done.set_end_reason("Stopped coming; moved in with family");
+    rv1::Enrollment ended;
+    if (Call("EndEnrollment", registry_.get(), &rv1::CitizenRegistry::Stub::EndEnrollment, token, done,
+             &ended, {grpc::StatusCode::FAILED_PRECONDITION})) {  // ended already on a rerun
+      ++tally_.courses_ended;
+    }
+  }
+}
+
+Tally Simulation::Run() {
+  SetUpStaffAndEmployers();
+  Contacts();
+  for (int i = 0; i < options_.citizens; ++i) LiveOneCourse(i);
+  return tally_;
+}
+
+}  // namespace ips::sim
