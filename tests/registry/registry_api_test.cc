@@ -385,6 +385,15 @@ TEST_P(RegistryApiTest, ActivitiesAreRecordedAndUpdated) {
 TEST_P(RegistryApiTest, EndedCourseIsReadOnly) {
   MakeConsultant("Kim");
   auto e = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(60));
+  // Recorded while the course runs, retried after it ended (below).
+  rv1::CreateJobConversationRequest recorded;
+  recorded.set_parent(e.name());
+  recorded.set_request_id("conversation-before-the-end");
+  recorded.mutable_job_conversation()->set_status(rv1::JOB_CONVERSATION_STATUS_HELD);
+  recorded.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_PHONE);
+  *recorded.mutable_job_conversation()->mutable_date() = ToProtoDate(DaysAgo(50));
+  rv1::JobConversation first;
+  ASSERT_TRUE(stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), recorded, &first).ok());
   rv1::EndEnrollmentRequest end;
   end.set_name(e.name());
   *end.mutable_end_date() = ToProtoDate(DaysAgo(1));
@@ -407,6 +416,10 @@ TEST_P(RegistryApiTest, EndedCourseIsReadOnly) {
   rv1::JobConversation jc;
   EXPECT_EQ(stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), conv, &jc).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+  // A retry of what was recorded before the end returns it (idempotency
+  // outlives the course), and records nothing new.
+  ASSERT_TRUE(stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), recorded, &jc).ok());
+  EXPECT_EQ(jc.name(), first.name());
   EXPECT_EQ(stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   // The citizen can start a new course.

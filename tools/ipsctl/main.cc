@@ -99,7 +99,7 @@ int Usage() {
     if (!flags.empty()) std::cerr << "      " << flags << "\n";
   }
   std::cerr << "  events stream                     Follow the pseudonymised event feed\n"
-               "       --after=N --limit=N --follow --service=registry|treatment\n"
+               "       --after=N --limit=N --follow --timeout=SECONDS --service=registry|treatment|matching\n"
                "  token mint                        Mint a DEVELOPMENT token (needs --dev-key)\n"
                "       --subject --agency --roles --issuer --audience --ttl\n\n"
             << kGlobalFlags;
@@ -313,7 +313,13 @@ int StreamEvents(const Args& a) {
   ips::common::v1::StreamEventsRequest req;
   req.set_after_sequence(std::atoll(Flag(a, "after", nullptr, "0").c_str()));
   const bool follow = a.flags.count("follow") > 0;
-  if (!follow) ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  // Without --follow the stored events are read for --timeout seconds
+  // (default 3), which is plenty for the replay.
+  if (!follow) {
+    const double seconds = std::atof(Flag(a, "timeout", nullptr, "3").c_str());
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::milliseconds(static_cast<long long>(std::max(0.1, seconds) * 1000)));
+  }
   long limit = std::atol(Flag(a, "limit", nullptr, "0").c_str());
   std::unique_ptr<grpc::ClientReader<ips::common::v1::Event>> reader;
   if (service == "registry") {
