@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every build, test and run dependency from Debian 12 packages.
-# Quick no-op when everything is already installed.
+# Installs every build, test and run dependency from Debian 12 packages;
+# with --tests also what only the tests need (Chromium, which renders the
+# HTML report headless). Quick no-op when everything is already installed.
 set -euo pipefail
 
 PACKAGES=(
@@ -14,6 +15,7 @@ PACKAGES=(
   postgresql postgresql-client sqlite3
   clang-format procps curl jq
 )
+[ "${1:-}" = "--tests" ] && PACKAGES+=(chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -30,3 +30,8 @@ analyst report get --json | jq -r '
   (.consultants[] | "  \(.consultant_id[0:8]): \(.caseload) (\(.band | sub("CASELOAD_BAND_"; "") | ascii_downcase)), \(.employer_contacts_per_week * 10 | round / 10) contacts/week"),
   "",
   "outcomes of ended courses: " + ([.outcomes[] | "\(.outcome) \(.count)"] | join(", "))'
+html="${REPORT_HTML:-state/ips-report.html}"
+analyst report export --format=html --out="$html" 2>/dev/null
+analyst report export --format=csv --out="${html%.html}.csv" 2>/dev/null
+echo
+echo "The report with its charts: $html (CSV: ${html%.html}.csv)"

@@ -1,9 +1,11 @@
 #include "services/reporting/reporting_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/common/business_date.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/violations.h"
+#include "services/reporting/report_export.h"
 
 namespace ips::reporting {
 
@@ -25,24 +27,54 @@ std::vector<v1::FeedPosition> ReportingService::Positions(soci::session& s) cons
   return out;
 }
 
+absl::Status ReportingService::Build(const google::type::Date& as_of, const google::type::Date& period_start,
+                                     v1::ProgrammeReport* out) {
+  Violations v;
+  // Reports may look a year ahead (a planning view of running courses).
+  auto day = BusinessDate(as_of, "as_of", v, false, 366);
+  auto start = BusinessDate(period_start, "period_start", v, false, 366);
+  if (!v.empty()) return v.status();
+  const absl::CivilDay to = day.value_or(TodayInCopenhagen());
+  const absl::CivilDay from = start.value_or(to - 364);
+  if (from > to) return errors::InvalidArgument("period_start", "must be on or before as_of");
+  return core_.db().Read([&](soci::session& s) -> absl::Status {
+    *out = BuildReport(LoadFacts(s, to, from), to, from, config_);
+    for (auto& p : Positions(s)) *out->add_feeds() = p;
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status ReportingService::GetProgrammeReport(grpc::ServerContext* ctx,
                                                   const v1::GetProgrammeReportRequest* req,
                                                   v1::ProgrammeReport* resp) {
   return core_.guard().Run(ctx, "GetProgrammeReport", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    Violations v;
-    // Reports may look a year ahead (a planning view of running courses).
-    auto as_of = BusinessDate(req->as_of(), "as_of", v, false, 366);
-    auto start = BusinessDate(req->period_start(), "period_start", v, false, 366);
-    if (!v.empty()) return v.status();
-    const absl::CivilDay day = as_of.value_or(TodayInCopenhagen());
-    const absl::CivilDay from = start.value_or(day - 364);
-    if (from > day) return errors::InvalidArgument("period_start", "must be on or before as_of");
     rec.resource = "programmeReport";
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
-      *resp = BuildReport(LoadFacts(s, day, from), day, from, config_);
-      for (auto& p : Positions(s)) *resp->add_feeds() = p;
-      return absl::OkStatus();
-    });
+    return Build(req->as_of(), req->period_start(), resp);
+  });
+}
+
+grpc::Status ReportingService::ExportProgrammeReport(grpc::ServerContext* ctx,
+                                                     const v1::ExportProgrammeReportRequest* req,
+                                                     v1::ExportedReport* resp) {
+  return core_.guard().Run(ctx, "ExportProgrammeReport", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    Violations v;
+    v.Enum(req->format(), v1::ExportFormat_IsValid, "format", true);
+    if (!v.empty()) return v.status();
+    rec.resource = "programmeReport:export";
+    v1::ProgrammeReport report;
+    if (auto s = Build(req->as_of(), req->period_start(), &report); !s.ok()) return s;
+    const std::string day =
+        FormatDay(absl::CivilDay(report.as_of().year(), report.as_of().month(), report.as_of().day()));
+    if (req->format() == v1::EXPORT_FORMAT_CSV) {
+      resp->set_content_type("text/csv; charset=utf-8");
+      resp->set_filename(absl::StrCat("ips-report-", day, ".csv"));
+      resp->set_content(ReportCsv(report));
+    } else {
+      resp->set_content_type("text/html; charset=utf-8");
+      resp->set_filename(absl::StrCat("ips-report-", day, ".html"));
+      resp->set_content(ReportHtml(report));
+    }
+    return absl::OkStatus();
   });
 }
 

@@ -19,12 +19,18 @@ class ReportingService final : public v1::Reporting::Service {
 
   grpc::Status GetProgrammeReport(grpc::ServerContext*, const v1::GetProgrammeReportRequest*,
                                   v1::ProgrammeReport*) override;
+  grpc::Status ExportProgrammeReport(grpc::ServerContext*, const v1::ExportProgrammeReportRequest*,
+                                     v1::ExportedReport*) override;
   grpc::Status GetFeedStatus(grpc::ServerContext*, const v1::GetFeedStatusRequest*,
                              v1::GetFeedStatusResponse*) override;
   grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
                                 common::v1::ListAuditRecordsResponse*) override;
 
  private:
+  // The report for the requested days (unset: today, and the year before),
+  // or INVALID_ARGUMENT naming the date.
+  absl::Status Build(const google::type::Date& as_of, const google::type::Date& period_start,
+                     v1::ProgrammeReport* out);
   // Each feed's stored cursor, and whether its follower is connected.
   std::vector<v1::FeedPosition> Positions(soci::session& s) const;
 

@@ -5,6 +5,10 @@
 // same figures as an uninterrupted run, and no citizen id or CPR number in
 // any response or stored row.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include "services/reporting/reporting_config.h"
 #include "tests/support/access_walk.h"
@@ -259,6 +263,86 @@ TEST_P(ReportingApiTest, ARestartMidIngestionGivesTheSameFigures) {
   EXPECT_EQ(placements, 20);
 }
 
+// Runs `command`, returning its exit code; output goes where it says.
+int Shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_P(ReportingApiTest, ExportsCsvAndAnHtmlPageThatRendersInChromium) {
+  const absl::CivilDay today = TodayInCopenhagen(), start = today - 400;
+  for (int i = 0; i < 12; ++i) {
+    auto c = MakeCitizen(CprFor(1965 + i, 5, 6, 200 + i));
+    Enroll(c, start + i * 20, anna_);
+    if (i % 2 == 0)
+      Place(c, i % 4 ? mv1::OPENING_KIND_COMPANY_INTERNSHIP : mv1::OPENING_KIND_ORDINARY_JOB,
+            start + i * 20 + 10);
+  }
+  ReportingServer reporting(NewReportingDb(), Feeds());
+  ASSERT_TRUE(CaughtUp(reporting));
+  auto stub = reporting.Stub();
+  pv1::ExportProgrammeReportRequest req;
+  req.set_format(pv1::EXPORT_FORMAT_CSV);
+  pv1::ExportedReport csv;
+  ASSERT_TRUE(stub->ExportProgrammeReport(Ctx(TeamLeadToken()).get(), req, &csv).ok());
+  EXPECT_EQ(csv.content_type(), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.content().rfind("section,id,title,value,target,status\r\n", 0), 0u);
+  EXPECT_NE(csv.content().find("figure,enrolled_total,Citizens enrolled by the as-of day,12,,\r\n"),
+            std::string::npos)
+      << csv.content();
+  EXPECT_NE(csv.content().find(",<5,"), std::string::npos);  // suppressed cells stay suppressed
+  req.set_format(pv1::EXPORT_FORMAT_UNSPECIFIED);
+  EXPECT_EQ(stub->ExportProgrammeReport(Ctx(TeamLeadToken()).get(), req, &csv).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  req.set_format(pv1::EXPORT_FORMAT_HTML);
+  pv1::ExportedReport html;
+  ASSERT_TRUE(stub->ExportProgrammeReport(Ctx(TeamLeadToken()).get(), req, &html).ok());
+  EXPECT_EQ(html.filename(), "ips-report-" + FormatDay(today) + ".html");
+  if (access("/usr/bin/chromium", X_OK) != 0) {
+    if (std::getenv("IPS_REQUIRE_CHROMIUM"))
+      FAIL() << "chromium is required (scripts/install-deps.sh --tests)";
+    GTEST_SKIP() << "chromium is not installed";
+  }
+  const std::string dir = TempDir("html-report");
+  std::ofstream(dir + "/report.html", std::ios::binary) << html.content();
+  const std::string chromium =
+      "chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" + dir +
+      "/profile --enable-logging=stderr --v=0 --window-size=1200,2400 ";
+  ASSERT_EQ(Shell(chromium + "--dump-dom file://" + dir + "/report.html >" + dir + "/dom.html 2>" + dir +
+                  "/dom.log"),
+            0);
+  ASSERT_EQ(Shell(chromium + "--screenshot=" + dir + "/report.png file://" + dir +
+                  "/report.html >/dev/null 2>" + dir + "/shot.log"),
+            0);
+  const std::string dom = Slurp(dir + "/dom.html");
+  // Rendered: the table and four charts, each with its bars.
+  size_t charts = 0, bars = 0;
+  for (size_t at = dom.find("<svg class=\"chart\""); at != std::string::npos;
+       at = dom.find("<svg class=\"chart\"", at + 1))
+    ++charts;
+  for (size_t at = dom.find("<rect class=\"bar\""); at != std::string::npos;
+       at = dom.find("<rect class=\"bar\"", at + 1))
+    ++bars;
+  EXPECT_EQ(charts, 4u);
+  EXPECT_GE(bars, 6u);
+  EXPECT_NE(dom.find("<table>"), std::string::npos);
+  // No console message at all (a blocked resource, a script error).
+  for (const auto* log : {"/dom.log", "/shot.log"}) {
+    const std::string text = Slurp(dir + log);
+    EXPECT_EQ(text.find("CONSOLE"), std::string::npos) << text;
+  }
+  // The screenshot is a real PNG of the page, not an empty canvas.
+  const std::string png = Slurp(dir + "/report.png");
+  ASSERT_GT(png.size(), 20000u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+}
+
 TEST(ReportingPolicyTest, EveryRpcHasAPolicyEntryAndEveryEntryAnRpc) {
   ExpectPolicyCoversService(reporting::DefaultPolicyJson(), "ips.reporting.v1.Reporting");
 }
@@ -273,7 +357,7 @@ TEST_P(ReportingApiTest, DenyByDefaultAndBadDates) {
         auto analyst = CallRaw(stub, path, Token("analyst-ida", "JOINT", {"analyst"}));
         EXPECT_EQ(ErrorReason(analyst) != "ROLE_NOT_ALLOWED", m.name() != "ListAuditRecords") << path;
       });
-  EXPECT_EQ(walked, 3);
+  EXPECT_EQ(walked, 4);
   auto stub = reporting.Stub();
   pv1::GetProgrammeReportRequest req;
   req.mutable_as_of()->set_year(2026);

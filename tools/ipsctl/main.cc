@@ -231,7 +231,7 @@ int RunCommand(const Command& c, const Args& a) {
   static const std::set<std::string> kGlobal = {
       "addr",       "ca",        "cert",     "key",    "token",    "token-file",         "dev-key",
       "as-subject", "as-agency", "as-roles", "issuer", "audience", "insecure-plaintext", "json",
-      "request",    "timeout"};
+      "request",    "timeout",   "out"};
   std::vector<std::string> mask;
   for (const auto& key : a.order) {
     if (kGlobal.count(key)) continue;
@@ -280,6 +280,24 @@ int RunCommand(const Command& c, const Args& a) {
   std::string bytes;
   for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   resp->ParseFromString(bytes);
+  // A rendered file (an export) is written as it is: to --out, or stdout.
+  if (const auto* content = resp->GetDescriptor()->FindFieldByName("content");
+      content && content->type() == google::protobuf::FieldDescriptor::TYPE_BYTES && !a.flags.count("json")) {
+    const std::string data = resp->GetReflection()->GetString(*resp, content);
+    const std::string out = Flag(a, "out", nullptr, "");
+    if (out.empty()) {
+      std::cout << data;
+    } else {
+      std::ofstream file(out, std::ios::binary);
+      file << data;
+      if (!file) {
+        std::cerr << "ipsctl: cannot write " << out << "\n";
+        return 2;
+      }
+      std::cerr << "ipsctl: wrote " << data.size() << " bytes to " << out << "\n";
+    }
+    return 0;
+  }
   if (a.flags.count("json")) {
     std::cout << Json(*resp) << "\n";
   } else if (!c.list_field.empty()) {
