@@ -100,4 +100,8 @@ void ServerRunner::Shutdown() {
   LogInfo("stopped");
 }
 
+void ServerRunner::SetHealth(const std::string& name, bool serving) {
+  server_->GetHealthCheckService()->SetServingStatus(name, serving);  // thread-safe
+}
+
 }  // namespace ips

@@ -41,6 +41,10 @@ class ServerRunner {
   // Graceful shutdown; idempotent.
   void Shutdown();
 
+  // Sets the grpc.health.v1 status of a further name (a dependency such as
+  // one of reporting's feeds), so probes and dashboards can see it.
+  void SetHealth(const std::string& name, bool serving);
+
  private:
   ServerRunner() = default;
 

@@ -1,6 +1,11 @@
 // The reporting service (joint): ips.reporting.v1.Reporting, following the
 // registry's, matching's and treatment's event feeds.
+#include <prometheus/gauge.h>
+
+#include <atomic>
 #include <iostream>
+#include <map>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/strip.h"
@@ -101,13 +106,45 @@ int main(int argc, char** argv) {
     feeds.push_back(f.get());
   }
   ips::reporting::ReportingService service(**core, config, feeds);
+  std::atomic<bool> stopping{false};
+  std::thread monitor;
   auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.reporting.v1.Reporting"}, [&] {
+    stopping = true;
+    if (monitor.joinable()) monitor.join();
     for (auto& f : followers) f->Stop();
   });
   if (!runner.ok()) {
     std::cerr << "reporting: " << runner.status().message() << "\n";
     return 1;
   }
+  // Each feed's progress as metrics and as a health entry of its own
+  // ("ips.reporting.v1.Reporting/feed/registry"): reports keep working
+  // from the stored facts while a publisher is down, but grow stale.
+  auto& registry = (*core)->metrics().registry();
+  auto& applied = prometheus::BuildGauge()
+                      .Name("ips_feed_applied_sequence")
+                      .Help("Last event sequence applied, per publisher")
+                      .Register(registry);
+  auto& queued = prometheus::BuildGauge()
+                     .Name("ips_feed_lag_events")
+                     .Help("Events received from a publisher but not yet applied")
+                     .Register(registry);
+  auto& connected = prometheus::BuildGauge()
+                        .Name("ips_feed_connected")
+                        .Help("1 while the publisher's event stream is open")
+                        .Register(registry);
+  monitor = std::thread([&] {
+    while (!stopping) {
+      for (const auto& f : followers) {
+        const std::map<std::string, std::string> labels = {{"source", f->source()}};
+        applied.Add(labels).Set(static_cast<double>(f->applied()));
+        queued.Add(labels).Set(static_cast<double>(f->received() - f->applied()));
+        connected.Add(labels).Set(f->connected() ? 1 : 0);
+        (*runner)->SetHealth("ips.reporting.v1.Reporting/feed/" + f->source(), f->connected());
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
   (*runner)->WaitForTermination();
   return 0;
 }

@@ -41,8 +41,10 @@ class SuiteProcessTest : public ::testing::TestWithParam<Backend> {
                             "--registry_client_cert=" + Pki().ClientCert("matching"),
                             "--registry_client_key=" + Pki().ClientKey("matching")});
     std::ofstream(dir_ + "/reporting.token") << EventReaderToken() << "\n";
+    metrics_port_ = FreePort();
     reporting_port_ = Start("reporting", reporting_db,
-                            {"--registry_address=localhost:" + std::to_string(registry_port_),
+                            {"--metrics_listen=127.0.0.1:" + std::to_string(metrics_port_),
+                             "--registry_address=localhost:" + std::to_string(registry_port_),
                              "--matching_address=localhost:" + std::to_string(matching_port_),
                              "--treatment_address=localhost:" + std::to_string(treatment_port_),
                              "--feed_token_file=" + dir_ + "/reporting.token",
@@ -116,7 +118,7 @@ class SuiteProcessTest : public ::testing::TestWithParam<Backend> {
   }
 
   std::string dir_;
-  int treatment_port_ = 0, registry_port_ = 0, matching_port_ = 0, reporting_port_ = 0;
+  int treatment_port_ = 0, registry_port_ = 0, matching_port_ = 0, reporting_port_ = 0, metrics_port_ = 0;
   std::vector<std::unique_ptr<Process>> processes_;
 };
 
@@ -133,6 +135,15 @@ TEST_P(SuiteProcessTest, TheSimulatedProgrammeIsReportedAndARerunAddsNothing) {
   EXPECT_NE(first.out.find("enrolled"), std::string::npos) << first.out;
   auto report = CaughtUpReport();
   for (const auto& f : report["feeds"]) EXPECT_TRUE(f.value("connected", false)) << f;
+  // Operators see each feed in the metrics (refreshed every second).
+  std::string metrics;
+  for (int i = 0; i < 50 && metrics.find("ips_feed_connected{source=\"treatment\"} 1") == std::string::npos;
+       ++i) {
+    usleep(100000);
+    metrics = HttpGet(metrics_port_, "/metrics");
+  }
+  EXPECT_NE(metrics.find("ips_feed_connected{source=\"treatment\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("ips_feed_lag_events{source=\"registry\"} 0"), std::string::npos) << metrics;
   EXPECT_GE(std::stoi(KpiValue(report, "enrolled_total")), 25) << report;
   EXPECT_NE(KpiValue(report, "job_or_education_12m"), "0 of 0") << report;
   EXPECT_NE(KpiValue(report, "days_to_first_placement"), "no placements") << report;

@@ -36,4 +36,10 @@ int WaitForPortFile(const std::string& path, absl::Duration timeout);
 std::vector<std::string> ServiceArgs(const std::string& binary, const std::string& db_url,
                                      const std::string& port_file);
 
+// A free loopback port (bound, then released).
+int FreePort();
+
+// GET http://127.0.0.1:port/path: the whole response, "" when refused.
+std::string HttpGet(int port, const std::string& path);
+
 }  // namespace ips::testing
