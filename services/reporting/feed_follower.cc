@@ -13,6 +13,24 @@ long long StoredCursor(soci::session& s, const std::string& source) {
   return seq;
 }
 
+absl::StatusOr<long long> ApplyBatch(Database& db, const std::string& source,
+                                     const std::vector<common::v1::Event>& events) {
+  long long last = 0;
+  auto written = db.Write([&](soci::session& s) -> absl::Status {
+    last = StoredCursor(s, source);
+    for (const auto& e : events) {
+      if (e.sequence() <= last) continue;  // already applied (a resent event)
+      ApplyEvent(s, source, e);
+      last = e.sequence();
+    }
+    s << "UPDATE feed_cursors SET applied_sequence = :q WHERE source = :s", soci::use(last),
+        soci::use(source);
+    return absl::OkStatus();
+  });
+  if (!written.ok()) return written;
+  return last;
+}
+
 FeedFollower::FeedFollower(Database& db, Options options, OpenFeed open)
     : db_(db), options_(std::move(options)), open_(std::move(open)) {}
 
@@ -111,21 +129,9 @@ void FeedFollower::ApplyLoop() {
         queue_.pop_front();
       }
     }
-    long long last = 0;
-    auto written = db_.Write([&](soci::session& s) -> absl::Status {
-      const long long cursor = StoredCursor(s, options_.source);
-      last = cursor;
-      for (const auto& e : batch) {
-        if (e.sequence() <= last) continue;  // already applied (a resent event)
-        ApplyEvent(s, options_.source, e);
-        last = e.sequence();
-      }
-      s << "UPDATE feed_cursors SET applied_sequence = :q WHERE source = :s", soci::use(last),
-          soci::use(options_.source);
-      return absl::OkStatus();
-    });
+    auto written = ApplyBatch(db_, options_.source, batch);
     if (written.ok()) {
-      applied_ = last;
+      applied_ = *written;
     } else {
       LogError("feed_apply_failed", {{"source", options_.source}});
       {

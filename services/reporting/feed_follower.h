@@ -12,7 +12,9 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "ips/common/v1/events.pb.h"
 #include "services/common/database.h"
@@ -73,6 +75,12 @@ class FeedFollower {
   std::atomic<bool> connected_{false};
   std::thread reader_, applier_;
 };
+
+// Applies `events` of `source` (in sequence order) and moves its cursor, in
+// one transaction; events at or below the stored cursor are skipped.
+// Returns the new cursor.
+absl::StatusOr<long long> ApplyBatch(Database& db, const std::string& source,
+                                     const std::vector<common::v1::Event>& events);
 
 // The stored cursor of `source`.
 long long StoredCursor(soci::session& s, const std::string& source);
