@@ -1,6 +1,8 @@
 #include "services/reporting/event_applier.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "ips/matching/v1/events.pb.h"
 #include "ips/registry/v1/events.pb.h"
 #include "ips/treatment/v1/events.pb.h"
@@ -12,6 +14,10 @@ namespace {
 namespace rv1 = registry::v1;
 namespace mv1 = matching::v1;
 namespace tv1 = treatment::v1;
+
+long long DaysSinceEpoch(const google::type::Date& d) {
+  return absl::CivilDay(d.year(), d.month(), d.day()) - absl::CivilDay(1970, 1, 1);
+}
 
 bool IsSocialEffort(rv1::ActivityKind kind) {
   return kind == rv1::ACTIVITY_KIND_SOCIAL_FREE_CARD || kind == rv1::ACTIVITY_KIND_HOUSING ||
@@ -37,12 +43,15 @@ void ApplyRegistry(soci::session& s, const common::v1::Event& e) {
     s << "UPDATE courses SET end_date = :d, outcome = :o WHERE enrollment_id = :e", soci::use(end),
         soci::use(outcome), soci::use(m.enrollment_id());
   } else if (rv1::JobConversationRecorded m; any.UnpackTo(&m)) {
-    std::string date = DateText(m.date());
-    int status = m.status();
-    long long seq = e.sequence();
-    s << "INSERT INTO conversations (source_sequence, enrollment_id, status, held_date) VALUES (:q, :e, :s, "
-         ":d)",
-        soci::use(seq), soci::use(m.enrollment_id()), soci::use(status), soci::use(date);
+    // Kept on the course: the registry's feed has its enrolment first.
+    if (m.status() == rv1::JOB_CONVERSATION_STATUS_HELD) {
+      const std::string day = absl::StrCat(DaysSinceEpoch(m.date()), ",");
+      s << "UPDATE courses SET held_days = held_days || :d WHERE enrollment_id = :e", soci::use(day),
+          soci::use(m.enrollment_id());
+    } else if (m.status() == rv1::JOB_CONVERSATION_STATUS_NO_SHOW) {
+      s << "UPDATE courses SET no_shows = no_shows + 1 WHERE enrollment_id = :e",
+          soci::use(m.enrollment_id());
+    }
   } else if (rv1::ActivityRecorded m; any.UnpackTo(&m)) {
     if (IsSocialEffort(m.kind())) {
       s << "UPDATE courses SET social_progression = 1 WHERE enrollment_id = :e", soci::use(m.enrollment_id());
@@ -66,9 +75,9 @@ void ApplyMatching(soci::session& s, const common::v1::Event& e) {
         soci::use(converted), soci::use(m.placement_id());
   } else if (mv1::EmployerContactRecorded m; any.UnpackTo(&m)) {
     std::string date = DateText(m.contact_date());
-    long long seq = e.sequence();
-    s << "INSERT INTO employer_contacts (source_sequence, consultant_id, contact_date) VALUES (:q, :k, :d)",
-        soci::use(seq), soci::use(m.consultant_id()), soci::use(date);
+    s << "INSERT INTO contact_days (consultant_id, contact_date, contacts) VALUES (:k, :d, 1) "
+         "ON CONFLICT (consultant_id, contact_date) DO UPDATE SET contacts = contact_days.contacts + 1",
+        soci::use(m.consultant_id()), soci::use(date);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -42,15 +43,25 @@ Attainment OfOutcome(int outcome) {
   }
 }
 
-std::optional<absl::CivilDay> Day(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  return ParseDay(text);
+// 'YYYY-MM-DD' as stored; read by hand because a report reads millions of
+// them and the general parser is the slow part.
+std::optional<absl::CivilDay> Day(absl::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    if (text.empty()) return std::nullopt;
+    return ParseDay(std::string(text));
+  }
+  auto digits = [&](size_t from, size_t n) {
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  return absl::CivilDay(digits(0, 4), digits(5, 2), digits(8, 2));
 }
 
 bool Covers(const CourseFact& c, absl::CivilDay day) { return c.start <= day && (!c.end || day <= *c.end); }
 
 // The course of `pseudonym` that was running on `day`, if any.
-CourseFact* CourseOn(std::map<std::string, std::vector<size_t>>& by_pseudonym,
+CourseFact* CourseOn(std::unordered_map<std::string, std::vector<size_t>>& by_pseudonym,
                      std::vector<CourseFact>& courses, const std::string& pseudonym, absl::CivilDay day) {
   auto it = by_pseudonym.find(pseudonym);
   if (it == by_pseudonym.end()) return nullptr;
@@ -64,18 +75,21 @@ CourseFact* CourseOn(std::map<std::string, std::vector<size_t>>& by_pseudonym,
 
 LoadedFacts LoadFacts(soci::session& s, absl::CivilDay as_of, absl::CivilDay period_start) {
   LoadedFacts out;
-  std::map<std::string, size_t> by_enrollment;
-  std::map<std::string, std::vector<size_t>> by_pseudonym;
-  std::map<size_t, std::vector<absl::CivilDay>> due;
-  std::map<size_t, std::vector<registry::HeldConversation>> held;
+  std::unordered_map<std::string, std::vector<size_t>> by_pseudonym;
+  // Per course (by index): the due dates and the held conversations.
+  std::vector<std::vector<absl::CivilDay>> due;
+  std::vector<std::vector<registry::HeldConversation>> held;
+  const long long as_of_day = as_of - absl::CivilDay(1970, 1, 1);
   {
-    std::string id, pseudonym, consultant, start, end, dues;
-    int outcome = 0, social = 0;
+    std::string id, pseudonym, consultant, start, end, dues, held_days;
+    int outcome = 0, social = 0, no_shows = 0;
     soci::statement st =
-        (s.prepare << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, "
-                      "outcome, due_dates, social_progression FROM courses",
+        (s.prepare
+             << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
+                "social_progression, held_days, no_shows FROM courses",
          soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
-         soci::into(outcome), soci::into(dues), soci::into(social));
+         soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held_days),
+         soci::into(no_shows));
     st.execute();
     while (st.fetch()) {
       auto start_day = Day(start);
@@ -90,34 +104,29 @@ LoadedFacts LoadFacts(soci::session& s, absl::CivilDay as_of, absl::CivilDay per
         c.outcome = OfOutcome(outcome);
       }
       c.social_progression = social != 0;
+      c.conversations_no_show = no_shows;
       const size_t index = out.courses.size();
+      due.emplace_back();
+      held.emplace_back();
       for (absl::string_view d : absl::StrSplit(dues, ',', absl::SkipEmpty())) {
-        if (auto day = ParseDay(std::string(d))) due[index].push_back(*day);
+        if (auto day = Day(d)) due[index].push_back(*day);
       }
-      by_enrollment[id] = index;
+      // Held conversations: days since 1970, comma-terminated.
+      auto& mine = held[index];
+      long long n = 0;
+      for (char ch : held_days) {
+        if (ch == ',') {
+          if (n <= as_of_day) {
+            mine.push_back({absl::CivilDay(1970, 1, 1) + n, std::to_string(mine.size())});
+          }
+          n = 0;
+        } else {
+          n = n * 10 + (ch - '0');
+        }
+      }
+      c.conversations_held = static_cast<int>(mine.size());
       by_pseudonym[pseudonym].push_back(index);
       out.courses.push_back(std::move(c));
-    }
-  }
-  {
-    std::string enrollment, date;
-    int status = 0;
-    long long seq = 0;
-    soci::statement st =
-        (s.prepare << "SELECT source_sequence, enrollment_id, status, held_date FROM conversations",
-         soci::into(seq), soci::into(enrollment), soci::into(status), soci::into(date));
-    st.execute();
-    while (st.fetch()) {
-      auto it = by_enrollment.find(enrollment);
-      auto day = Day(date);
-      if (it == by_enrollment.end() || !day || *day > as_of) continue;
-      auto& c = out.courses[it->second];
-      if (status == 1) {  // held
-        ++c.conversations_held;
-        held[it->second].push_back({*day, std::to_string(seq)});
-      } else if (status == 2) {  // no-show
-        ++c.conversations_no_show;
-      }
     }
   }
   for (size_t i = 0; i < out.courses.size(); ++i) {
@@ -184,14 +193,14 @@ LoadedFacts LoadFacts(soci::session& s, absl::CivilDay as_of, absl::CivilDay per
   }
   {
     std::string consultant, date;
-    soci::statement st = (s.prepare << "SELECT consultant_id, contact_date FROM employer_contacts",
-                          soci::into(consultant), soci::into(date));
+    int contacts = 0;
+    const std::string from = FormatDay(period_start), to = FormatDay(as_of);
+    soci::statement st =
+        (s.prepare << "SELECT consultant_id, contact_date, contacts FROM contact_days "
+                      "WHERE contact_date >= :f AND contact_date <= :t",
+         soci::use(from), soci::use(to), soci::into(consultant), soci::into(date), soci::into(contacts));
     st.execute();
-    while (st.fetch()) {
-      auto day = Day(date);
-      if (day && *day >= period_start && *day <= as_of)
-        out.employer_contact_consultants.push_back(consultant);
-    }
+    while (st.fetch()) out.employer_contacts[consultant] += contacts;
   }
   return out;
 }
@@ -384,8 +393,7 @@ v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, 
 
   // Consultants: caseload (suppressed as a list with its total) and
   // employer contacts per week.
-  std::map<std::string, int> contacts;
-  for (const auto& k : facts.employer_contact_consultants) ++contacts[k];
+  const auto& contacts = facts.employer_contacts;
   std::vector<std::string> consultants;
   for (const auto& [k, n] : caseload) consultants.push_back(k);
   for (const auto& [k, n] : contacts) {

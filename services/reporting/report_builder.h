@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -25,7 +27,7 @@ struct ReportConfig {
 // conversations, referrals and treatment starts, joined by pseudonym.
 struct LoadedFacts {
   std::vector<CourseFact> courses;
-  std::vector<std::string> employer_contact_consultants;  // one entry per contact in the period
+  std::map<std::string, int> employer_contacts;  // per consultant, in the period
   long long referrals = 0, referrals_by_consultant = 0;
   long long guarantee_judged = 0, guarantee_met = 0;
 };

@@ -35,6 +35,26 @@ std::vector<Migration> ReportingMigrations() {
            "CREATE TABLE treatment_starts (episode_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
            "start_date TEXT NOT NULL)",
        }},
+      {101,
+       "conversations and contacts kept as aggregates",
+       {
+           // A report read every conversation and contact row; it now reads
+           // one row per course and per consultant-day. Reporting's facts
+           // are derived, so the migration empties them and rewinds the
+           // cursors: the followers rebuild everything from the feeds.
+           "DROP TABLE conversations",
+           "DROP TABLE employer_contacts",
+           "DELETE FROM courses",
+           "DELETE FROM placements",
+           "DELETE FROM referrals",
+           "DELETE FROM treatment_starts",
+           "UPDATE feed_cursors SET applied_sequence = 0",
+           // Held conversations as days since 1970-01-01, comma-terminated.
+           "ALTER TABLE courses ADD COLUMN held_days TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE courses ADD COLUMN no_shows INTEGER NOT NULL DEFAULT 0",
+           "CREATE TABLE contact_days (consultant_id TEXT NOT NULL, contact_date TEXT NOT NULL, "
+           "contacts INTEGER NOT NULL, PRIMARY KEY (consultant_id, contact_date))",
+       }},
   };
 }
 

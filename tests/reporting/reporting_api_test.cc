@@ -137,6 +137,18 @@ TEST_P(ReportingApiTest, FiguresOfAHandMadeProgramme) {
   Conversation(courses[0], rv1::JOB_CONVERSATION_STATUS_HELD, start + 3);
   Conversation(courses[1], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 3);
 
+  // Two employer contacts by the consultant in the period, one before it.
+  for (int days_ago : {10, 40, 500}) {
+    mv1::CreateEmployerContactRequest contact;
+    contact.set_parent(employer_);
+    contact.mutable_contact()->set_consultant(anna_);
+    contact.mutable_contact()->set_channel(mv1::CONTACT_CHANNEL_VISIT);
+    *contact.mutable_contact()->mutable_contact_date() = ToProtoDate(today - days_ago);
+    contact.mutable_contact()->set_purpose(mv1::CONTACT_PURPOSE_FOLLOW_UP);
+    contact.mutable_contact()->set_outcome(mv1::CONTACT_OUTCOME_INTERESTED);
+    mv1::EmployerContact made;
+    ASSERT_TRUE(m_->CreateEmployerContact(Ctx(ConsultantToken()).get(), contact, &made).ok());
+  }
   reporting::ReportConfig config;
   config.suppression_threshold = 1;  // show every count: the figures are checked here
   ReportingServer reporting(NewReportingDb(), Feeds(), config);
@@ -155,6 +167,8 @@ TEST_P(ReportingApiTest, FiguresOfAHandMadeProgramme) {
   ASSERT_EQ(r.consultants_size(), 1);
   EXPECT_EQ(r.consultants(0).caseload(), "5");
   EXPECT_EQ(r.consultants(0).band(), pv1::CASELOAD_BAND_WITHIN_FIDELITY);
+  EXPECT_DOUBLE_EQ(r.consultants(0).employer_contacts_per_week(),
+                   2 * 7.0 / 365);  // the default period: a year
   ASSERT_EQ(r.outcomes_size(), 4);
   EXPECT_EQ(r.outcomes(1).outcome(), "education");
   EXPECT_EQ(r.outcomes(1).count(), "1");
@@ -184,8 +198,8 @@ TEST_P(ReportingApiTest, FiguresOfAHandMadeProgramme) {
   ASSERT_TRUE(reporting.core()
                   .db()
                   .Read([&](soci::session& db) {
-                    for (const char* table : {"courses", "placements", "conversations", "referrals",
-                                              "treatment_starts", "employer_contacts", "audit_log"}) {
+                    for (const char* table : {"courses", "placements", "contact_days", "referrals",
+                                              "treatment_starts", "audit_log"}) {
                       soci::rowset<soci::row> rows = (db.prepare << "SELECT * FROM " << table);
                       for (const auto& row : rows) {
                         for (size_t i = 0; i < row.size(); ++i) {

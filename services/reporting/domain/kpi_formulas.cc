@@ -64,10 +64,17 @@ std::string CohortOf(absl::CivilDay start) {
 
 std::map<std::string, Share> JobOrEducationWithinByCohort(const std::vector<CourseFact>& courses, int months,
                                                           absl::CivilDay as_of) {
-  std::map<std::string, std::vector<CourseFact>> by_cohort;
-  for (const auto& c : courses) by_cohort[CohortOf(c.start)].push_back(c);
+  // One pass, the same rule as JobOrEducationWithin; every cohort with a
+  // course appears, even before its window has passed ("0 of 0").
   std::map<std::string, Share> out;
-  for (const auto& [cohort, members] : by_cohort) out[cohort] = JobOrEducationWithin(members, months, as_of);
+  for (const auto& c : courses) {
+    Share& s = out[CohortOf(c.start)];
+    const absl::CivilDay window_end = AddMonths(c.start, months);
+    if (window_end > as_of) continue;
+    ++s.denominator;
+    auto first = FirstJobOrEducation(c);
+    if (first && *first <= window_end) ++s.numerator;
+  }
   return out;
 }
 
