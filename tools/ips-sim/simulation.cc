@@ -1,6 +1,7 @@
 #include "tools/ips-sim/simulation.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -346,10 +347,24 @@ void Simulation::LiveOneCourse(int i) {
     const int pick = Uniform(0, 2);  // drawn before the answer, whatever it is
     mv1::MatchOpeningsRequest match;
     match.set_citizen(citizen.name());
-    match.set_page_size(3);
+    match.set_page_size(20);
     mv1::MatchOpeningsResponse ranked;
     Call("MatchOpenings", matching_.get(), &mv1::EmployerMatching::Stub::MatchOpenings, token, match,
          &ranked);
+    // Equal scores come back in name order, and names are random ids; order
+    // them by what the seed made (title, kind, hours, place) so that the
+    // same seed picks the same opening in every fresh run.
+    std::stable_sort(
+        ranked.mutable_matches()->begin(), ranked.mutable_matches()->end(),
+        [](const mv1::OpeningMatch& a, const mv1::OpeningMatch& b) {
+          const auto& x = a.opening();
+          const auto& y = b.opening();
+          return std::make_tuple(-a.score(), x.title(), static_cast<int>(x.kind()), x.min_hours(),
+                                 x.location().latitude(), x.location().longitude()) <
+                 std::make_tuple(-b.score(), y.title(), static_cast<int>(y.kind()), y.min_hours(),
+                                 y.location().latitude(), y.location().longitude());
+        });
+    while (ranked.matches_size() > 3) ranked.mutable_matches()->RemoveLast();
     mv1::CreatePlacementRequest place;
     place.set_parent(citizen.name());
     place.set_request_id(Id("placement", i));
