@@ -158,14 +158,17 @@ void IngestAndReport(Backend backend, long long citizens) {
   for (int run = 0; run < 3; ++run) {
     const absl::Time t = absl::Now();
     ips::reporting::v1::ProgrammeReport report;
+    absl::Duration loading;
     (void)(*db)->Read([&](soci::session& s) {
-      report = reporting::BuildReport(reporting::LoadFacts(s, today, today - 364), today, today - 364, {});
+      auto facts = reporting::LoadFacts(s, today, today - 364);
+      loading = absl::Now() - t;
+      report = reporting::BuildReport(facts, today, today - 364, {});
       return absl::OkStatus();
     });
     std::cout << BackendName(backend) << ": report over them in "
-              << absl::ToDoubleMilliseconds(absl::Now() - t) << " ms (" << report.kpis(0).value()
-              << " enrolled; " << report.kpis(2).value() << " within 12 months); max RSS " << MaxRssMiB()
-              << " MiB\n";
+              << absl::ToDoubleMilliseconds(absl::Now() - t) << " ms, of which reading the facts "
+              << absl::ToDoubleMilliseconds(loading) << " ms (" << report.kpis(0).value() << " enrolled; "
+              << report.kpis(2).value() << " within 12 months); max RSS " << MaxRssMiB() << " MiB\n";
   }
 }
 

@@ -81,58 +81,64 @@ LoadedFacts LoadFacts(soci::session& s, absl::CivilDay as_of, absl::CivilDay per
   std::vector<std::vector<registry::HeldConversation>> held;
   const long long as_of_day = as_of - absl::CivilDay(1970, 1, 1);
   {
-    std::string id, pseudonym, consultant, start, end, dues, held_days;
-    int outcome = 0, social = 0, no_shows = 0;
+    // Read in bulk: a report reads every course.
+    constexpr size_t kBulk = 2000;
+    std::vector<std::string> pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk), dues(kBulk),
+        held_days(kBulk);
+    std::vector<int> outcome(kBulk), social(kBulk), no_shows(kBulk);
     soci::statement st =
-        (s.prepare
-             << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
-                "social_progression, held_days, no_shows FROM courses",
-         soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
+        (s.prepare << "SELECT pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
+                      "social_progression, held_days, no_shows FROM courses",
+         soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
          soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held_days),
          soci::into(no_shows));
     st.execute();
     while (st.fetch()) {
-      auto start_day = Day(start);
-      if (!start_day || *start_day > as_of) continue;  // not started by the as-of day
-      CourseFact c;
-      c.pseudonym = pseudonym;
-      c.consultant_id = consultant;
-      c.start = *start_day;
-      // A course ended after the as-of day is still running on it.
-      if (auto e = Day(end); e && *e <= as_of) {
-        c.end = e;
-        c.outcome = OfOutcome(outcome);
-      }
-      c.social_progression = social != 0;
-      c.conversations_no_show = no_shows;
-      const size_t index = out.courses.size();
-      due.emplace_back();
-      held.emplace_back();
-      for (absl::string_view d : absl::StrSplit(dues, ',', absl::SkipEmpty())) {
-        if (auto day = Day(d)) due[index].push_back(*day);
-      }
-      // Held conversations: days since 1970, comma-terminated.
-      auto& mine = held[index];
-      long long n = 0;
-      for (char ch : held_days) {
-        if (ch == ',') {
-          if (n <= as_of_day) {
-            mine.push_back({absl::CivilDay(1970, 1, 1) + n, std::to_string(mine.size())});
-          }
-          n = 0;
-        } else {
-          n = n * 10 + (ch - '0');
+      for (size_t r = 0; r < pseudonym.size(); ++r) {
+        auto start_day = Day(start[r]);
+        if (!start_day || *start_day > as_of) continue;  // not started by the as-of day
+        CourseFact c;
+        c.pseudonym = std::move(pseudonym[r]);
+        c.consultant_id = std::move(consultant[r]);
+        c.start = *start_day;
+        // A course ended after the as-of day is still running on it.
+        if (auto e = Day(end[r]); e && *e <= as_of) {
+          c.end = e;
+          c.outcome = OfOutcome(outcome[r]);
         }
+        c.social_progression = social[r] != 0;
+        c.conversations_no_show = no_shows[r];
+        const size_t index = out.courses.size();
+        due.emplace_back();
+        held.emplace_back();
+        for (absl::string_view d : absl::StrSplit(dues[r], ',', absl::SkipEmpty())) {
+          if (auto day = Day(d)) due[index].push_back(*day);
+        }
+        // Held conversations: days since 1970, comma-terminated.
+        auto& mine = held[index];
+        long long n = 0;
+        for (char ch : held_days[r]) {
+          if (ch == ',') {
+            if (n <= as_of_day) mine.push_back({absl::CivilDay(1970, 1, 1) + n, std::to_string(mine.size())});
+            n = 0;
+          } else {
+            n = n * 10 + (ch - '0');
+          }
+        }
+        c.conversations_held = static_cast<int>(mine.size());
+        by_pseudonym[c.pseudonym].push_back(index);
+        out.courses.push_back(std::move(c));
       }
-      c.conversations_held = static_cast<int>(mine.size());
-      by_pseudonym[pseudonym].push_back(index);
-      out.courses.push_back(std::move(c));
+      // SOCI shrinks the vectors to the rows it read; the next fetch reads
+      // as many as they hold.
+      for (auto* v : {&pseudonym, &consultant, &start, &end, &dues, &held_days}) v->resize(kBulk);
+      for (auto* v : {&outcome, &social, &no_shows}) v->resize(kBulk);
     }
   }
   for (size_t i = 0; i < out.courses.size(); ++i) {
     auto& c = out.courses[i];
     const absl::CivilDay judged_on = c.end ? std::min(*c.end, as_of) : as_of;
-    for (const auto& d : registry::EvaluatePlan(due[i], held[i], judged_on)) {
+    for (const auto& d : registry::EvaluatePlan(due[i], std::move(held[i]), judged_on)) {
       if (d.state == registry::DueState::kPending) continue;
       ++c.conversations_due;
       if (d.state == registry::DueState::kMet) ++c.conversations_met_on_time;
