@@ -39,9 +39,10 @@ absl::Status Breach(const std::optional<RuleBreach>& breach, const std::string& 
 PlacementFacts FactsOf(const v1::Placement& p) {
   PlacementFacts f;
   f.kind = KindOf(p.kind());
-  f.start = *ParseDay(DateText(p.start_date()));
+  // Stored dates are valid, so the conversions cannot fail.
+  f.start = *ToCivilDay(p.start_date(), "start_date");
   for (const auto& h : p.hours()) {
-    f.hours.push_back({*ParseDay(DateText(h.effective_date())), h.hours_per_week()});
+    f.hours.push_back({*ToCivilDay(h.effective_date(), "effective_date"), h.hours_per_week()});
   }
   f.running = p.state() == v1::PLACEMENT_STATE_ACTIVE;
   return f;

@@ -25,6 +25,17 @@ namespace ips::reporting {
 using OpenFeed = std::function<std::unique_ptr<grpc::ClientReader<common::v1::Event>>(
     grpc::ClientContext*, const common::v1::StreamEventsRequest&)>;
 
+// OpenFeed for a publisher's typed stub (CitizenRegistry,
+// EmployerMatching, TreatmentCoordination: each serves the same
+// StreamEvents) on `channel`.
+template <typename Service>
+OpenFeed FeedOf(std::shared_ptr<grpc::Channel> channel) {
+  std::shared_ptr<typename Service::Stub> stub = Service::NewStub(channel);
+  return [stub](grpc::ClientContext* ctx, const common::v1::StreamEventsRequest& req) {
+    return stub->StreamEvents(ctx, req);
+  };
+}
+
 // FeedFollower keeps reporting's facts up to date with one publisher's
 // events. A reader thread follows StreamEvents from the stored cursor and
 // queues what arrives; an applier thread drains the queue in batches, each

@@ -32,18 +32,6 @@ ABSL_FLAG(std::string, feed_token_file, "",
 ABSL_FLAG(int, suppression_threshold, 5, "Counts below this are published as '<N'");
 ABSL_FLAG(double, budget_per_year, 2504000, "The programme's yearly budget in kroner, for the cost figures");
 
-namespace {
-
-template <typename Service>
-ips::reporting::OpenFeed FeedOf(std::shared_ptr<grpc::Channel> channel) {
-  std::shared_ptr<typename Service::Stub> stub = Service::NewStub(channel);
-  return [stub](grpc::ClientContext* ctx, const ips::common::v1::StreamEventsRequest& req) {
-    return stub->StreamEvents(ctx, req);
-  };
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   ips::BlockTerminationSignals();
   ips::ParseFlagsWithEnvironment(argc, argv,
@@ -94,9 +82,9 @@ int main(int argc, char** argv) {
       return 2;
     }
     ips::reporting::OpenFeed open =
-        source == "registry"   ? FeedOf<ips::registry::v1::CitizenRegistry>(*channel)
-        : source == "matching" ? FeedOf<ips::matching::v1::EmployerMatching>(*channel)
-                               : FeedOf<ips::treatment::v1::TreatmentCoordination>(*channel);
+        source == "registry"   ? ips::reporting::FeedOf<ips::registry::v1::CitizenRegistry>(*channel)
+        : source == "matching" ? ips::reporting::FeedOf<ips::matching::v1::EmployerMatching>(*channel)
+                               : ips::reporting::FeedOf<ips::treatment::v1::TreatmentCoordination>(*channel);
     followers.push_back(std::make_unique<ips::reporting::FeedFollower>(
         (*core)->db(), ips::reporting::FeedFollower::Options{source, token, 2000}, std::move(open)));
   }

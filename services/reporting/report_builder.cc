@@ -298,6 +298,7 @@ v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, 
                                 const ReportConfig& config) {
   const long long t = config.suppression_threshold;
   const auto& courses = facts.courses;
+  const int period_days = static_cast<int>(as_of - period_start) + 1;
   v1::ProgrammeReport r;
   *r.mutable_as_of() = ToProtoDate(as_of);
   *r.mutable_period_start() = ToProtoDate(period_start);
@@ -364,7 +365,6 @@ v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, 
       auto first = FirstJobOrEducation(c);
       outcomes += first && *first >= period_start && *first <= as_of;
     }
-    const int period_days = static_cast<int>(as_of - period_start) + 1;
     const Cost cost = CostOf(config.budget_per_year, period_days, served, outcomes);
     for (const auto& [id, title, value] :
          {std::tuple{"cost_per_citizen", "Budget per citizen served in the period (kr.)", cost.per_citizen},
@@ -408,7 +408,6 @@ v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, 
   std::vector<long long> loads;
   for (const auto& k : consultants) loads.push_back(caseload.count(k) ? caseload.at(k) : 0);
   const auto hidden_loads = SuppressList(loads, t);
-  const int period_days = static_cast<int>(as_of - period_start) + 1;
   for (size_t i = 0; i < consultants.size(); ++i) {
     auto* row = r.add_consultants();
     row->set_consultant_id(consultants[i]);

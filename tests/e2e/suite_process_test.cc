@@ -77,14 +77,7 @@ class SuiteProcessTest : public ::testing::TestWithParam<Backend> {
                             " --registry=localhost:" + std::to_string(registry_port_) +
                             " --matching=localhost:" + std::to_string(matching_port_) +
                             " --treatment=localhost:" + std::to_string(treatment_port_) + " 2>&1";
-    CliResult r{0, ""};
-    FILE* p = popen(cmd.c_str(), "r");
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return RunShell(cmd);
   }
 
   // The newest event sequence of a publisher.

@@ -12,6 +12,7 @@
 
 #include "services/reporting/reporting_config.h"
 #include "tests/support/access_walk.h"
+#include "tests/support/ipsctl_runner.h"
 #include "tests/support/matching_server.h"
 #include "tests/support/policy_coverage.h"
 #include "tests/support/registry_fixture.h"
@@ -277,12 +278,6 @@ TEST_P(ReportingApiTest, ARestartMidIngestionGivesTheSameFigures) {
   EXPECT_EQ(placements, 20);
 }
 
-// Runs `command`, returning its exit code; output goes where it says.
-int Shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -328,11 +323,13 @@ TEST_P(ReportingApiTest, ExportsCsvAndAnHtmlPageThatRendersInChromium) {
   const std::string chromium =
       "chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" + dir +
       "/profile --enable-logging=stderr --v=0 --window-size=1200,2400 ";
-  ASSERT_EQ(Shell(chromium + "--dump-dom file://" + dir + "/report.html >" + dir + "/dom.html 2>" + dir +
-                  "/dom.log"),
+  ASSERT_EQ(RunShell(chromium + "--dump-dom file://" + dir + "/report.html >" + dir + "/dom.html 2>" + dir +
+                     "/dom.log")
+                .code,
             0);
-  ASSERT_EQ(Shell(chromium + "--screenshot=" + dir + "/report.png file://" + dir +
-                  "/report.html >/dev/null 2>" + dir + "/shot.log"),
+  ASSERT_EQ(RunShell(chromium + "--screenshot=" + dir + "/report.png file://" + dir +
+                     "/report.html >/dev/null 2>" + dir + "/shot.log")
+                .code,
             0);
   const std::string dom = Slurp(dir + "/dom.html");
   // Rendered: the table and four charts, each with its bars.

@@ -14,6 +14,19 @@ struct CliResult {
   std::string out;  // stdout and stderr
 };
 
+// Runs a shell command, collecting its stdout (and stderr, if the command
+// redirects it) and exit code.
+inline CliResult RunShell(const std::string& cmd) {
+  CliResult r{0, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
 // Runs the ipsctl binary against localhost:port with the test PKI and a
 // development token for `agency` and `roles`, as staff would.
 inline CliResult RunIpsctl(int port, const std::string& args, const std::string& roles,
@@ -24,14 +37,7 @@ inline CliResult RunIpsctl(int port, const std::string& args, const std::string&
                     " IPS_DEV_KEY=" + pki.jwt_private + " IPS_JWT_ISSUER=" + kIssuer +
                     " IPS_JWT_AUDIENCE=" + kAudience + " IPS_AS_ROLES=" + roles + " IPS_AS_AGENCY=" + agency +
                     " " + BinaryDir() + "/tools/ipsctl/ipsctl " + args + " 2>&1";
-  CliResult r{0, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return RunShell(cmd);
 }
 
 }  // namespace ips::testing

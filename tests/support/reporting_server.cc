@@ -11,18 +11,6 @@
 #include "tests/support/registry_server.h"
 
 namespace ips::testing {
-namespace {
-
-template <typename Service>
-reporting::OpenFeed FeedAt(int port) {
-  std::shared_ptr<typename Service::Stub> stub = Service::NewStub(Channel(port, "reporting"));
-  return [stub](grpc::ClientContext* ctx, const common::v1::StreamEventsRequest& req) {
-    return stub->StreamEvents(ctx, req);
-  };
-}
-
-}  // namespace
-
 ReportingServer::ReportingServer(const std::string& db_url, FeedPorts feeds, reporting::ReportConfig config,
                                  size_t max_batch) {
   server_ = std::make_unique<InProcessServer>(
@@ -33,9 +21,15 @@ ReportingServer::ReportingServer(const std::string& db_url, FeedPorts feeds, rep
           followers_.push_back(std::make_unique<reporting::FeedFollower>(
               core.db(), reporting::FeedFollower::Options{source, token, max_batch}, std::move(open)));
         };
-        if (feeds.registry) add("registry", FeedAt<registry::v1::CitizenRegistry>(feeds.registry));
-        if (feeds.matching) add("matching", FeedAt<matching::v1::EmployerMatching>(feeds.matching));
-        if (feeds.treatment) add("treatment", FeedAt<treatment::v1::TreatmentCoordination>(feeds.treatment));
+        if (feeds.registry)
+          add("registry",
+              reporting::FeedOf<registry::v1::CitizenRegistry>(Channel(feeds.registry, "reporting")));
+        if (feeds.matching)
+          add("matching",
+              reporting::FeedOf<matching::v1::EmployerMatching>(Channel(feeds.matching, "reporting")));
+        if (feeds.treatment)
+          add("treatment",
+              reporting::FeedOf<treatment::v1::TreatmentCoordination>(Channel(feeds.treatment, "reporting")));
         std::vector<const reporting::FeedFollower*> view;
         for (auto& f : followers_) {
           f->Start();

@@ -19,6 +19,16 @@ absl::CivilDay AddMonths(absl::CivilDay day, int months) {
   return absl::CivilDay(target.year(), target.month(), std::min(static_cast<int>(day.day()), last_day));
 }
 
+// Adds a course to `s` once its `months` window has passed by `as_of`, as
+// reaching a job or education within the window or not.
+void CountWithin(const CourseFact& c, int months, absl::CivilDay as_of, Share& s) {
+  const absl::CivilDay window_end = AddMonths(c.start, months);
+  if (window_end > as_of) return;  // the window has not passed yet
+  ++s.denominator;
+  auto first = FirstJobOrEducation(c);
+  if (first && *first <= window_end) ++s.numerator;
+}
+
 bool RunningOn(const CourseFact& c, absl::CivilDay day) {
   return c.start <= day && (!c.end || *c.end >= day);
 }
@@ -48,13 +58,7 @@ std::optional<absl::CivilDay> FirstJobOrEducation(const CourseFact& c) {
 
 Share JobOrEducationWithin(const std::vector<CourseFact>& courses, int months, absl::CivilDay as_of) {
   Share s;
-  for (const auto& c : courses) {
-    const absl::CivilDay window_end = AddMonths(c.start, months);
-    if (window_end > as_of) continue;  // the window has not passed yet
-    ++s.denominator;
-    auto first = FirstJobOrEducation(c);
-    if (first && *first <= window_end) ++s.numerator;
-  }
+  for (const auto& c : courses) CountWithin(c, months, as_of, s);
   return s;
 }
 
@@ -64,17 +68,10 @@ std::string CohortOf(absl::CivilDay start) {
 
 std::map<std::string, Share> JobOrEducationWithinByCohort(const std::vector<CourseFact>& courses, int months,
                                                           absl::CivilDay as_of) {
-  // One pass, the same rule as JobOrEducationWithin; every cohort with a
-  // course appears, even before its window has passed ("0 of 0").
+  // Every cohort with a course appears, even before its window has passed
+  // ("0 of 0").
   std::map<std::string, Share> out;
-  for (const auto& c : courses) {
-    Share& s = out[CohortOf(c.start)];
-    const absl::CivilDay window_end = AddMonths(c.start, months);
-    if (window_end > as_of) continue;
-    ++s.denominator;
-    auto first = FirstJobOrEducation(c);
-    if (first && *first <= window_end) ++s.numerator;
-  }
+  for (const auto& c : courses) CountWithin(c, months, as_of, out[CohortOf(c.start)]);
   return out;
 }
 
