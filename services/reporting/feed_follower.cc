@@ -3,44 +3,16 @@
 #include <algorithm>
 
 #include "services/common/json_log.h"
-#include "services/reporting/event_applier.h"
 
 namespace ips::reporting {
 
-long long StoredCursor(soci::session& s, const std::string& source) {
-  long long seq = 0;
-  s << "SELECT applied_sequence FROM feed_cursors WHERE source = :s", soci::use(source), soci::into(seq);
-  return seq;
-}
-
-absl::StatusOr<long long> ApplyBatch(Database& db, const std::string& source,
-                                     const std::vector<common::v1::Event>& events) {
-  long long last = 0;
-  auto written = db.Write([&](soci::session& s) -> absl::Status {
-    last = StoredCursor(s, source);
-    for (const auto& e : events) {
-      if (e.sequence() <= last) continue;  // already applied (a resent event)
-      ApplyEvent(s, source, e);
-      last = e.sequence();
-    }
-    s << "UPDATE feed_cursors SET applied_sequence = :q WHERE source = :s", soci::use(last),
-        soci::use(source);
-    return absl::OkStatus();
-  });
-  if (!written.ok()) return written;
-  return last;
-}
-
-FeedFollower::FeedFollower(Database& db, Options options, OpenFeed open)
-    : db_(db), options_(std::move(options)), open_(std::move(open)) {}
+FeedFollower::FeedFollower(LiveFacts& facts, Options options, OpenFeed open)
+    : facts_(facts), options_(std::move(options)), open_(std::move(open)) {}
 
 FeedFollower::~FeedFollower() { Stop(); }
 
 void FeedFollower::Start() {
-  (void)db_.Read([&](soci::session& s) {
-    applied_ = StoredCursor(s, options_.source);
-    return absl::OkStatus();
-  });
+  applied_ = facts_.Applied(options_.source);
   received_ = applied_.load();
   reader_ = std::thread([this] { ReadLoop(); });
   applier_ = std::thread([this] { ApplyLoop(); });
@@ -129,7 +101,7 @@ void FeedFollower::ApplyLoop() {
         queue_.pop_front();
       }
     }
-    auto written = ApplyBatch(db_, options_.source, batch);
+    auto written = facts_.ApplyBatch(options_.source, batch);
     if (written.ok()) {
       applied_ = *written;
     } else {

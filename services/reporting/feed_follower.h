@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "ips/common/v1/events.pb.h"
-#include "services/common/database.h"
+#include "services/reporting/live_facts.h"
 
 namespace ips::reporting {
 
@@ -39,7 +39,7 @@ OpenFeed FeedOf(std::shared_ptr<grpc::Channel> channel) {
 // FeedFollower keeps reporting's facts up to date with one publisher's
 // events. A reader thread follows StreamEvents from the stored cursor and
 // queues what arrives; an applier thread drains the queue in batches, each
-// batch in one transaction with the cursor, so a restart at any moment
+// batch applied through LiveFacts in one transaction with the cursor, so a restart at any moment
 // resumes with nothing lost and nothing counted twice. While the publisher
 // is down it retries with backoff (0.2 s doubling to 5 s).
 class FeedFollower {
@@ -52,7 +52,7 @@ class FeedFollower {
     size_t max_batch = 2000;
   };
 
-  FeedFollower(Database& db, Options options, OpenFeed open);
+  FeedFollower(LiveFacts& facts, Options options, OpenFeed open);
   ~FeedFollower();
 
   void Start();
@@ -71,7 +71,7 @@ class FeedFollower {
   // Waits up to `d` or until Stop().
   void Sleep(absl::Duration d);
 
-  Database& db_;
+  LiveFacts& facts_;
   Options options_;
   OpenFeed open_;
 
@@ -86,14 +86,5 @@ class FeedFollower {
   std::atomic<bool> connected_{false};
   std::thread reader_, applier_;
 };
-
-// Applies `events` of `source` (in sequence order) and moves its cursor, in
-// one transaction; events at or below the stored cursor are skipped.
-// Returns the new cursor.
-absl::StatusOr<long long> ApplyBatch(Database& db, const std::string& source,
-                                     const std::vector<common::v1::Event>& events);
-
-// The stored cursor of `source`.
-long long StoredCursor(soci::session& s, const std::string& source);
 
 }  // namespace ips::reporting

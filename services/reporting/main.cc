@@ -62,6 +62,13 @@ int main(int argc, char** argv) {
     auto text = ips::ReadFile(token_file);
     return text.ok() ? std::string(absl::StripAsciiWhitespace(*text)) : std::string();
   };
+  // Every fact is read into memory before serving: reports judge them
+  // there (live_facts.h).
+  ips::reporting::LiveFacts facts((*core)->db());
+  if (auto loaded = facts.Load(); !loaded.ok()) {
+    std::cerr << "reporting: reading the stored facts: " << loaded.message() << "\n";
+    return 1;
+  }
   std::vector<std::unique_ptr<ips::reporting::FeedFollower>> followers;
   for (const auto& [source, address] :
        {std::pair<std::string, std::string>{"registry", absl::GetFlag(FLAGS_registry_address)},
@@ -86,14 +93,14 @@ int main(int argc, char** argv) {
         : source == "matching" ? ips::reporting::FeedOf<ips::matching::v1::EmployerMatching>(*channel)
                                : ips::reporting::FeedOf<ips::treatment::v1::TreatmentCoordination>(*channel);
     followers.push_back(std::make_unique<ips::reporting::FeedFollower>(
-        (*core)->db(), ips::reporting::FeedFollower::Options{source, token, 2000}, std::move(open)));
+        facts, ips::reporting::FeedFollower::Options{source, token, 2000}, std::move(open)));
   }
   std::vector<const ips::reporting::FeedFollower*> feeds;
   for (auto& f : followers) {
     f->Start();
     feeds.push_back(f.get());
   }
-  ips::reporting::ReportingService service(**core, config, feeds);
+  ips::reporting::ReportingService service(**core, facts, config, feeds);
   std::atomic<bool> stopping{false};
   std::thread monitor;
   auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.reporting.v1.Reporting"}, [&] {

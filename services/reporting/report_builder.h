@@ -1,7 +1,5 @@
 #pragma once
 
-#include <soci/soci.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -24,14 +22,14 @@ struct ReportConfig {
 };
 
 // The facts as the formulas take them: every course with its placements,
-// conversations, referrals and treatment starts, joined by pseudonym.
+// conversations, referrals and treatment starts, joined by pseudonym
+// (FactSet::Judge).
 struct LoadedFacts {
   std::vector<CourseFact> courses;
   std::map<std::string, int> employer_contacts;  // per consultant, in the period
   long long referrals = 0, referrals_by_consultant = 0;
   long long guarantee_judged = 0, guarantee_met = 0;
 };
-LoadedFacts LoadFacts(soci::session& s, absl::CivilDay as_of, absl::CivilDay period_start);
 
 // The programme report from the loaded facts, suppressed.
 v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, absl::CivilDay period_start,

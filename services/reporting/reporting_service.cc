@@ -9,16 +9,17 @@
 
 namespace ips::reporting {
 
-ReportingService::ReportingService(ServiceCore& core, ReportConfig config,
+ReportingService::ReportingService(ServiceCore& core, const LiveFacts& facts, ReportConfig config,
                                    std::vector<const FeedFollower*> feeds)
-    : core_(core), config_(config), feeds_(std::move(feeds)) {}
+    : core_(core), facts_(facts), config_(config), feeds_(std::move(feeds)) {}
 
-std::vector<v1::FeedPosition> ReportingService::Positions(soci::session& s) const {
+std::vector<v1::FeedPosition> ReportingService::Positions(
+    const std::map<std::string, long long>& cursors) const {
   std::vector<v1::FeedPosition> out;
   for (const char* source : {"registry", "matching", "treatment"}) {
     v1::FeedPosition p;
     p.set_source(source);
-    p.set_applied_sequence(StoredCursor(s, source));
+    p.set_applied_sequence(cursors.count(source) ? cursors.at(source) : 0);
     for (const auto* f : feeds_) {
       if (f->source() == source) p.set_connected(f->connected());
     }
@@ -37,11 +38,11 @@ absl::Status ReportingService::Build(const google::type::Date& as_of, const goog
   const absl::CivilDay to = day.value_or(TodayInCopenhagen());
   const absl::CivilDay from = start.value_or(to - 364);
   if (from > to) return errors::InvalidArgument("period_start", "must be on or before as_of");
-  return core_.db().Read([&](soci::session& s) -> absl::Status {
-    *out = BuildReport(LoadFacts(s, to, from), to, from, config_);
-    for (auto& p : Positions(s)) *out->add_feeds() = p;
-    return absl::OkStatus();
-  });
+  auto judged = facts_.Judge(to, from);
+  if (!judged.ok()) return judged.status();
+  *out = BuildReport(judged->facts, to, from, config_);
+  for (auto& p : Positions(judged->cursors)) *out->add_feeds() = p;
+  return absl::OkStatus();
 }
 
 grpc::Status ReportingService::GetProgrammeReport(grpc::ServerContext* ctx,
@@ -82,10 +83,10 @@ grpc::Status ReportingService::GetFeedStatus(grpc::ServerContext* ctx, const v1:
                                              v1::GetFeedStatusResponse* resp) {
   return core_.guard().Run(ctx, "GetFeedStatus", [&](const Caller&, CallRecord& rec) -> absl::Status {
     rec.resource = "feeds";
-    return core_.db().Read([&](soci::session& s) -> absl::Status {
-      for (auto& p : Positions(s)) *resp->add_feeds() = p;
-      return absl::OkStatus();
-    });
+    std::map<std::string, long long> cursors;
+    for (const char* source : {"registry", "matching", "treatment"}) cursors[source] = facts_.Applied(source);
+    for (auto& p : Positions(cursors)) *resp->add_feeds() = p;
+    return absl::OkStatus();
   });
 }
 

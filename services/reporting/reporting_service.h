@@ -10,12 +10,12 @@
 namespace ips::reporting {
 
 // ReportingService implements ips.reporting.v1.Reporting over the facts
-// the feed followers keep (feed_follower.h). Reports are computed on each
-// call from the stored facts, so they are always as of the cursors shown
-// with them.
+// the feed followers keep (live_facts.h). Reports are computed on each
+// call from every fact, as of the cursors shown with them.
 class ReportingService final : public v1::Reporting::Service {
  public:
-  ReportingService(ServiceCore& core, ReportConfig config, std::vector<const FeedFollower*> feeds);
+  ReportingService(ServiceCore& core, const LiveFacts& facts, ReportConfig config,
+                   std::vector<const FeedFollower*> feeds);
 
   grpc::Status GetProgrammeReport(grpc::ServerContext*, const v1::GetProgrammeReportRequest*,
                                   v1::ProgrammeReport*) override;
@@ -31,10 +31,11 @@ class ReportingService final : public v1::Reporting::Service {
   // or INVALID_ARGUMENT naming the date.
   absl::Status Build(const google::type::Date& as_of, const google::type::Date& period_start,
                      v1::ProgrammeReport* out);
-  // Each feed's stored cursor, and whether its follower is connected.
-  std::vector<v1::FeedPosition> Positions(soci::session& s) const;
+  // Each feed's applied cursor, and whether its follower is connected.
+  std::vector<v1::FeedPosition> Positions(const std::map<std::string, long long>& cursors) const;
 
   ServiceCore& core_;
+  const LiveFacts& facts_;
   ReportConfig config_;
   std::vector<const FeedFollower*> feeds_;
 };

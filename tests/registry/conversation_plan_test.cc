@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "services/registry/domain/outcome_catalogue.h"
 
 namespace ips::registry {
@@ -70,6 +73,37 @@ TEST(OutcomeCatalogueTest, VersionedByCourseStart) {
   EXPECT_FALSE(OutcomeAllowed(catalogues, absl::CivilDay(2026, 7, 1), 6));
   EXPECT_TRUE(OutcomeAllowed(catalogues, absl::CivilDay(2026, 7, 1), 1));
   EXPECT_FALSE(OutcomeAllowed(catalogues, absl::CivilDay(2018, 1, 1), 1));
+}
+
+// TallyPlan is EvaluatePlan counted (reporting judges every course with
+// it): over random plans and conversations the two agree.
+TEST(ConversationPlanTest, TallyCountsWhatEvaluatePlanJudges) {
+  std::mt19937 rng(20261123);
+  const absl::CivilDay epoch(1970, 1, 1);
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<absl::CivilDay> due;
+    std::vector<int> due_days;
+    for (int k = 0, n = static_cast<int>(rng() % 7); k < n; ++k)
+      due.push_back(kStart + static_cast<int>(rng() % 200));
+    std::sort(due.begin(), due.end());
+    for (auto d : due) due_days.push_back(static_cast<int>(d - epoch));
+    std::vector<HeldConversation> held;
+    std::vector<int> held_days;
+    for (int k = 0, n = static_cast<int>(rng() % 9); k < n; ++k) {
+      const absl::CivilDay d = kStart + static_cast<int>(rng() % 220) - 10;
+      held.push_back({d, std::to_string(k)});
+      held_days.push_back(static_cast<int>(d - epoch));
+    }
+    const absl::CivilDay as_of = kStart + static_cast<int>(rng() % 240);
+    int judged = 0, met = 0;
+    for (const auto& d : EvaluatePlan(due, held, as_of)) {
+      judged += d.state != DueState::kPending;
+      met += d.state == DueState::kMet;
+    }
+    const PlanTally tally = TallyPlan(due_days, held_days, static_cast<int>(as_of - epoch));
+    ASSERT_EQ(tally.judged, judged) << "round " << round;
+    ASSERT_EQ(tally.met, met) << "round " << round;
+  }
 }
 
 }  // namespace

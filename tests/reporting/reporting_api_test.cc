@@ -10,6 +10,7 @@
 
 #include <fstream>
 
+#include "services/reporting/fact_store.h"
 #include "services/reporting/reporting_config.h"
 #include "tests/support/access_walk.h"
 #include "tests/support/ipsctl_runner.h"

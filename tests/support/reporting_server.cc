@@ -1,5 +1,7 @@
 #include "tests/support/reporting_server.h"
 
+#include <cstdlib>
+#include <iostream>
 #include <thread>
 
 #include "ips/matching/v1/matching_service.grpc.pb.h"
@@ -16,10 +18,15 @@ ReportingServer::ReportingServer(const std::string& db_url, FeedPorts feeds, rep
   server_ = std::make_unique<InProcessServer>(
       "reporting", "ips.reporting.v1.Reporting", db_url, reporting::DefaultPolicyJson(),
       reporting::ReportingMigrations(), [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
+        facts_ = std::make_unique<reporting::LiveFacts>(core.db());
+        if (auto loaded = facts_->Load(); !loaded.ok()) {
+          std::cerr << "reporting: reading the stored facts: " << loaded << "\n";
+          std::abort();
+        }
         auto token = [] { return EventReaderToken(); };
         auto add = [&](const std::string& source, reporting::OpenFeed open) {
           followers_.push_back(std::make_unique<reporting::FeedFollower>(
-              core.db(), reporting::FeedFollower::Options{source, token, max_batch}, std::move(open)));
+              *facts_, reporting::FeedFollower::Options{source, token, max_batch}, std::move(open)));
         };
         if (feeds.registry)
           add("registry",
@@ -35,7 +42,7 @@ ReportingServer::ReportingServer(const std::string& db_url, FeedPorts feeds, rep
           f->Start();
           view.push_back(f.get());
         }
-        return std::make_unique<reporting::ReportingService>(core, config, view);
+        return std::make_unique<reporting::ReportingService>(core, *facts_, config, view);
       });
 }
 

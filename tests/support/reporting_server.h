@@ -36,6 +36,8 @@ class ReportingServer {
   bool WaitApplied(long long registry, long long matching, long long treatment);
 
  private:
+  // Declared first: the followers and the service use it to the end.
+  std::unique_ptr<reporting::LiveFacts> facts_;
   std::vector<std::unique_ptr<reporting::FeedFollower>> followers_;
   std::unique_ptr<InProcessServer> server_;
 };

@@ -44,4 +44,13 @@ struct DueOutcome {
 std::vector<DueOutcome> EvaluatePlan(const std::vector<absl::CivilDay>& due_dates,
                                      std::vector<HeldConversation> held, absl::CivilDay as_of);
 
+// EvaluatePlan's rule, counted, over days as numbers (days since
+// 1970-01-01): how many due dates are judged (met or missed) and how many
+// met. For reporting, which judges every course of the programme per
+// report. `due_days` ascending; `held_days` is sorted in place.
+struct PlanTally {
+  int judged = 0, met = 0;
+};
+PlanTally TallyPlan(const std::vector<int>& due_days, std::vector<int>& held_days, int as_of_day);
+
 }  // namespace ips::registry

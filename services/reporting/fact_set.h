@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/time/civil_time.h"
+#include "ips/common/v1/events.pb.h"
+#include "services/reporting/report_builder.h"
+
+namespace ips::reporting {
+
+// A day as a number: days since 1970-01-01. kNoDay = none (a course not
+// ended).
+using DayNumber = int;
+inline constexpr DayNumber kNoDay = INT32_MIN;
+DayNumber ToDayNumber(absl::CivilDay day);
+absl::CivilDay FromDayNumber(DayNumber day);
+
+// The facts as derived from the feeds, as stored: a report judges them as
+// of a day. Pseudonyms are interned (index into FactSet::pseudonyms()).
+struct StoredCourse {
+  std::string enrollment_id;
+  int pseudonym = 0;
+  std::string consultant_id;
+  DayNumber start = kNoDay, end = kNoDay;
+  int outcome = 0;  // ips.registry.v1.CourseOutcome
+  bool social_progression = false;
+  int no_shows = 0;
+  std::vector<DayNumber> due;   // ascending, as the registry published them
+  std::vector<DayNumber> held;  // in the order recorded
+};
+struct StoredPlacement {
+  std::string placement_id;
+  int pseudonym = 0;
+  int kind = 0;  // ips.matching.v1.OpeningKind
+  DayNumber start = kNoDay, end = kNoDay;
+  bool converted = false;
+};
+struct StoredReferral {
+  std::string referral_id;
+  int pseudonym = 0;
+  DayNumber request = kNoDay;
+  int referred_by = 0;     // ips.treatment.v1.Referrer
+  int guarantee_met = -1;  // -1 not yet offered, 0 late, 1 within the guarantee
+};
+struct StoredTreatmentStart {
+  std::string episode_id;
+  int pseudonym = 0;
+  DayNumber start = kNoDay;
+};
+
+// FactSet holds everything reporting derives from the three feeds, in
+// memory, so a report over a million citizens judges the facts without
+// reading them back (fact_store.h keeps the durable copy, live_facts.h
+// keeps the two in step). Applying an event records which rows changed.
+// Not thread-safe: LiveFacts guards it.
+class FactSet {
+ public:
+  // Derives the facts of one event of `source` ("registry", "matching",
+  // "treatment") and moves that feed's cursor. Events at or below the
+  // cursor (resent) and types reporting does not use are skipped, so a
+  // publisher may add types without breaking it. Only the envelope's
+  // pseudonym is kept of the citizen.
+  void Apply(const std::string& source, const common::v1::Event& event);
+  long long Applied(const std::string& source) const;
+
+  // The facts as the formulas take them, judged as of `as_of`: courses
+  // started by then, with their placements, referrals and treatment starts
+  // joined by pseudonym and day; employer contacts in [period_start, as_of].
+  LoadedFacts Judge(absl::CivilDay as_of, absl::CivilDay period_start) const;
+
+  // What changed since the last TakeChanges (indexes into the vectors
+  // below), for the durable copy.
+  struct Changes {
+    absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts;
+    std::set<std::pair<std::string, DayNumber>> contact_days;
+    std::set<std::string> cursors;
+  };
+  Changes TakeChanges();
+
+  // Rows as stored; loading them back (fact_store.cc) does not count as a
+  // change. Each Put replaces the row with the same id.
+  void PutCourse(StoredCourse c);
+  void PutPlacement(StoredPlacement p);
+  void PutReferral(StoredReferral r);
+  void PutTreatmentStart(StoredTreatmentStart t);
+  void PutContacts(const std::string& consultant_id, DayNumber day, int contacts);
+  void PutCursor(const std::string& source, long long sequence);
+  int Intern(const std::string& pseudonym);
+
+  const std::vector<StoredCourse>& courses() const { return courses_; }
+  const std::vector<StoredPlacement>& placements() const { return placements_; }
+  const std::vector<StoredReferral>& referrals() const { return referrals_; }
+  const std::vector<StoredTreatmentStart>& treatment_starts() const { return treatment_starts_; }
+  int Contacts(const std::string& consultant_id, DayNumber day) const;
+  const std::string& pseudonym(int index) const { return pseudonyms_[static_cast<size_t>(index)]; }
+
+ private:
+  void ApplyRegistry(const common::v1::Event& e);
+  void ApplyMatching(const common::v1::Event& e);
+  void ApplyTreatment(const common::v1::Event& e);
+  // The course of pseudonym `p` running on `day` (index into courses_),
+  // or -1.
+  long CourseOn(int p, DayNumber day) const;
+
+  std::vector<std::string> pseudonyms_;
+  absl::flat_hash_map<std::string, int> pseudonym_index_;
+  std::vector<std::vector<size_t>> courses_of_;  // per pseudonym
+
+  std::vector<StoredCourse> courses_;
+  absl::flat_hash_map<std::string, size_t> course_index_;
+  std::vector<StoredPlacement> placements_;
+  absl::flat_hash_map<std::string, size_t> placement_index_;
+  std::vector<StoredReferral> referrals_;
+  absl::flat_hash_map<std::string, size_t> referral_index_;
+  std::vector<StoredTreatmentStart> treatment_starts_;
+  absl::flat_hash_map<std::string, size_t> treatment_start_index_;
+  std::map<std::string, std::map<DayNumber, int>> contacts_;  // per consultant and day
+  std::map<std::string, long long> cursors_;
+
+  Changes changes_;
+};
+
+}  // namespace ips::reporting

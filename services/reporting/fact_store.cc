@@ -1,0 +1,322 @@
+#include "services/reporting/fact_store.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "services/common/dates.h"
+
+namespace ips::reporting {
+namespace {
+
+// Dates are stored as 'YYYY-MM-DD' ('' = none). Read by hand: a start
+// reads millions of them and the general parser is the slow part.
+DayNumber DayFromText(absl::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    if (text.empty()) return kNoDay;
+    auto day = ParseDay(std::string(text));
+    return day ? ToDayNumber(*day) : kNoDay;
+  }
+  auto digits = [&](size_t from, size_t n) {
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  return ToDayNumber(absl::CivilDay(digits(0, 4), digits(5, 2), digits(8, 2)));
+}
+
+std::string TextOfDay(DayNumber day) { return day == kNoDay ? std::string() : FormatDay(FromDayNumber(day)); }
+
+// Due dates: 'YYYY-MM-DD' comma-separated. Held conversations: day numbers,
+// each followed by a comma (appended to as they were recorded).
+std::string DueText(const std::vector<DayNumber>& due) {
+  return absl::StrJoin(due, ",", [](std::string* out, DayNumber d) { out->append(TextOfDay(d)); });
+}
+std::string HeldText(const std::vector<DayNumber>& held) {
+  std::string out;
+  for (DayNumber d : held) absl::StrAppend(&out, d, ",");
+  return out;
+}
+std::vector<DayNumber> DueFromText(absl::string_view text) {
+  std::vector<DayNumber> out;
+  for (absl::string_view d : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    if (DayNumber day = DayFromText(d); day != kNoDay) out.push_back(day);
+  }
+  return out;
+}
+std::vector<DayNumber> HeldFromText(absl::string_view text) {
+  std::vector<DayNumber> out;
+  long long n = 0;
+  for (char ch : text) {
+    if (ch == ',') {
+      out.push_back(static_cast<DayNumber>(n));
+      n = 0;
+    } else {
+      n = n * 10 + (ch - '0');
+    }
+  }
+  return out;
+}
+
+void LoadCourses(soci::session& s, FactSet& out) {
+  // Read in bulk: there is a course per enrolment.
+  constexpr size_t kBulk = 2000;
+  std::vector<std::string> id(kBulk), pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk),
+      dues(kBulk), held(kBulk);
+  std::vector<int> outcome(kBulk), social(kBulk), no_shows(kBulk);
+  soci::statement st =
+      (s.prepare
+           << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
+              "social_progression, held_days, no_shows FROM courses",
+       soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
+       soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(no_shows));
+  st.execute();
+  while (st.fetch()) {
+    for (size_t r = 0; r < id.size(); ++r) {
+      StoredCourse c;
+      c.enrollment_id = std::move(id[r]);
+      c.pseudonym = out.Intern(pseudonym[r]);
+      c.consultant_id = std::move(consultant[r]);
+      c.start = DayFromText(start[r]);
+      c.end = DayFromText(end[r]);
+      c.outcome = outcome[r];
+      c.due = DueFromText(dues[r]);
+      c.social_progression = social[r] != 0;
+      c.held = HeldFromText(held[r]);
+      c.no_shows = no_shows[r];
+      out.PutCourse(std::move(c));
+    }
+    // SOCI shrinks the vectors to the rows it read; the next fetch reads as
+    // many as they hold.
+    for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held}) v->resize(kBulk);
+    for (auto* v : {&outcome, &social, &no_shows}) v->resize(kBulk);
+  }
+}
+
+}  // namespace
+
+long long StoredCursor(soci::session& s, const std::string& source) {
+  long long applied = 0;
+  s << "SELECT applied_sequence FROM feed_cursors WHERE source = :s", soci::use(source), soci::into(applied);
+  return applied;
+}
+
+void LoadFactSet(soci::session& s, FactSet& out) {
+  out = FactSet();
+  {
+    std::string source;
+    long long applied = 0;
+    soci::statement st = (s.prepare << "SELECT source, applied_sequence FROM feed_cursors",
+                          soci::into(source), soci::into(applied));
+    st.execute();
+    while (st.fetch()) out.PutCursor(source, applied);
+  }
+  LoadCourses(s, out);
+  {
+    std::string id, pseudonym, start, end;
+    int kind = 0, converted = 0;
+    soci::statement st =
+        (s.prepare << "SELECT placement_id, pseudonym, kind, start_date, end_date, converted FROM placements",
+         soci::into(id), soci::into(pseudonym), soci::into(kind), soci::into(start), soci::into(end),
+         soci::into(converted));
+    st.execute();
+    while (st.fetch()) {
+      out.PutPlacement(
+          {id, out.Intern(pseudonym), kind, DayFromText(start), DayFromText(end), converted != 0});
+    }
+  }
+  {
+    std::string id, pseudonym, date;
+    int by = 0, met = 0;
+    soci::statement st =
+        (s.prepare
+             << "SELECT referral_id, pseudonym, request_date, referred_by, guarantee_met FROM referrals",
+         soci::into(id), soci::into(pseudonym), soci::into(date), soci::into(by), soci::into(met));
+    st.execute();
+    while (st.fetch()) out.PutReferral({id, out.Intern(pseudonym), DayFromText(date), by, met});
+  }
+  {
+    std::string id, pseudonym, date;
+    soci::statement st = (s.prepare << "SELECT episode_id, pseudonym, start_date FROM treatment_starts",
+                          soci::into(id), soci::into(pseudonym), soci::into(date));
+    st.execute();
+    while (st.fetch()) out.PutTreatmentStart({id, out.Intern(pseudonym), DayFromText(date)});
+  }
+  {
+    std::string consultant, date;
+    int contacts = 0;
+    soci::statement st = (s.prepare << "SELECT consultant_id, contact_date, contacts FROM contact_days",
+                          soci::into(consultant), soci::into(date), soci::into(contacts));
+    st.execute();
+    while (st.fetch()) out.PutContacts(consultant, DayFromText(date), contacts);
+  }
+  (void)out.TakeChanges();
+}
+
+namespace {
+
+// Upserts rows with INSERT ... VALUES (...), (...) ... ON CONFLICT, several
+// rows per statement: PostgreSQL then takes a batch in a few round trips
+// instead of one per row. SQLite looks bind parameters up by a linear scan,
+// so it gets fewer rows per statement. The statement for a full set of
+// rows is prepared once and run again with its values refilled.
+class MultiRowUpsert {
+ public:
+  // `kinds`: one letter per column, 'T' text or 'I' integer.
+  MultiRowUpsert(soci::session& s, std::string head, std::string kinds, std::string tail)
+      : s_(s),
+        head_(std::move(head)),
+        kinds_(std::move(kinds)),
+        tail_(std::move(tail)),
+        rows_per_statement_(s.get_backend_name() == "postgresql" ? 250 : 16),
+        texts_(rows_per_statement_ * kinds_.size()),
+        ints_(rows_per_statement_ * kinds_.size()) {}
+
+  MultiRowUpsert& Text(std::string v) {
+    texts_[Slot()] = std::move(v);
+    return *this;
+  }
+  MultiRowUpsert& Int(int v) {
+    ints_[Slot()] = v;
+    return *this;
+  }
+  // Ends a row; runs the statement when a full set is waiting.
+  void EndRow() {
+    column_ = 0;
+    if (++rows_ < rows_per_statement_) return;
+    if (!full_) full_ = Prepare(rows_per_statement_);
+    full_->execute(true);
+    rows_ = 0;
+  }
+  // Runs the rows still waiting. Called by the owner, not a destructor:
+  // it may throw.
+  void Flush() {
+    if (rows_ == 0) return;
+    Prepare(rows_)->execute(true);
+    rows_ = 0;
+  }
+
+ private:
+  size_t Slot() { return rows_ * kinds_.size() + column_++; }
+
+  std::unique_ptr<soci::statement> Prepare(size_t rows) {
+    auto st = std::make_unique<soci::statement>(s_);
+    std::string sql = head_;
+    for (size_t i = 0; i < rows * kinds_.size(); ++i) {
+      const size_t column = i % kinds_.size();
+      absl::StrAppend(&sql, column == 0 ? (i == 0 ? "(" : "), (") : ", ", ":v", i);
+      if (kinds_[column] == 'T') {
+        st->exchange(soci::use(texts_[i]));
+      } else {
+        st->exchange(soci::use(ints_[i]));
+      }
+    }
+    absl::StrAppend(&sql, ") ", tail_);
+    st->alloc();
+    st->prepare(sql);
+    st->define_and_bind();
+    return st;
+  }
+
+  soci::session& s_;
+  std::string head_, kinds_, tail_;
+  size_t rows_per_statement_;
+  // Values by slot (row * columns + column); bound by reference.
+  std::vector<std::string> texts_;
+  std::vector<int> ints_;
+  size_t rows_ = 0, column_ = 0;
+  std::unique_ptr<soci::statement> full_;
+};
+
+}  // namespace
+
+void SaveChanges(soci::session& s, const FactSet& facts, const FactSet::Changes& changes) {
+  {
+    MultiRowUpsert rows(s,
+                        "INSERT INTO courses (enrollment_id, pseudonym, consultant_id, start_date, end_date, "
+                        "outcome, due_dates, social_progression, held_days, no_shows) VALUES ",
+                        "TTTTTITITI",
+                        "ON CONFLICT (enrollment_id) DO UPDATE SET consultant_id = excluded.consultant_id, "
+                        "end_date = excluded.end_date, outcome = excluded.outcome, "
+                        "social_progression = excluded.social_progression, held_days = excluded.held_days, "
+                        "no_shows = excluded.no_shows");
+    for (size_t i : changes.courses) {
+      const StoredCourse& c = facts.courses()[i];
+      rows.Text(c.enrollment_id)
+          .Text(facts.pseudonym(c.pseudonym))
+          .Text(c.consultant_id)
+          .Text(TextOfDay(c.start))
+          .Text(TextOfDay(c.end))
+          .Int(c.outcome)
+          .Text(DueText(c.due))
+          .Int(c.social_progression ? 1 : 0)
+          .Text(HeldText(c.held))
+          .Int(c.no_shows)
+          .EndRow();
+    }
+    rows.Flush();
+  }
+  {
+    MultiRowUpsert rows(
+        s,
+        "INSERT INTO placements (placement_id, pseudonym, kind, start_date, end_date, converted) "
+        "VALUES ",
+        "TTITTI",
+        "ON CONFLICT (placement_id) DO UPDATE SET end_date = excluded.end_date, "
+        "converted = excluded.converted");
+    for (size_t i : changes.placements) {
+      const StoredPlacement& p = facts.placements()[i];
+      rows.Text(p.placement_id)
+          .Text(facts.pseudonym(p.pseudonym))
+          .Int(p.kind)
+          .Text(TextOfDay(p.start))
+          .Text(TextOfDay(p.end))
+          .Int(p.converted ? 1 : 0)
+          .EndRow();
+    }
+    rows.Flush();
+  }
+  {
+    MultiRowUpsert rows(
+        s,
+        "INSERT INTO referrals (referral_id, pseudonym, request_date, referred_by, guarantee_met) "
+        "VALUES ",
+        "TTTII", "ON CONFLICT (referral_id) DO UPDATE SET guarantee_met = excluded.guarantee_met");
+    for (size_t i : changes.referrals) {
+      const StoredReferral& r = facts.referrals()[i];
+      rows.Text(r.referral_id)
+          .Text(facts.pseudonym(r.pseudonym))
+          .Text(TextOfDay(r.request))
+          .Int(r.referred_by)
+          .Int(r.guarantee_met)
+          .EndRow();
+    }
+    rows.Flush();
+  }
+  {
+    MultiRowUpsert rows(s, "INSERT INTO treatment_starts (episode_id, pseudonym, start_date) VALUES ", "TTT",
+                        "ON CONFLICT (episode_id) DO NOTHING");
+    for (size_t i : changes.treatment_starts) {
+      const StoredTreatmentStart& t = facts.treatment_starts()[i];
+      rows.Text(t.episode_id).Text(facts.pseudonym(t.pseudonym)).Text(TextOfDay(t.start)).EndRow();
+    }
+    rows.Flush();
+  }
+  {
+    MultiRowUpsert rows(
+        s, "INSERT INTO contact_days (consultant_id, contact_date, contacts) VALUES ", "TTI",
+        "ON CONFLICT (consultant_id, contact_date) DO UPDATE SET contacts = excluded.contacts");
+    for (const auto& [k, day] : changes.contact_days) {
+      rows.Text(k).Text(TextOfDay(day)).Int(facts.Contacts(k, day)).EndRow();
+    }
+    rows.Flush();
+  }
+  for (const std::string& source : changes.cursors) {
+    const long long applied = facts.Applied(source);
+    s << "UPDATE feed_cursors SET applied_sequence = :q WHERE source = :s", soci::use(applied),
+        soci::use(source);
+  }
+}
+
+}  // namespace ips::reporting

@@ -1,0 +1,66 @@
+#include "services/reporting/live_facts.h"
+
+#include <mutex>
+
+#include "services/reporting/fact_store.h"
+
+namespace ips::reporting {
+
+absl::Status LiveFacts::Load() {
+  std::unique_lock lock(mu_);
+  return ReloadLocked();
+}
+
+absl::Status LiveFacts::ReloadLocked() {
+  FactSet loaded;
+  auto read = db_.Read([&](soci::session& s) {
+    LoadFactSet(s, loaded);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    reload_needed_ = true;
+    return read;
+  }
+  facts_ = std::move(loaded);
+  reload_needed_ = false;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<long long> LiveFacts::ApplyBatch(const std::string& source,
+                                                const std::vector<common::v1::Event>& events) {
+  std::unique_lock lock(mu_);
+  if (reload_needed_) {
+    if (auto s = ReloadLocked(); !s.ok()) return s;
+  }
+  for (const auto& e : events) facts_.Apply(source, e);
+  const FactSet::Changes changes = facts_.TakeChanges();
+  auto written = db_.Write([&](soci::session& s) {
+    SaveChanges(s, facts_, changes);
+    return absl::OkStatus();
+  });
+  if (!written.ok()) {
+    // Memory is ahead of what was committed: read it back.
+    (void)ReloadLocked();
+    return written;
+  }
+  return facts_.Applied(source);
+}
+
+absl::StatusOr<LiveFacts::Judged> LiveFacts::Judge(absl::CivilDay as_of, absl::CivilDay period_start) const {
+  std::shared_lock lock(mu_);
+  if (reload_needed_) {
+    return absl::UnavailableError("reporting is reading its facts back after a failed write; try again");
+  }
+  Judged out;
+  out.facts = facts_.Judge(as_of, period_start);
+  for (const char* source : {"registry", "matching", "treatment"})
+    out.cursors[source] = facts_.Applied(source);
+  return out;
+}
+
+long long LiveFacts::Applied(const std::string& source) const {
+  std::shared_lock lock(mu_);
+  return facts_.Applied(source);
+}
+
+}  // namespace ips::reporting

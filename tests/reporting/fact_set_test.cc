@@ -1,0 +1,335 @@
+// Reporting's facts: derived from events in memory (FactSet), kept in step
+// with the database (LiveFacts, fact_store), judged as of a day.
+#include "services/reporting/fact_set.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "ips/matching/v1/events.pb.h"
+#include "ips/registry/v1/events.pb.h"
+#include "ips/treatment/v1/events.pb.h"
+#include "services/common/common_schema.h"
+#include "services/common/dates.h"
+#include "services/reporting/fact_store.h"
+#include "services/reporting/live_facts.h"
+#include "services/reporting/reporting_schema.h"
+#include "tests/support/test_env.h"
+
+namespace ips::reporting {
+namespace {
+
+namespace rv1 = registry::v1;
+namespace mv1 = matching::v1;
+namespace tv1 = treatment::v1;
+
+const absl::CivilDay kDay(2026, 3, 2);
+
+// A feed's events, numbered as a publisher would.
+class Feed {
+ public:
+  common::v1::Event Next(const std::string& pseudonym, const google::protobuf::Message& payload) {
+    common::v1::Event e;
+    e.set_sequence(++sequence_);
+    e.set_type(payload.GetDescriptor()->full_name());
+    e.set_subject_pseudonym(pseudonym);
+    e.mutable_payload()->PackFrom(payload);
+    return e;
+  }
+
+ private:
+  long long sequence_ = 0;
+};
+
+common::v1::Event Started(Feed& f, const std::string& p, const std::string& id, absl::CivilDay start,
+                          const std::string& consultant = "k1") {
+  rv1::EnrollmentStarted m;
+  m.set_enrollment_id(id);
+  m.set_consultant_id(consultant);
+  *m.mutable_start_date() = ToProtoDate(start);
+  for (int offset : {7, 61, 122, 183}) *m.add_conversation_due_dates() = ToProtoDate(start + offset);
+  return f.Next(p, m);
+}
+
+common::v1::Event Conversation(Feed& f, const std::string& p, const std::string& id, absl::CivilDay day,
+                               rv1::JobConversationStatus status) {
+  rv1::JobConversationRecorded m;
+  m.set_enrollment_id(id);
+  *m.mutable_date() = ToProtoDate(day);
+  m.set_status(status);
+  return f.Next(p, m);
+}
+
+common::v1::Event Ended(Feed& f, const std::string& p, const std::string& id, absl::CivilDay day,
+                        int outcome) {
+  rv1::EnrollmentEnded m;
+  m.set_enrollment_id(id);
+  *m.mutable_end_date() = ToProtoDate(day);
+  m.set_outcome(static_cast<rv1::CourseOutcome>(outcome));
+  return f.Next(p, m);
+}
+
+common::v1::Event Placed(Feed& f, const std::string& p, const std::string& id, absl::CivilDay day,
+                         mv1::OpeningKind kind) {
+  mv1::PlacementStarted m;
+  m.set_placement_id(id);
+  m.set_kind(kind);
+  *m.mutable_start_date() = ToProtoDate(day);
+  return f.Next(p, m);
+}
+
+common::v1::Event Referred(Feed& f, const std::string& p, const std::string& id, absl::CivilDay day) {
+  tv1::ReferralCreated m;
+  m.set_referral_id(id);
+  m.set_referred_by(tv1::REFERRER_IPS_CONSULTANT);
+  *m.mutable_request_date() = ToProtoDate(day);
+  return f.Next(p, m);
+}
+
+common::v1::Event Offered(Feed& f, const std::string& p, const std::string& id, bool met) {
+  tv1::TreatmentOffered m;
+  m.set_referral_id(id);
+  m.set_guarantee_met(met);
+  return f.Next(p, m);
+}
+
+common::v1::Event Contact(Feed& f, const std::string& consultant, absl::CivilDay day) {
+  mv1::EmployerContactRecorded m;
+  m.set_consultant_id(consultant);
+  *m.mutable_contact_date() = ToProtoDate(day);
+  return f.Next("", m);
+}
+
+TEST(FactSetTest, JudgesACourseAsOfADay) {
+  FactSet facts;
+  Feed registry, matching, treatment;
+  std::vector<common::v1::Event> reg = {
+      Started(registry, "p1", "e1", kDay),
+      Conversation(registry, "p1", "e1", kDay + 5, rv1::JOB_CONVERSATION_STATUS_HELD),   // meets day 7
+      Conversation(registry, "p1", "e1", kDay + 70, rv1::JOB_CONVERSATION_STATUS_HELD),  // late for 61
+      Conversation(registry, "p1", "e1", kDay + 80, rv1::JOB_CONVERSATION_STATUS_NO_SHOW),
+      Ended(registry, "p1", "e1", kDay + 150, 1),  // job
+  };
+  for (const auto& e : reg) facts.Apply("registry", e);
+  facts.Apply("registry", reg[1]);  // resent: skipped
+  facts.Apply("matching", Placed(matching, "p1", "pl1", kDay + 20, mv1::OPENING_KIND_COMPANY_INTERNSHIP));
+  facts.Apply("matching",
+              Placed(matching, "p1", "pl2", kDay - 20, mv1::OPENING_KIND_COMPANY_INTERNSHIP));  // no course
+  facts.Apply("matching", Contact(matching, "k1", kDay + 1));
+  facts.Apply("matching", Contact(matching, "k1", kDay + 1));
+  facts.Apply("matching", Contact(matching, "k1", kDay + 400));
+  facts.Apply("treatment", Referred(treatment, "p1", "r1", kDay + 30));
+  facts.Apply("treatment", Offered(treatment, "p1", "r1", true));
+  EXPECT_EQ(facts.Applied("registry"), 5);
+  EXPECT_EQ(facts.Applied("matching"), 5);
+
+  // Day 100: running; due 7 met, 61 missed, 122 already met by the
+  // conversation on day 70, 183 pending.
+  LoadedFacts on100 = facts.Judge(kDay + 100, kDay);
+  ASSERT_EQ(on100.courses.size(), 1u);
+  const CourseFact& c = on100.courses[0];
+  EXPECT_FALSE(c.end.has_value());
+  EXPECT_EQ(c.conversations_held, 2);
+  EXPECT_EQ(c.conversations_no_show, 1);
+  EXPECT_EQ(c.conversations_due, 3);
+  EXPECT_EQ(c.conversations_met_on_time, 2);
+  ASSERT_EQ(c.placements.size(), 1u);
+  EXPECT_EQ(c.placements[0].start, kDay + 20);
+  EXPECT_EQ(on100.referrals, 1);
+  EXPECT_EQ(on100.referrals_by_consultant, 1);
+  EXPECT_EQ(on100.guarantee_met, 1);
+  EXPECT_EQ(on100.employer_contacts.at("k1"), 2);  // the contact on day 400 is after the as-of day
+
+  // Day 200: ended on day 150 in a job; the plan is judged up to the end,
+  // so 183 stays pending (not missed).
+  LoadedFacts on200 = facts.Judge(kDay + 200, kDay);
+  ASSERT_TRUE(on200.courses[0].end.has_value());
+  EXPECT_EQ(*on200.courses[0].end, kDay + 150);
+  EXPECT_EQ(on200.courses[0].outcome, Attainment::kJob);
+  EXPECT_EQ(on200.courses[0].conversations_due, 3);
+  EXPECT_EQ(on200.courses[0].conversations_met_on_time, 2);
+
+  // Before the start nothing is enrolled.
+  EXPECT_TRUE(facts.Judge(kDay - 1, kDay - 30).courses.empty());
+}
+
+TEST(FactSetTest, ChangesNameEachChangedRowOnce) {
+  FactSet facts;
+  Feed registry;
+  facts.Apply("registry", Started(registry, "p1", "e1", kDay));
+  for (int i = 0; i < 5; ++i) {
+    facts.Apply("registry", Conversation(registry, "p1", "e1", kDay + i, rv1::JOB_CONVERSATION_STATUS_HELD));
+  }
+  facts.Apply("registry", Conversation(registry, "p1", "unknown", kDay, rv1::JOB_CONVERSATION_STATUS_HELD));
+  auto changes = facts.TakeChanges();
+  EXPECT_EQ(changes.courses.size(), 1u);
+  EXPECT_EQ(changes.cursors.count("registry"), 1u);
+  EXPECT_TRUE(facts.TakeChanges().courses.empty());
+  EXPECT_EQ(facts.courses()[0].held.size(), 5u);
+}
+
+// A random programme as three feeds: enrolments, conversations, ends,
+// consultant changes, placements started and ended, contacts, referrals,
+// offers and treatment starts, for `citizens` citizens.
+struct Programme {
+  std::vector<common::v1::Event> registry, matching, treatment;
+};
+Programme RandomProgramme(unsigned seed, int citizens) {
+  std::mt19937 rng(seed);
+  Feed r, m, t;
+  Programme out;
+  for (int c = 0; c < citizens; ++c) {
+    const std::string p = "p" + std::to_string(c), e = "e" + std::to_string(c);
+    const absl::CivilDay start = kDay + static_cast<int>(rng() % 300);
+    out.registry.push_back(Started(r, p, e, start, "k" + std::to_string(rng() % 4)));
+    for (int k = 0, n = static_cast<int>(rng() % 6); k < n; ++k) {
+      out.registry.push_back(
+          Conversation(r, p, e, start + static_cast<int>(rng() % 200),
+                       rng() % 3 ? rv1::JOB_CONVERSATION_STATUS_HELD : rv1::JOB_CONVERSATION_STATUS_NO_SHOW));
+    }
+    if (rng() % 3 == 0) {
+      rv1::ConsultantAssigned moved;
+      moved.set_enrollment_id(e);
+      moved.set_consultant_id("k9");
+      out.registry.push_back(r.Next(p, moved));
+    }
+    if (rng() % 2 == 0) {
+      const std::string pl = "pl" + std::to_string(c);
+      out.matching.push_back(
+          Placed(m, p, pl, start + static_cast<int>(rng() % 60),
+                 rng() % 2 ? mv1::OPENING_KIND_ORDINARY_JOB : mv1::OPENING_KIND_COMPANY_INTERNSHIP));
+      if (rng() % 2 == 0) {
+        mv1::PlacementEnded ended;
+        ended.set_placement_id(pl);
+        ended.set_converted(rng() % 2 == 0);
+        *ended.mutable_end_date() = ToProtoDate(start + 90);
+        out.matching.push_back(m.Next(p, ended));
+      }
+    }
+    out.matching.push_back(Contact(m, "k" + std::to_string(rng() % 4), start + static_cast<int>(rng() % 30)));
+    if (rng() % 3 == 0) {
+      const std::string ref = "r" + std::to_string(c);
+      out.treatment.push_back(Referred(t, p, ref, start + 10));
+      if (rng() % 2) out.treatment.push_back(Offered(t, p, ref, rng() % 2 == 0));
+      tv1::TreatmentStarted started;
+      started.set_episode_id("ep" + std::to_string(c));
+      *started.mutable_start_date() = ToProtoDate(start + 25);
+      out.treatment.push_back(t.Next(p, started));
+    }
+    if (rng() % 3 == 0) out.registry.push_back(Ended(r, p, e, start + 200, static_cast<int>(rng() % 10)));
+  }
+  return out;
+}
+
+class LiveFactsTest : public ::testing::TestWithParam<testing::Backend> {
+ protected:
+  void SetUp() override {
+    IPS_FRESH_DATABASE_OR_SKIP(url_, GetParam());
+    auto db = Database::Open(url_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    auto migrations = CommonMigrations();
+    for (auto& m : ReportingMigrations()) migrations.push_back(m);
+    ASSERT_TRUE(db_->Migrate(migrations).ok());
+  }
+
+  // The report each as-of day gives, serialised, for comparing.
+  static std::string Figures(const LiveFacts& live) {
+    std::string out;
+    for (int offset : {0, 100, 250, 400, 700}) {
+      auto judged = live.Judge(kDay + offset, kDay + offset - 364);
+      EXPECT_TRUE(judged.ok()) << judged.status();
+      if (judged.ok())
+        out += BuildReport(judged->facts, kDay + offset, kDay + offset - 364, {}).SerializeAsString();
+    }
+    return out;
+  }
+
+  std::string url_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(LiveFactsTest, WhatIsReadBackGivesTheSameFigures) {
+  const Programme programme = RandomProgramme(7, 300);
+  LiveFacts live(*db_);
+  ASSERT_TRUE(live.Load().ok());
+  std::mt19937 rng(11);
+  // Batches of random sizes, the feeds taking turns, some events resent.
+  size_t at[3] = {0, 0, 0};
+  const std::vector<common::v1::Event>* lists[3] = {&programme.registry, &programme.matching,
+                                                    &programme.treatment};
+  const char* sources[3] = {"registry", "matching", "treatment"};
+  while (at[0] < lists[0]->size() || at[1] < lists[1]->size() || at[2] < lists[2]->size()) {
+    const int k = static_cast<int>(rng() % 3);
+    const auto& list = *lists[k];
+    if (at[k] >= list.size()) continue;
+    const size_t from = at[k] >= 3 && rng() % 4 == 0 ? at[k] - 3 : at[k];  // resend a few
+    const size_t to = std::min(list.size(), at[k] + 1 + rng() % 60);
+    auto applied = live.ApplyBatch(
+        sources[k], {list.begin() + static_cast<long>(from), list.begin() + static_cast<long>(to)});
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    ASSERT_EQ(*applied, static_cast<long long>(to));
+    at[k] = to;
+  }
+  LiveFacts reread(*db_);
+  ASSERT_TRUE(reread.Load().ok());
+  EXPECT_EQ(Figures(live), Figures(reread));
+  // And the same as everything applied at once in memory.
+  FactSet direct;
+  for (int k = 0; k < 3; ++k) {
+    for (const auto& e : *lists[k]) direct.Apply(sources[k], e);
+  }
+  EXPECT_EQ(
+      BuildReport(direct.Judge(kDay + 400, kDay + 36), kDay + 400, kDay + 36, {}).SerializeAsString(),
+      BuildReport(reread.Judge(kDay + 400, kDay + 36)->facts, kDay + 400, kDay + 36, {}).SerializeAsString());
+  EXPECT_EQ(reread.Applied("registry"), static_cast<long long>(programme.registry.size()));
+  long long courses = 0;
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   s << "SELECT COUNT(*) FROM courses", soci::into(courses);
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(courses, 300);
+}
+
+TEST_P(LiveFactsTest, AFailedWriteLeavesMemoryAsCommitted) {
+  const Programme programme = RandomProgramme(3, 40);
+  LiveFacts live(*db_);
+  ASSERT_TRUE(live.Load().ok());
+  ASSERT_TRUE(live.ApplyBatch("registry", programme.registry).ok());
+  const std::string before = Figures(live);
+  // Placements cannot be written for now.
+  const bool pg = GetParam() == testing::Backend::kPostgres;
+  ASSERT_TRUE(db_->Write([&](soci::session& s) {
+                   if (pg) {
+                     s << "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; "
+                          "END $$ LANGUAGE plpgsql";
+                     s << "CREATE TRIGGER refuse BEFORE INSERT ON placements FOR EACH ROW EXECUTE FUNCTION "
+                          "refuse()";
+                   } else {
+                     s << "CREATE TRIGGER refuse BEFORE INSERT ON placements BEGIN SELECT RAISE(ABORT, "
+                          "'refused'); END";
+                   }
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_FALSE(live.ApplyBatch("matching", programme.matching).ok());
+  EXPECT_EQ(live.Applied("matching"), 0);
+  EXPECT_EQ(Figures(live), before);  // nothing of the failed batch is counted
+  ASSERT_TRUE(db_->Write([&](soci::session& s) {
+                   s << (pg ? "DROP TRIGGER refuse ON placements" : "DROP TRIGGER refuse");
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  // The follower sends the batch again; now it lands, once.
+  ASSERT_TRUE(live.ApplyBatch("matching", programme.matching).ok());
+  EXPECT_NE(Figures(live), before);
+  LiveFacts reread(*db_);
+  ASSERT_TRUE(reread.Load().ok());
+  EXPECT_EQ(Figures(live), Figures(reread));
+}
+
+IPS_ON_BOTH_DATABASES(LiveFactsTest);
+
+}  // namespace
+}  // namespace ips::reporting
