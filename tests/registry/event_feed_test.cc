@@ -2,6 +2,7 @@
 // sequence it saw gets every later event exactly once, then live ones.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "tests/support/registry_fixture.h"
@@ -72,6 +73,46 @@ TEST_P(RegistryEventFeedTest, ConcurrentWritersGetGapFreeSequences) {
   auto events = ReadEvents(*stub_, 0, 41);
   ASSERT_EQ(events.size(), 41u);
   for (size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].sequence(), static_cast<int64_t>(i + 1));
+}
+
+// Two registry replicas on one database (a Deployment with two pods):
+// writes through both at once give one gap-free sequence, and a follower of
+// either replica, reading while the writes go on, sees every event in the
+// same order.
+TEST_P(RegistryEventFeedTest, TwoReplicasOnOneDatabaseKeepOneGapFreeFeed) {
+  RegistryServer second(url_);
+  auto second_stub = second.Stub();
+  constexpr int kThreads = 4, kEach = 15;
+  const size_t total = kThreads * kEach;
+  std::vector<common::v1::Event> via_first, via_second;
+  std::thread follow_first([&] { via_first = ReadEvents(*stub_, 0, total); });
+  std::thread follow_second([&] { via_second = ReadEvents(*second_stub, 0, total); });
+  std::vector<std::thread> writers;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto& stub = (t + i) % 2 ? *stub_ : *second_stub;  // the replicas take turns
+        rv1::CreateCitizenRequest req;
+        req.mutable_citizen()->set_cpr(CprFor(1970 + t, 1 + i % 12, 1 + i, 100 + t * kEach + i));
+        req.mutable_citizen()->set_given_name("Test");
+        req.mutable_citizen()->set_family_name("Person");
+        req.mutable_citizen()->set_district(rv1::DISTRICT_SYDHAVNEN);
+        rv1::Citizen out;
+        failed += !stub.CreateCitizen(Ctx(ConsultantToken()).get(), req, &out).ok();
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  follow_first.join();
+  follow_second.join();
+  ASSERT_EQ(failed.load(), 0);
+  ASSERT_EQ(via_first.size(), total);
+  ASSERT_EQ(via_second.size(), total);
+  for (size_t i = 0; i < total; ++i) {
+    EXPECT_EQ(via_first[i].sequence(), static_cast<int64_t>(i + 1)) << "gap or repeat";
+    EXPECT_EQ(via_second[i].event_id(), via_first[i].event_id()) << "at " << i;
+  }
 }
 
 IPS_ON_BOTH_DATABASES(RegistryEventFeedTest);

@@ -68,9 +68,14 @@ int main(int argc, char** argv) {
     std::cerr << "ips-sim: " << creds.status().message() << "\n";
     return 2;
   }
-  ips::sim::Channels channels{grpc::CreateChannel(absl::GetFlag(FLAGS_registry), *creds),
-                              grpc::CreateChannel(absl::GetFlag(FLAGS_matching), *creds),
-                              grpc::CreateChannel(absl::GetFlag(FLAGS_treatment), *creds)};
+  // Services restarted mid-run are reconnected to within a second or two.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  auto channel = [&](const std::string& address) { return grpc::CreateCustomChannel(address, *creds, args); };
+  ips::sim::Channels channels{channel(absl::GetFlag(FLAGS_registry)), channel(absl::GetFlag(FLAGS_matching)),
+                              channel(absl::GetFlag(FLAGS_treatment))};
   ips::sim::Options options{absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_citizens),
                             absl::GetFlag(FLAGS_days), ips::TodayInCopenhagen()};
   if (options.citizens < 1 || options.citizens > 100000 || options.days < 60 || options.days > 3650) {
@@ -84,6 +89,8 @@ int main(int argc, char** argv) {
   std::cout << "ips-sim (seed " << options.seed << "): " << calls << " calls; " << tally.enrolled
             << " enrolled, " << tally.refused << " refused by the entry rules, " << tally.placements
             << " placed, " << tally.courses_ended << " courses ended (by this run)\n";
+  if (tally.retries > 0)
+    std::cout << "ips-sim: " << tally.retries << " calls repeated while a service was down\n";
   for (const auto& u : tally.unexpected) std::cerr << "ips-sim: unexpected answer: " << u << "\n";
   return tally.unexpected.empty() ? 0 : 1;
 }

@@ -39,6 +39,7 @@ struct Options {
 struct Tally {
   std::map<std::string, int> calls;
   int enrolled = 0, refused = 0, placements = 0, courses_ended = 0;
+  int retries = 0;  // calls repeated because a service was down
   // Answers other than OK that the scenario did not expect.
   std::vector<std::string> unexpected;
 };
