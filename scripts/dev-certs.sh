@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes development/test credentials in DIR (never for production):
 #   ca.pem/ca.key          a private CA
-#   server.pem/server.key  server certificate for localhost and 127.0.0.1
+#   server.pem/server.key  server certificate for localhost and 127.0.0.1 (and
+#                          the DNS names in IPS_SERVER_NAMES, comma-separated)
 #   client-NAME.pem/.key   client certificates (mTLS), CN=NAME, for each NAME
 #   jwt.key/jwt.pub        RS256 key pair for minting and checking dev tokens
 #   pseudonym.key          32 random bytes, the event pseudonym key
@@ -25,7 +26,9 @@ sign() { # name cn san
     -days 825 -extfile "$1.ext" 2>/dev/null
   rm -f "$1.csr" "$1.ext"
 }
-[ -f server.pem ] || sign server localhost "DNS:localhost,IP:127.0.0.1"
+san="DNS:localhost,IP:127.0.0.1"
+for n in ${IPS_SERVER_NAMES:+${IPS_SERVER_NAMES//,/ }}; do san="$san,DNS:$n"; done
+[ -f server.pem ] || sign server localhost "$san"
 for c in "${clients[@]}"; do
   [ -f "client-$c.pem" ] || sign "client-$c" "$c" "DNS:$c"
 done

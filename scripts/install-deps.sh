@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build, test and run dependency from Debian 12 packages;
 # with --tests also what only the tests need (Chromium, which renders the
-# HTML report headless). Quick no-op when everything is already installed.
+# HTML report headless; docker-compose and kubectl, which render the deploy
+# files; no Docker engine or cluster is used). Quick no-op when everything is already installed.
 set -euo pipefail
 
 PACKAGES=(
@@ -11,11 +12,11 @@ PACKAGES=(
   libabsl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-jwt-dev
   libssl-dev openssl prometheus-cpp-dev
   libsoci-dev libsqlite3-dev libpq-dev libboost-dev
-  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev libyaml-cpp-dev
   postgresql postgresql-client sqlite3
   clang-format procps curl jq
 )
-[ "${1:-}" = "--tests" ] && PACKAGES+=(chromium)
+[ "${1:-}" = "--tests" ] && PACKAGES+=(chromium docker-compose)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -23,6 +24,8 @@ for p in "${PACKAGES[@]}"; do
 done
 # buf (the proto linter) runs from npm; Node may come from Debian or elsewhere.
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# Any kubectl with kustomize will do; Debian's is kubernetes-client (1.20).
+[ "${1:-}" = "--tests" ] && ! command -v kubectl >/dev/null 2>&1 && missing+=(kubernetes-client)
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   SUDO=""

@@ -10,7 +10,7 @@ cd "$root"
 scripts/install-deps.sh --tests
 export IPS_TEST_PG_URL
 IPS_TEST_PG_URL=$(scripts/start-postgres.sh "${IPS_PG_DIR:-/tmp/ips-test-pg}" "${IPS_PG_PORT:-55432}")
-export IPS_REQUIRE_PG=1 IPS_REQUIRE_CHROMIUM=1
+export IPS_REQUIRE_PG=1 IPS_REQUIRE_CHROMIUM=1 IPS_REQUIRE_DEPLOY_TOOLS=1
 echo "PostgreSQL for tests: $IPS_TEST_PG_URL"
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo

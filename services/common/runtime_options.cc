@@ -13,6 +13,9 @@
 
 ABSL_FLAG(std::string, listen, "0.0.0.0:50051", "gRPC listen address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "", "Prometheus /metrics address, e.g. 0.0.0.0:9464; empty: off");
+ABSL_FLAG(std::string, health_listen, "",
+          "Plaintext address serving only grpc.health.v1 (for Kubernetes gRPC probes), e.g. 0.0.0.0:8081; "
+          "empty: off");
 ABSL_FLAG(std::string, db, "", "Database URL: sqlite:///path/file.db or postgresql://user@host/db");
 ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate");
 ABSL_FLAG(std::string, tls_key, "", "PEM server private key");
@@ -50,6 +53,7 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
   o.service_name = service_name;
   o.listen = absl::GetFlag(FLAGS_listen);
   o.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  o.health_listen = absl::GetFlag(FLAGS_health_listen);
   o.db_url = absl::GetFlag(FLAGS_db);
   if (o.db_url.empty()) return absl::InvalidArgumentError("--db (IPS_DB) is required");
   o.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_ca)};

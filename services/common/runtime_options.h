@@ -16,6 +16,7 @@ struct RuntimeOptions {
   std::string service_name;  // "registry", "matching", ...
   std::string listen = "0.0.0.0:50051";
   std::string metrics_listen;  // "" = no /metrics endpoint
+  std::string health_listen;   // "" = none; else a plaintext grpc.health.v1-only port
   std::string db_url;
   TlsFiles tls;
   bool insecure_plaintext = false;  // development only; logged as a warning

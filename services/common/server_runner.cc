@@ -63,9 +63,20 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   runner->on_stopping_ = std::move(on_stopping);
   runner->health_names_ = health_names;
   runner->drain_timeout_ = options.drain_timeout;
-  auto* health = runner->server_->GetHealthCheckService();
-  health->SetServingStatus(true);
-  for (const auto& name : health_names) health->SetServingStatus(name, true);
+  if (!options.health_listen.empty()) {
+    // Kubernetes' native gRPC probes cannot speak TLS: a second, plaintext
+    // server on its own port that serves grpc.health.v1 and nothing else
+    // (no service, no personal data), its statuses kept equal to the main
+    // server's.
+    grpc::ServerBuilder health_builder;
+    int health_port = 0;
+    health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(), &health_port);
+    runner->health_server_ = health_builder.BuildAndStart();
+    if (!runner->health_server_ || health_port == 0) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.health_listen));
+    }
+  }
+  runner->SetAllHealth(true);
   if (!options.port_file.empty()) {
     // Write then rename, so a reader never sees a half-written port.
     std::string tmp = options.port_file + ".tmp";
@@ -90,18 +101,31 @@ void ServerRunner::WaitForTermination() {
 void ServerRunner::Shutdown() {
   if (stopped_ || !server_) return;
   stopped_ = true;
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus(false);
-  for (const auto& name : health_names_) health->SetServingStatus(name, false);
+  SetAllHealth(false);
   if (on_stopping_) on_stopping_();
   // Refuses new calls now; in-flight calls finish or are cancelled at the deadline.
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(drain_timeout_));
   server_->Wait();
+  if (health_server_) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+  }
   LogInfo("stopped");
 }
 
 void ServerRunner::SetHealth(const std::string& name, bool serving) {
-  server_->GetHealthCheckService()->SetServingStatus(name, serving);  // thread-safe
+  // Thread-safe.
+  server_->GetHealthCheckService()->SetServingStatus(name, serving);
+  if (health_server_) health_server_->GetHealthCheckService()->SetServingStatus(name, serving);
+}
+
+void ServerRunner::SetAllHealth(bool serving) {
+  for (auto* server : {server_.get(), health_server_.get()}) {
+    if (!server) continue;
+    auto* health = server->GetHealthCheckService();
+    health->SetServingStatus(serving);
+    for (const auto& name : health_names_) health->SetServingStatus(name, serving);
+  }
 }
 
 }  // namespace ips

@@ -48,7 +48,12 @@ class ServerRunner {
  private:
   ServerRunner() = default;
 
+  // Sets the whole server's and every named service's status on both
+  // servers.
+  void SetAllHealth(bool serving);
+
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;  // --health_listen: plaintext, health only
   std::function<void()> on_stopping_;
   std::vector<std::string> health_names_;
   absl::Duration drain_timeout_;

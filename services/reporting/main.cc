@@ -31,6 +31,10 @@ ABSL_FLAG(std::string, feed_token_file, "",
           "File with reporting's bearer token (role event_reader), re-read before each connection");
 ABSL_FLAG(int, suppression_threshold, 5, "Counts below this are published as '<N'");
 ABSL_FLAG(double, budget_per_year, 2504000, "The programme's yearly budget in kroner, for the cost figures");
+ABSL_FLAG(double, target_12_months, 15, "Target: % of citizens in job or education within 12 months");
+ABSL_FLAG(double, target_24_months, 25, "Target: % of citizens in job or education within 24 months");
+ABSL_FLAG(double, target_progression, 50, "Target: % with a company placement or social progression");
+ABSL_FLAG(int, target_days_to_placement, 30, "Target: median days from the start to the first placement");
 
 int main(int argc, char** argv) {
   ips::BlockTerminationSignals();
@@ -46,8 +50,17 @@ int main(int argc, char** argv) {
   ips::reporting::ReportConfig config;
   config.suppression_threshold = absl::GetFlag(FLAGS_suppression_threshold);
   config.budget_per_year = absl::GetFlag(FLAGS_budget_per_year);
-  if (config.suppression_threshold < 1 || config.suppression_threshold > 100 || config.budget_per_year < 0) {
-    std::cerr << "reporting: --suppression_threshold must be 1..100 and --budget_per_year not negative\n";
+  config.target_12_months = absl::GetFlag(FLAGS_target_12_months);
+  config.target_24_months = absl::GetFlag(FLAGS_target_24_months);
+  config.target_progression = absl::GetFlag(FLAGS_target_progression);
+  config.target_days_to_placement = absl::GetFlag(FLAGS_target_days_to_placement);
+  const auto percent = [](double p) { return p >= 0 && p <= 100; };
+  if (config.suppression_threshold < 1 || config.suppression_threshold > 100 || config.budget_per_year < 0 ||
+      !percent(config.target_12_months) || !percent(config.target_24_months) ||
+      !percent(config.target_progression) || config.target_days_to_placement < 1 ||
+      config.target_days_to_placement > 365) {
+    std::cerr << "reporting: --suppression_threshold must be 1..100, --budget_per_year not negative, the "
+                 "--target_* percentages 0..100 and --target_days_to_placement 1..365\n";
     return 2;
   }
   const std::string token_file = absl::GetFlag(FLAGS_feed_token_file);

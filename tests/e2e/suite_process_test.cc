@@ -37,6 +37,7 @@ class Suite {
       if (db.empty()) return;
       services_[name].db = db;
       services_[name].port = FreePort();
+      services_[name].health_port = FreePort();
     }
     dir_ = TempDir("ips-suite-all");
     std::ofstream(dir_ + "/registry.token") << RegistryServiceToken() << "\n";
@@ -67,6 +68,7 @@ class Suite {
 
   bool started() const { return services_.size() == 4; }
   int port(const std::string& name) { return services_[name].port; }
+  int health_port(const std::string& name) { return services_[name].health_port; }
   int metrics_port() const { return metrics_port_; }
 
   // Starts build/services/NAME/NAME on its port and waits until it serves.
@@ -82,6 +84,7 @@ class Suite {
       std::erase_if(args, [](const std::string& a) { return a.rfind("--pseudonym_key_file", 0) == 0; });
     }
     args.insert(args.end(), svc.extra.begin(), svc.extra.end());
+    args.push_back("--health_listen=127.0.0.1:" + std::to_string(svc.health_port));
     svc.process = std::make_unique<Process>(args, dir_ + "/" + name + ".log");
     EXPECT_EQ(WaitForPortFile(port_file, absl::Seconds(30)), svc.port)
         << "see " << dir_ << "/" << name << ".log";
@@ -141,7 +144,7 @@ class Suite {
  private:
   struct Service {
     std::string db;
-    int port = 0;
+    int port = 0, health_port = 0;
     std::vector<std::string> extra;
     std::unique_ptr<Process> process;
   };
@@ -177,6 +180,29 @@ TEST_P(SuiteProcessTest, TheSimulatedProgrammeIsReportedAndARerunAddsNothing) {
   }
   EXPECT_NE(metrics.find("ips_feed_connected{source=\"treatment\"} 1"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("ips_feed_lag_events{source=\"registry\"} 0"), std::string::npos) << metrics;
+  // The container health check: the server, and one of reporting's feeds.
+  for (const char* name : {"treatment", "registry", "matching", "reporting"}) {
+    auto health = RunIpsctl(suite.port(name), "health check", "analyst", "JOINT");
+    EXPECT_EQ(health.code, 0) << name << ": " << health.out;
+    EXPECT_NE(health.out.find("SERVING"), std::string::npos) << health.out;
+  }
+  EXPECT_EQ(RunIpsctl(suite.port("reporting"),
+                      "health check --service=ips.reporting.v1.Reporting/feed/matching", "analyst", "JOINT")
+                .code,
+            0);
+  EXPECT_EQ(
+      RunIpsctl(suite.port("reporting"), "health check --service=no.such.Service", "analyst", "JOINT").code,
+      2);
+  // The plaintext port for Kubernetes' probes serves health and nothing
+  // else.
+  const std::string plain = BinaryDir() + "/tools/ipsctl/ipsctl --insecure-plaintext --addr=127.0.0.1:";
+  for (const char* name : {"treatment", "registry", "matching", "reporting"}) {
+    auto health = RunShell(plain + std::to_string(suite.health_port(name)) + " health check 2>&1");
+    EXPECT_EQ(health.code, 0) << name << ": " << health.out;
+  }
+  auto refused = RunShell(plain + std::to_string(suite.health_port("reporting")) + " report get 2>&1");
+  EXPECT_NE(refused.code, 0);
+  EXPECT_NE(refused.out.find("UNIMPLEMENTED"), std::string::npos) << refused.out;
   EXPECT_GE(std::stoi(KpiValue(report, "enrolled_total")), 25) << report;
   EXPECT_NE(KpiValue(report, "job_or_education_12m"), "0 of 0") << report;
   EXPECT_NE(KpiValue(report, "days_to_first_placement"), "no placements") << report;
