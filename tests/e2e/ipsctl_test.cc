@@ -3,6 +3,8 @@
 // request exits non-zero naming the field.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -100,6 +102,38 @@ TEST_F(IpsctlProcessTest, CreatesListsAndReportsErrors) {
   auto usage = Ipsctl("citizen create --no-such-flag x");
   EXPECT_EQ(usage.code, 2);
   EXPECT_NE(usage.out.find("unknown flag --no-such-flag"), std::string::npos);
+}
+
+// The DPO checks the audit chain from outside the service: it holds; a
+// record altered in the database, or one taken out, is found and named.
+TEST_F(IpsctlProcessTest, AuditVerifyFindsTheFirstBrokenLink) {
+  for (int i = 0; i < 3; ++i) {
+    auto made = Ipsctl("citizen create --cpr 01018" + std::to_string(i) +
+                       "-1234 --given-name A --family-name B "
+                       "--district SYDHAVNEN");
+    ASSERT_EQ(made.code, 0) << made.out;
+  }
+  auto intact = Ipsctl("audit verify --service=registry", "dpo");
+  ASSERT_EQ(intact.code, 0) << intact.out;
+  EXPECT_NE(intact.out.find("audit chain holds"), std::string::npos) << intact.out;
+  EXPECT_EQ(Ipsctl("audit verify --service=registry", "ips_consultant").code, 2);  // not a DPO
+
+  // Someone with the database's keys gets past the append-only triggers.
+  soci::session db(soci::sqlite3, dir_ + "/r.db");
+  db << "DROP TRIGGER audit_log_no_update";
+  db << "DROP TRIGGER audit_log_no_delete";
+  db << "UPDATE audit_log SET outcome = 'PERMISSION_DENIED' WHERE sequence = 2";
+  auto altered = Ipsctl("audit verify --service=registry", "dpo");
+  EXPECT_EQ(altered.code, 1) << altered.out;
+  EXPECT_NE(altered.out.find("BROKEN at record 2: its fields do not match its hash"), std::string::npos)
+      << altered.out;
+
+  db << "UPDATE audit_log SET outcome = 'OK' WHERE sequence = 2";
+  ASSERT_EQ(Ipsctl("audit verify --service=registry", "dpo").code, 0);
+  db << "DELETE FROM audit_log WHERE sequence = 3";
+  auto removed = Ipsctl("audit verify --service=registry", "dpo");
+  EXPECT_EQ(removed.code, 1) << removed.out;
+  EXPECT_NE(removed.out.find("BROKEN at record 3: record 3 is missing"), std::string::npos) << removed.out;
 }
 
 }  // namespace
