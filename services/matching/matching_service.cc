@@ -1,5 +1,7 @@
 #include "services/matching/matching_service.h"
 
+#include "services/common/subject_access.h"
+
 namespace ips::matching {
 
 MatchingService::MatchingService(ServiceCore& core, ScoringConfig scoring,
@@ -23,6 +25,19 @@ grpc::Status MatchingService::ListAuditRecords(grpc::ServerContext* ctx,
                                                const common::v1::ListAuditRecordsRequest* req,
                                                common::v1::ListAuditRecordsResponse* resp) {
   return core_.ListAuditRecords(ctx, req, resp);
+}
+
+grpc::Status MatchingService::ExportSubjectData(grpc::ServerContext* ctx,
+                                                const common::v1::ExportSubjectDataRequest* req,
+                                                common::v1::SubjectDataExport* resp) {
+  // Where matching holds rows about a citizen (keep in step with
+  // matching_schema.cc), and the audit of calls about them.
+  static const std::vector<SubjectQuery> kQueries = {
+      {"job_profiles", "SELECT * FROM job_profiles WHERE citizen_id = :subject"},
+      {"placements", "SELECT * FROM placements WHERE citizen_id = :subject"},
+      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
+  return ips::ExportSubjectData(core_, "ips.matching.v1.EmployerMatching", ctx, req, resp, kQueries,
+                                SubjectKey::kCitizen);
 }
 
 }  // namespace ips::matching

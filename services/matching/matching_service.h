@@ -65,6 +65,8 @@ class MatchingService final : public v1::EmployerMatching::Service {
                             grpc::ServerWriter<common::v1::Event>*) override;
   grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
                                 common::v1::ListAuditRecordsResponse*) override;
+  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
+                                 common::v1::SubjectDataExport*) override;
 
  private:
   // The caller's bearer token as sent, forwarded to the registry.

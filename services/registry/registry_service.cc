@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
+#include "services/common/subject_access.h"
 #include "services/common/violations.h"
 #include "services/registry/domain/conversation_plan.h"
 #include "services/registry/resource_names.h"
@@ -187,6 +188,27 @@ grpc::Status RegistryService::ListAuditRecords(grpc::ServerContext* ctx,
                                                const common::v1::ListAuditRecordsRequest* req,
                                                common::v1::ListAuditRecordsResponse* resp) {
   return core_.ListAuditRecords(ctx, req, resp);
+}
+
+grpc::Status RegistryService::ExportSubjectData(grpc::ServerContext* ctx,
+                                                const common::v1::ExportSubjectDataRequest* req,
+                                                common::v1::SubjectDataExport* resp) {
+  // Where the registry holds rows about a citizen (keep in step with
+  // registry_schema.cc): the citizen, the enrolments and what hangs off them,
+  // consents, and the audit of calls about them.
+  static const std::vector<SubjectQuery> kQueries = {
+      {"citizens", "SELECT * FROM citizens WHERE id = :subject"},
+      {"enrollments", "SELECT * FROM enrollments WHERE citizen_id = :subject"},
+      {"job_conversations",
+       "SELECT * FROM job_conversations WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id "
+       "= :subject)"},
+      {"activities",
+       "SELECT * FROM activities WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id = "
+       ":subject)"},
+      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
+      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
+  return ips::ExportSubjectData(core_, "ips.registry.v1.CitizenRegistry", ctx, req, resp, kQueries,
+                                SubjectKey::kCitizen, true);
 }
 
 }  // namespace ips::registry

@@ -70,6 +70,8 @@ class RegistryService final : public v1::CitizenRegistry::Service {
                             grpc::ServerWriter<common::v1::Event>*) override;
   grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
                                 common::v1::ListAuditRecordsResponse*) override;
+  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
+                                 common::v1::SubjectDataExport*) override;
 
  private:
   // Loads an enrolment or NOT_FOUND; with `must_be_active`, an ended one is

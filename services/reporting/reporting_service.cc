@@ -4,6 +4,7 @@
 #include "services/common/business_date.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
+#include "services/common/subject_access.h"
 #include "services/common/violations.h"
 #include "services/reporting/report_export.h"
 
@@ -94,6 +95,20 @@ grpc::Status ReportingService::ListAuditRecords(grpc::ServerContext* ctx,
                                                 const common::v1::ListAuditRecordsRequest* req,
                                                 common::v1::ListAuditRecordsResponse* resp) {
   return core_.ListAuditRecords(ctx, req, resp);
+}
+
+grpc::Status ReportingService::ExportSubjectData(grpc::ServerContext* ctx,
+                                                 const common::v1::ExportSubjectDataRequest* req,
+                                                 common::v1::SubjectDataExport* resp) {
+  // What reporting holds about a pseudonym (keep in step with
+  // reporting_schema.cc); its audit records name no citizen.
+  static const std::vector<SubjectQuery> kQueries = {
+      {"courses", "SELECT * FROM courses WHERE pseudonym = :subject"},
+      {"placements", "SELECT * FROM placements WHERE pseudonym = :subject"},
+      {"referrals", "SELECT * FROM referrals WHERE pseudonym = :subject"},
+      {"treatment_starts", "SELECT * FROM treatment_starts WHERE pseudonym = :subject"}};
+  return ips::ExportSubjectData(core_, "ips.reporting.v1.Reporting", ctx, req, resp, kQueries,
+                                SubjectKey::kPseudonym);
 }
 
 }  // namespace ips::reporting

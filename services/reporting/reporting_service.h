@@ -25,6 +25,8 @@ class ReportingService final : public v1::Reporting::Service {
                              v1::GetFeedStatusResponse*) override;
   grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
                                 common::v1::ListAuditRecordsResponse*) override;
+  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
+                                 common::v1::SubjectDataExport*) override;
 
  private:
   // The report for the requested days (unset: today, and the year before),

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
+#include "services/common/subject_access.h"
 
 namespace ips::treatment {
 namespace {
@@ -80,6 +81,22 @@ grpc::Status TreatmentService::ListAuditRecords(grpc::ServerContext* ctx,
                                                 const common::v1::ListAuditRecordsRequest* req,
                                                 common::v1::ListAuditRecordsResponse* resp) {
   return core_.ListAuditRecords(ctx, req, resp);
+}
+
+grpc::Status TreatmentService::ExportSubjectData(grpc::ServerContext* ctx,
+                                                 const common::v1::ExportSubjectDataRequest* req,
+                                                 common::v1::SubjectDataExport* resp) {
+  // Where the treatment service holds rows about a citizen (keep in step
+  // with treatment_schema.cc), and the audit of calls about them.
+  static const std::vector<SubjectQuery> kQueries = {
+      {"outreach_contacts", "SELECT * FROM outreach_contacts WHERE citizen_id = :subject"},
+      {"referrals", "SELECT * FROM referrals WHERE citizen_id = :subject"},
+      {"episodes", "SELECT * FROM episodes WHERE citizen_id = :subject"},
+      {"coordination_notes", "SELECT * FROM coordination_notes WHERE citizen_id = :subject"},
+      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
+      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
+  return ips::ExportSubjectData(core_, "ips.treatment.v1.TreatmentCoordination", ctx, req, resp, kQueries,
+                                SubjectKey::kCitizen);
 }
 
 }  // namespace ips::treatment

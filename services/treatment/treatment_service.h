@@ -65,6 +65,8 @@ class TreatmentService final : public v1::TreatmentCoordination::Service {
                             grpc::ServerWriter<common::v1::Event>*) override;
   grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
                                 common::v1::ListAuditRecordsResponse*) override;
+  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
+                                 common::v1::SubjectDataExport*) override;
 
  private:
   // SOF's own staff see SOF's records; everyone else is an outside caller

@@ -17,6 +17,7 @@
 #include "tests/support/process.h"
 #include "tests/support/test_env.h"
 #include "tools/ipsctl/command_table.h"
+#include "tools/ipsctl/subject_bundle.h"
 
 namespace ips::testing {
 namespace {
@@ -42,6 +43,22 @@ TEST(IpsctlTest, EveryRpcOfEveryServiceHasACommand) {
   // Commands are unique by group and verb.
   std::set<std::string> seen;
   for (const auto& c : ipsctl::Commands()) EXPECT_TRUE(seen.insert(c.group + " " + c.verb).second) << c.group;
+}
+
+// The subject access page shows what a service stored as text, never as
+// markup: a stored note cannot run in the DPO's or the citizen's browser.
+TEST(SubjectBundleTest, ThePageEscapesEveryValue) {
+  common::v1::SubjectDataExport part;
+  part.set_service("ips.treatment.v1.TreatmentCoordination");
+  part.set_row_count(1);
+  part.set_data_json(
+      R"({"coordination_notes": [{"text": "<script>alert(1)</script>", "id": 7}], "episodes": []})");
+  const auto bundle = ipsctl::SubjectBundle("citizens/abc", {part});
+  EXPECT_EQ(bundle["parts"][0]["data"]["coordination_notes"][0]["id"], 7);
+  const std::string html = ipsctl::SubjectBundleHtml(bundle);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<h3>episodes</h3>\n<p>None.</p>"), std::string::npos);
 }
 
 class IpsctlProcessTest : public ::testing::Test {

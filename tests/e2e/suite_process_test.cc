@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/ipsctl_runner.h"
@@ -215,6 +216,77 @@ TEST_P(SuiteProcessTest, TheSimulatedProgrammeIsReportedAndARerunAddsNothing) {
   report.erase("feeds");
   again.erase("feeds");
   EXPECT_EQ(report.dump(), again.dump());
+}
+
+// Subject access: a DPO gathers everything the four services hold about
+// one citizen of the simulated programme into one bundle, readable too,
+// holding that citizen's records and nobody else's; each export is audited.
+TEST_P(SuiteProcessTest, SubjectAccessGathersOneCitizensRecordsFromEveryService) {
+  Suite suite;
+  suite.Start(GetParam());
+  if (!suite.started() || HasFatalFailure() || IsSkipped()) return;
+  ASSERT_EQ(suite.Sim().code, 0);
+  (void)suite.CaughtUpReport();
+  // A citizen with a placement, and another citizen.
+  auto placements =
+      Json(RunIpsctl(suite.port("matching"), "placement list citizens/- --page-size 5 --json", "dpo", "BIF")
+               .out)["placements"];
+  ASSERT_FALSE(placements.empty());
+  const std::string name = placements[0]["name"];
+  const std::string citizen = name.substr(0, name.find("/placements/"));
+  auto citizens = Json(
+      RunIpsctl(suite.port("registry"), "citizen list --page-size 50 --json", "dpo", "BIF").out)["citizens"];
+  std::string other, cpr;
+  for (const auto& c : citizens) {
+    if (c["name"] == citizen) cpr = c["cpr"];
+    if (c["name"] != citizen && other.empty()) other = c["name"];
+  }
+  ASSERT_FALSE(cpr.empty());
+  ASSERT_FALSE(other.empty());
+
+  const std::string out = suite.dir();
+  const std::string addrs = " --registry-addr=localhost:" + std::to_string(suite.port("registry")) +
+                            " --treatment-addr=localhost:" + std::to_string(suite.port("treatment")) +
+                            " --matching-addr=localhost:" + std::to_string(suite.port("matching")) +
+                            " --reporting-addr=localhost:" + std::to_string(suite.port("reporting")) +
+                            " --out=" + out;
+  auto refused =
+      RunIpsctl(suite.port("registry"), "subject-access export " + citizen + addrs, "team_lead", "BIF");
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.out.find("PERMISSION_DENIED"), std::string::npos) << refused.out;
+
+  auto made = RunIpsctl(suite.port("registry"), "subject-access export " + citizen + addrs, "dpo", "JOINT");
+  ASSERT_EQ(made.code, 0) << made.out;
+  std::ifstream file(out + "/subject-access.json");
+  const auto bundle = nlohmann::json::parse(file);
+  ASSERT_EQ(bundle["parts"].size(), 4u);
+  std::map<std::string, nlohmann::json> part;
+  for (const auto& p : bundle["parts"]) part[p["service"]] = p["data"];
+  EXPECT_EQ(part["ips.registry.v1.CitizenRegistry"]["citizens"][0]["cpr"], cpr);
+  EXPECT_FALSE(part["ips.registry.v1.CitizenRegistry"]["enrollments"].empty());
+  EXPECT_FALSE(part["ips.registry.v1.CitizenRegistry"]["job_conversations"].empty());
+  EXPECT_FALSE(part["ips.matching.v1.EmployerMatching"]["placements"].empty());
+  EXPECT_FALSE(part["ips.matching.v1.EmployerMatching"]["job_profiles"].empty());
+  EXPECT_FALSE(part["ips.reporting.v1.Reporting"]["courses"].empty());  // found by the pseudonym
+  const std::string text = bundle.dump();
+  EXPECT_EQ(text.find(other.substr(std::string("citizens/").size())), std::string::npos) << "another citizen";
+  std::ifstream page(out + "/subject-access.html");
+  const std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  EXPECT_NE(html.find(cpr), std::string::npos);
+  EXPECT_NE(html.find("<table>"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Audited at each service with the citizen it concerned.
+  const std::string id = citizen.substr(std::string("citizens/").size());
+  for (const auto& [service, agency] : std::vector<std::pair<std::string, std::string>>{
+           {"registry", "BIF"}, {"matching", "BIF"}, {"treatment", "SOF"}}) {
+    const std::string group = service == "registry"   ? "audit"
+                              : service == "matching" ? "matching-audit"
+                                                      : "sof-audit";
+    auto audit = RunIpsctl(suite.port(service),
+                           group + " list --filter 'citizen_id = \"" + id + "\"' --page-size 1000 --json",
+                           "dpo", agency);
+    EXPECT_NE(audit.out.find("ExportSubjectData"), std::string::npos) << service << ": " << audit.out;
+  }
 }
 
 // The report without what differs between two suites by chance: the feed

@@ -24,8 +24,10 @@ class MatchingAccessTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<MatchingServer> server_;
 };
 
-// What the DPO may call: the reads (and the audit trail).
-bool IsRead(const std::string& method) { return method.rfind("Get", 0) == 0 || method.rfind("List", 0) == 0; }
+// What the DPO may call: the reads (the audit trail, a subject's data).
+bool IsRead(const std::string& method) {
+  return method.rfind("Get", 0) == 0 || method.rfind("List", 0) == 0 || method == "ExportSubjectData";
+}
 
 TEST_P(MatchingAccessTest, EveryUnaryRpcRefusesMissingBadAndUnauthorisedTokens) {
   const std::string expired = Token("consultant-anna", "BIF", {"ips_consultant"}, -3600);
@@ -36,12 +38,13 @@ TEST_P(MatchingAccessTest, EveryUnaryRpcRefusesMissingBadAndUnauthorisedTokens) 
       server_->port(), mv1::EmployerMatching::service_full_name(), expired, {analyst, sof},
       [&](const google::protobuf::MethodDescriptor& m, const std::string& path, grpc::GenericStub& stub) {
         EXPECT_EQ(ErrorReason(CallRaw(stub, path, dpo)) != "ROLE_NOT_ALLOWED", IsRead(m.name())) << path;
-        // Consultants and team leads may call everything but the audit trail.
+        // Consultants and team leads may call everything but the audit trail
+        // and the subject access export (the DPO's).
         EXPECT_EQ(ErrorReason(CallRaw(stub, path, ConsultantToken())) != "ROLE_NOT_ALLOWED",
-                  m.name() != "ListAuditRecords")
+                  m.name() != "ListAuditRecords" && m.name() != "ExportSubjectData")
             << path;
       });
-  EXPECT_EQ(walked, 21);
+  EXPECT_EQ(walked, 22);
 }
 
 TEST_P(MatchingAccessTest, EventStreamNeedsTheEventReaderRole) {

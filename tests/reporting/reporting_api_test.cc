@@ -365,11 +365,13 @@ TEST_P(ReportingApiTest, DenyByDefaultAndBadDates) {
       reporting.port(), "ips.reporting.v1.Reporting", Token("analyst-ida", "JOINT", {"analyst"}, -3600),
       {EventReaderToken()},
       [](const google::protobuf::MethodDescriptor& m, const std::string& path, grpc::GenericStub& stub) {
-        // Only the DPO reads the audit trail; analysts read reports.
+        // Only the DPO reads the audit trail and exports a subject's data;
+        // analysts read reports.
         auto analyst = CallRaw(stub, path, Token("analyst-ida", "JOINT", {"analyst"}));
-        EXPECT_EQ(ErrorReason(analyst) != "ROLE_NOT_ALLOWED", m.name() != "ListAuditRecords") << path;
+        const bool dpo_only = m.name() == "ListAuditRecords" || m.name() == "ExportSubjectData";
+        EXPECT_EQ(ErrorReason(analyst) != "ROLE_NOT_ALLOWED", !dpo_only) << path;
       });
-  EXPECT_EQ(walked, 4);
+  EXPECT_EQ(walked, 5);
   auto stub = reporting.Stub();
   pv1::GetProgrammeReportRequest req;
   req.mutable_as_of()->set_year(2026);

@@ -246,6 +246,16 @@ const std::vector<Command>& Commands() {
       {"matching-audit", "list", kMatching, "ListAuditRecords", "List the matching service's audit (dpo)", "",
        "filter=filter page-size=page_size page-token=page_token", "", "audit_records",
        "sequence,create_time,subject,agency,method,resource,outcome"},
+      // One service's part of a subject access export (role dpo); `ipsctl
+      // subject-access` gathers all four.
+      {"subject-data", "registry", kRegistry, "ExportSubjectData", "What the registry holds about a citizen",
+       "citizen", "", "", "", ""},
+      {"subject-data", "treatment", kTreatment, "ExportSubjectData",
+       "What the treatment service holds about a citizen", "citizen", "", "", "", ""},
+      {"subject-data", "matching", kMatching, "ExportSubjectData", "What matching holds about a citizen",
+       "citizen", "", "", "", ""},
+      {"subject-data", "reporting", kReporting, "ExportSubjectData",
+       "What reporting holds about a pseudonym (from the registry's part)", "pseudonym", "", "", "", ""},
   };
   return commands;
 }

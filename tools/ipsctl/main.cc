@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "ips/common/v1/subject_access.pb.h"
 #include "ips/matching/v1/events.pb.h"
 #include "ips/matching/v1/matching_service.grpc.pb.h"
 #include "ips/registry/v1/events.pb.h"
@@ -31,6 +32,7 @@
 #include "services/common/tls.h"
 #include "tools/ipsctl/command_table.h"
 #include "tools/ipsctl/proto_fields.h"
+#include "tools/ipsctl/subject_bundle.h"
 
 namespace ipsctl {
 namespace {
@@ -103,6 +105,8 @@ int Usage() {
                "       --after=N --limit=N --follow --timeout=SECONDS --service=registry|treatment|matching\n"
                "  audit verify                      Check a service's audit hash chain (role dpo)\n"
                "       --service=registry|treatment|matching|reporting\n"
+               "  subject-access export CITIZEN     Everything the suite holds about a citizen (role dpo)\n"
+               "       --registry-addr --treatment-addr --matching-addr --reporting-addr --out=DIR\n"
                "  health check                      gRPC health of a server (exit 0 when SERVING)\n"
                "       --service=NAME (default: the whole server)\n"
                "  token mint                        Mint a DEVELOPMENT token (needs --dev-key)\n"
@@ -135,11 +139,40 @@ absl::StatusOr<std::string> BearerToken(const Args& a) {
   return ips::MintDevToken(*key, claims);
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> Connect(const Args& a) {
+// A channel to `address` with the TLS settings of the flags.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectTo(const Args& a, const std::string& address) {
   ips::TlsFiles files{Flag(a, "cert", "IPS_CERT"), Flag(a, "key", "IPS_KEY"), Flag(a, "ca", "IPS_CA")};
   auto creds = ips::MakeChannelCredentials(files, a.flags.count("insecure-plaintext") > 0);
   if (!creds.ok()) return creds.status();
-  return grpc::CreateChannel(Flag(a, "addr", "IPS_ADDR", "localhost:50051"), *creds);
+  return grpc::CreateChannel(address, *creds);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Connect(const Args& a) {
+  return ConnectTo(a, Flag(a, "addr", "IPS_ADDR", "localhost:50051"));
+}
+
+// One unary call by full method name with serialized messages: ipsctl
+// builds requests from descriptors, so it needs no generated stubs.
+grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
+                       const std::string& method, const std::string& request, std::string* response,
+                       int timeout_seconds) {
+  grpc::ClientContext ctx;
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_seconds));
+  grpc::GenericStub stub(channel);
+  grpc::Slice slice(request);
+  grpc::ByteBuffer request_buf(&slice, 1), response_buf;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request_buf, &response_buf,
+                 [&](grpc::Status st) { done.set_value(st); });
+  grpc::Status status = done.get_future().get();
+  if (!status.ok()) return status;
+  std::vector<grpc::Slice> slices;
+  (void)response_buf.Dump(&slices);
+  response->clear();
+  for (const auto& piece : slices)
+    response->append(reinterpret_cast<const char*>(piece.begin()), piece.size());
+  return status;
 }
 
 void PrintError(const grpc::Status& s) {
@@ -265,25 +298,14 @@ int RunCommand(const Command& c, const Args& a) {
     std::cerr << "ipsctl: " << (!token.ok() ? token.status() : channel.status()).message() << "\n";
     return 2;
   }
-  grpc::ClientContext ctx;
-  if (!token->empty()) ctx.AddMetadata("authorization", "Bearer " + *token);
-  ctx.set_deadline(std::chrono::system_clock::now() +
-                   std::chrono::seconds(std::atoi(Flag(a, "timeout", nullptr, "15").c_str())));
-  grpc::GenericStub stub(*channel);
-  grpc::Slice slice(req->SerializeAsString());
-  grpc::ByteBuffer request_buf(&slice, 1), response_buf;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&ctx, absl::StrCat("/", c.service, "/", c.method), grpc::StubOptions(), &request_buf,
-                 &response_buf, [&](grpc::Status s) { done.set_value(s); });
-  grpc::Status status = done.get_future().get();
+  std::string bytes;
+  const grpc::Status status =
+      CallUnary(*channel, *token, absl::StrCat("/", c.service, "/", c.method), req->SerializeAsString(),
+                &bytes, std::atoi(Flag(a, "timeout", nullptr, "15").c_str()));
   if (!status.ok()) {
     PrintError(status);
     return 1;
   }
-  std::vector<grpc::Slice> slices;
-  (void)response_buf.Dump(&slices);
-  std::string bytes;
-  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   resp->ParseFromString(bytes);
   // A rendered file (an export) is written as it is: to --out, or stdout.
   if (const auto* content = resp->GetDescriptor()->FindFieldByName("content");
@@ -397,7 +419,6 @@ int VerifyAudit(const Args& a) {
     std::cerr << "ipsctl: " << (!token.ok() ? token.status() : channel.status()).message() << "\n";
     return 2;
   }
-  grpc::GenericStub stub(*channel);
   const std::string method = absl::StrCat("/", services.at(service), "/ListAuditRecords");
   std::string previous(64, '0'), page_token;
   int64_t expected = 1;
@@ -405,23 +426,12 @@ int VerifyAudit(const Args& a) {
     ips::common::v1::ListAuditRecordsRequest req;
     req.set_page_size(1000);
     req.set_page_token(page_token);
-    grpc::ClientContext ctx;
-    if (!token->empty()) ctx.AddMetadata("authorization", "Bearer " + *token);
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    grpc::Slice slice(req.SerializeAsString());
-    grpc::ByteBuffer request_buf(&slice, 1), response_buf;
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request_buf, &response_buf,
-                   [&](grpc::Status st) { done.set_value(st); });
-    const grpc::Status status = done.get_future().get();
+    std::string bytes;
+    const grpc::Status status = CallUnary(*channel, *token, method, req.SerializeAsString(), &bytes, 30);
     if (!status.ok()) {
       PrintError(status);
       return 2;
     }
-    std::vector<grpc::Slice> slices;
-    (void)response_buf.Dump(&slices);
-    std::string bytes;
-    for (const auto& piece : slices) bytes.append(reinterpret_cast<const char*>(piece.begin()), piece.size());
     ips::common::v1::ListAuditRecordsResponse resp;
     if (!resp.ParseFromString(bytes)) {
       std::cerr << "ipsctl: the answer is not an audit page\n";
@@ -450,6 +460,76 @@ int VerifyAudit(const Args& a) {
   return 0;
 }
 
+// Subject access: asks the registry, treatment, matching and reporting (by
+// the pseudonym the registry gives) for what each holds about a citizen,
+// and writes one bundle: subject-access.json and subject-access.html in
+// --out (default "."). Every part is needed; a service that cannot be asked
+// fails the whole command (exit 2) and nothing is written, since a partial
+// answer would mislead.
+int SubjectAccess(const Args& a) {
+  if (a.positional.size() < 3) {
+    std::cerr << "usage: ipsctl subject-access export citizens/ID --registry-addr --treatment-addr "
+                 "--matching-addr --reporting-addr [--out DIR]\n";
+    return 2;
+  }
+  const std::string citizen = a.positional[2];
+  auto token = BearerToken(a);
+  if (!token.ok()) {
+    std::cerr << "ipsctl: " << token.status().message() << "\n";
+    return 2;
+  }
+  std::vector<ips::common::v1::SubjectDataExport> parts;
+  std::string pseudonym;
+  for (const auto& [service, full] : std::vector<std::pair<std::string, std::string>>{
+           {"registry", "ips.registry.v1.CitizenRegistry"},
+           {"treatment", "ips.treatment.v1.TreatmentCoordination"},
+           {"matching", "ips.matching.v1.EmployerMatching"},
+           {"reporting", "ips.reporting.v1.Reporting"}}) {
+    const std::string address = Flag(a, service + "-addr", nullptr);
+    if (address.empty()) {
+      std::cerr << "ipsctl: --" << service << "-addr is required\n";
+      return 2;
+    }
+    auto channel = ConnectTo(a, address);
+    if (!channel.ok()) {
+      std::cerr << "ipsctl: " << channel.status().message() << "\n";
+      return 2;
+    }
+    ips::common::v1::ExportSubjectDataRequest req;
+    if (service == "reporting") {
+      req.set_pseudonym(pseudonym);
+    } else {
+      req.set_citizen(citizen);
+    }
+    std::string bytes;
+    const grpc::Status status = CallUnary(*channel, *token, absl::StrCat("/", full, "/ExportSubjectData"),
+                                          req.SerializeAsString(), &bytes, 60);
+    if (!status.ok()) {
+      std::cerr << "ipsctl: the " << service << " part: ";
+      PrintError(status);
+      return 2;
+    }
+    ips::common::v1::SubjectDataExport part;
+    part.ParseFromString(bytes);
+    if (service == "registry") pseudonym = part.pseudonym();
+    parts.push_back(std::move(part));
+  }
+  const nlohmann::json bundle = SubjectBundle(citizen, parts);
+  const std::string dir = Flag(a, "out", nullptr, ".");
+  std::ofstream json(dir + "/subject-access.json"), html(dir + "/subject-access.html");
+  json << bundle.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  html << SubjectBundleHtml(bundle);
+  if (!json || !html) {
+    std::cerr << "ipsctl: cannot write in " << dir << "\n";
+    return 2;
+  }
+  int rows = 0;
+  for (const auto& p : parts) rows += p.row_count();
+  std::cout << citizen << ": " << rows << " records from 4 services written to " << dir
+            << "/subject-access.json and .html\n";
+  return 0;
+}
+
 // grpc.health.v1.Health/Check, for container health checks: exit 0 when
 // the service (--service, default the whole server) is SERVING, 1 when
 // not, 2 when it cannot be asked. The two messages are small enough to
@@ -468,24 +548,13 @@ int HealthCheck(const Args& a) {
   }
   std::string request;
   if (!service.empty()) request = std::string("\x0a", 1) + static_cast<char>(service.size()) + service;
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() +
-                   std::chrono::seconds(std::atoi(Flag(a, "timeout", nullptr, "3").c_str())));
-  grpc::GenericStub stub(*channel);
-  grpc::Slice slice(request);
-  grpc::ByteBuffer request_buf(&slice, 1), response_buf;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request_buf, &response_buf,
-                 [&](grpc::Status st) { done.set_value(st); });
-  const grpc::Status status = done.get_future().get();
+  std::string bytes;
+  const grpc::Status status = CallUnary(*channel, "", "/grpc.health.v1.Health/Check", request, &bytes,
+                                        std::atoi(Flag(a, "timeout", nullptr, "3").c_str()));
   if (!status.ok()) {
     PrintError(status);
     return 2;
   }
-  std::vector<grpc::Slice> slices;
-  (void)response_buf.Dump(&slices);
-  std::string bytes;
-  for (const auto& piece : slices) bytes.append(reinterpret_cast<const char*>(piece.begin()), piece.size());
   const bool serving = bytes.size() == 2 && bytes[0] == '\x08' && bytes[1] == '\x01';
   std::cout << (serving ? "SERVING" : "NOT_SERVING") << "\n";
   return serving ? 0 : 1;
@@ -530,6 +599,7 @@ int main(int argc, char** argv) {
   if (group == "token" && verb == "mint") return ipsctl::MintToken(args);
   if (group == "health" && verb == "check") return ipsctl::HealthCheck(args);
   if (group == "audit" && verb == "verify") return ipsctl::VerifyAudit(args);
+  if (group == "subject-access" && verb == "export") return ipsctl::SubjectAccess(args);
   for (const auto& c : ipsctl::Commands()) {
     if (c.group == group && c.verb == verb) return ipsctl::RunCommand(c, args);
   }
