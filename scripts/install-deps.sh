@@ -17,6 +17,9 @@ PACKAGES=(
   clang-format procps curl jq
 )
 [ "${1:-}" = "--tests" ] && PACKAGES+=(chromium docker-compose)
+# --sanitize: the tests' packages and clang with its sanitizer and libFuzzer
+# runtimes (scripts/sanitize.sh).
+[ "${1:-}" = "--sanitize" ] && PACKAGES+=(chromium docker-compose clang libclang-rt-14-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -25,7 +28,7 @@ done
 # buf (the proto linter) runs from npm; Node may come from Debian or elsewhere.
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # Any kubectl with kustomize will do; Debian's is kubernetes-client (1.20).
-[ "${1:-}" = "--tests" ] && ! command -v kubectl >/dev/null 2>&1 && missing+=(kubernetes-client)
+case "${1:-}" in --tests | --sanitize) command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client) ;; esac
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   SUDO=""
