@@ -10,7 +10,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   (void)ips::DecodePageToken(input, "citizens|");
-  // Split the input into a scope and a key and round-trip them.
+  // Split the input into a scope and a key and round-trip them (keys are a
+  // row's sort key, short; tokens over 1,000 characters are refused).
+  if (size > 600) return 0;
   const size_t cut = size / 2;
   const std::string scope = input.substr(0, cut), key = input.substr(cut);
   const std::string token = ips::EncodePageToken(scope, key);

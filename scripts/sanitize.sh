@@ -20,7 +20,7 @@ export IPS_REQUIRE_PG=1 IPS_REQUIRE_CHROMIUM=1 IPS_REQUIRE_DEPLOY_TOOLS=1
 # Stop at the first report, with a readable stack.
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export LSAN_OPTIONS=suppressions=$root/scripts/lsan-suppressions.txt
+export LSAN_OPTIONS=suppressions=$root/scripts/lsan-suppressions.txt:print_suppressions=0
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DIPS_BUILD_BENCH=OFF -DIPS_BUILD_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize=vptr -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
@@ -33,14 +33,15 @@ stats="$build/fuzz-stats.txt"
 : >"$stats"
 for target in cpr cvr page_token filter resource_name jwt; do
   work=$(mktemp -d)
+  log="$work.log"
   # New inputs go to the scratch folder; the kept seeds are read only.
   "$build/fuzz/${target}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/" \
-    "$work" "fuzz/corpus/$target" >"$work/log" 2>&1 || {
-    tail -40 "$work/log"
+    "$work" "fuzz/corpus/$target" >"$log" 2>&1 || {
+    tail -40 "$log"
     echo "sanitize: ${target}_fuzz found a crash; the input is in $work (add it to fuzz/corpus/$target)" >&2
     exit 1
   }
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   echo "$target: $runs executions in ${seconds} s, no crash" | tee -a "$stats"
-  rm -rf "$work"
+  rm -rf "$work" "$log"
 done

@@ -5,6 +5,7 @@
 #include <jwt/jwt.hpp>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/errors.h"
@@ -40,6 +41,14 @@ absl::StatusOr<Caller> JwtVerifier::Verify(const std::string& token) const {
 absl::StatusOr<JwtVerifier::Verified> JwtVerifier::VerifyUncached(const std::string& token) const {
   if (token.empty() || token.size() > 8192) {
     return errors::Unauthenticated("TOKEN_MISSING", "a bearer token is required");
+  }
+  // A JWT is base64url parts joined by dots. Anything else is refused here:
+  // cpp-jwt's base64 decoder indexes a table with a signed char, so a byte
+  // over 127 reads outside it (found by fuzz/jwt_fuzz.cc under UBSan).
+  for (char c : token) {
+    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.' && c != '=') {
+      return errors::Unauthenticated("TOKEN_MALFORMED", "the bearer token is not a JWT");
+    }
   }
   std::string last_error = "no verification key is configured";
   for (const auto& key : config_.public_keys_pem) {

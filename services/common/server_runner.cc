@@ -53,6 +53,10 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::unique_ptr<ServerRunner> runner(new ServerRunner());
   grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, so a second server on a taken port
+  // would share its connections instead of failing to start. One port, one
+  // server: a clash is an error.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, *creds, &runner->port_);
   for (auto* s : services) builder.RegisterService(s);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
@@ -69,6 +73,7 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
     // (no service, no personal data), its statuses kept equal to the main
     // server's.
     grpc::ServerBuilder health_builder;
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     int health_port = 0;
     health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(), &health_port);
     runner->health_server_ = health_builder.BuildAndStart();

@@ -79,6 +79,20 @@ TEST(JwtVerifierTest, RejectsGarbage) {
   }
 }
 
+// Found by fuzz/jwt_fuzz.cc under UBSan: a byte over 127 made cpp-jwt's
+// base64 decoder index outside its table. Such a token is refused before
+// it reaches the decoder (the seed is kept in fuzz/corpus/jwt).
+TEST(JwtVerifierTest, RefusesBytesOutsideTheJwtAlphabet) {
+  JwtVerifier v(Config());
+  const std::string token = Mint(Good());
+  for (const std::string& bad : {token + "\xc6", std::string("eyJhbGciOiJI\x19\x00.eyJ\xac\x96.c2ln", 20),
+                                 token.substr(0, 10) + " " + token.substr(10)}) {
+    auto caller = v.Verify(bad);
+    EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
+    EXPECT_NE(caller.status().message().find("not a JWT"), std::string::npos) << caller.status();
+  }
+}
+
 TEST(JwtVerifierTest, RotationAcceptsAnyConfiguredKey) {
   std::string dir = ips::testing::TempDir("ips-rot");
   ASSERT_EQ(
