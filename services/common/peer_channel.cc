@@ -32,14 +32,15 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(
   auto creds = MakeChannelCredentials(peer.tls, peer.insecure_plaintext);
   if (!creds.ok()) return creds.status();
   grpc::ChannelArguments args;
-  // A peer that was restarted (a rollout, a crash) is back within seconds:
-  // reconnect every 0.2-2 s rather than gRPC's default backoff of up to
-  // two minutes.
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  ReconnectQuickly(args, 2000);
   if (!retried_methods.empty()) args.SetServiceConfigJSON(RetryServiceConfig(service, retried_methods));
   return grpc::CreateCustomChannel(peer.address, *creds, args);
+}
+
+void ReconnectQuickly(grpc::ChannelArguments& args, int max_backoff_ms) {
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_backoff_ms);
 }
 
 bool HasErrorReason(const grpc::Status& status, absl::string_view reason) {

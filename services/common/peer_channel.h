@@ -33,4 +33,9 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(
 // True when `status` carries a google.rpc.ErrorInfo with `reason`.
 bool HasErrorReason(const grpc::Status& status, absl::string_view reason);
 
+// A peer that was restarted (a rollout, a crash) is back within seconds:
+// reconnect every 0.2 s growing to `max_backoff_ms`, rather than gRPC's
+// default backoff of up to two minutes.
+void ReconnectQuickly(grpc::ChannelArguments& args, int max_backoff_ms);
+
 }  // namespace ips

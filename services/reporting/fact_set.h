@@ -68,6 +68,8 @@ class FactSet {
   // pseudonym is kept of the citizen.
   void Apply(const std::string& source, const common::v1::Event& event);
   long long Applied(const std::string& source) const;
+  // Every feed's cursor, by source.
+  const std::map<std::string, long long>& cursors() const { return cursors_; }
 
   // The facts as the formulas take them, judged as of `as_of`: courses
   // started by then, with their placements, referrals and treatment starts

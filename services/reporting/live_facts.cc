@@ -53,9 +53,13 @@ absl::StatusOr<LiveFacts::Judged> LiveFacts::Judge(absl::CivilDay as_of, absl::C
   }
   Judged out;
   out.facts = facts_.Judge(as_of, period_start);
-  for (const char* source : {"registry", "matching", "treatment"})
-    out.cursors[source] = facts_.Applied(source);
+  out.cursors = facts_.cursors();
   return out;
+}
+
+std::map<std::string, long long> LiveFacts::Cursors() const {
+  std::shared_lock lock(mu_);
+  return facts_.cursors();
 }
 
 long long LiveFacts::Applied(const std::string& source) const {

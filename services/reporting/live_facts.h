@@ -40,6 +40,7 @@ class LiveFacts {
   absl::StatusOr<Judged> Judge(absl::CivilDay as_of, absl::CivilDay period_start) const;
 
   long long Applied(const std::string& source) const;
+  std::map<std::string, long long> Cursors() const;
 
  private:
   absl::Status ReloadLocked();

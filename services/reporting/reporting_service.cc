@@ -84,9 +84,7 @@ grpc::Status ReportingService::GetFeedStatus(grpc::ServerContext* ctx, const v1:
                                              v1::GetFeedStatusResponse* resp) {
   return core_.guard().Run(ctx, "GetFeedStatus", [&](const Caller&, CallRecord& rec) -> absl::Status {
     rec.resource = "feeds";
-    std::map<std::string, long long> cursors;
-    for (const char* source : {"registry", "matching", "treatment"}) cursors[source] = facts_.Applied(source);
-    for (auto& p : Positions(cursors)) *resp->add_feeds() = p;
+    for (auto& p : Positions(facts_.Cursors())) *resp->add_feeds() = p;
     return absl::OkStatus();
   });
 }

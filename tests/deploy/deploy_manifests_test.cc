@@ -29,11 +29,6 @@ bool HaveTool(const std::string& tool) {
   return false;
 }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 std::string AppOf(const YAML::Node& selector) {
   const auto labels = selector["matchLabels"];
   return labels && labels["app.kubernetes.io/name"] ? labels["app.kubernetes.io/name"].as<std::string>() : "";
@@ -150,7 +145,7 @@ TEST_P(KustomizeTest, SecretsAreReferencedNeverIncludedAndDocumented) {
   };
   for (const auto& d : docs_) walk(d);
   EXPECT_GE(referenced.size(), 10u);
-  const std::string operations = ReadText(SourceDir() + "/docs/operations.md");
+  const std::string operations = ReadFile(SourceDir() + "/docs/operations.md").value_or("");
   for (const auto& name : referenced) {
     EXPECT_NE(operations.find("`" + name + "`"), std::string::npos)
         << "docs/operations.md does not describe the Secret " << name;
@@ -219,8 +214,9 @@ TEST_P(KustomizeTest, PostgresPerOwnerThroughTheOperatorAndPoliciesAsBuilt) {
     if (name.size() < 7 || name.substr(name.size() - 7) != "-policy") continue;
     ++policies;
     const std::string service = name.substr(0, name.size() - 7);
-    EXPECT_EQ(nlohmann::json::parse(m["data"]["policy.json"].as<std::string>()),
-              nlohmann::json::parse(ReadText(SourceDir() + "/services/" + service + "/policy.json")))
+    EXPECT_EQ(
+        nlohmann::json::parse(m["data"]["policy.json"].as<std::string>()),
+        nlohmann::json::parse(ReadFile(SourceDir() + "/services/" + service + "/policy.json").value_or("")))
         << name << " differs from services/" << service << "/policy.json: run scripts/k8s-policies.sh";
   }
   EXPECT_EQ(policies, 4);

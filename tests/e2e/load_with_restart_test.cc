@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "ips/registry/v1/registry_service.grpc.pb.h"
+#include "services/common/peer_channel.h"
 #include "tests/support/cpr_numbers.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
@@ -29,17 +30,11 @@ namespace rv1 = registry::v1;
 // (about a second) and the clients' reconnection included.
 constexpr double kP99BoundSeconds = 5.0;
 
+// A channel that reconnects within half a second of the restart.
 std::shared_ptr<grpc::Channel> QuickReconnectChannel(int port) {
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = *ReadFile(Pki().ca);
-  ssl.pem_cert_chain = *ReadFile(Pki().ClientCert("ipsctl"));
-  ssl.pem_private_key = *ReadFile(Pki().ClientKey("ipsctl"));
   grpc::ChannelArguments args;
-  args.SetInt("grpc.use_local_subchannel_pool", 1);
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
-  return grpc::CreateCustomChannel("localhost:" + std::to_string(port), grpc::SslCredentials(ssl), args);
+  ReconnectQuickly(args, 500);
+  return Channel(port, "ipsctl", args);
 }
 
 class LoadWithRestartTest : public ::testing::TestWithParam<Backend> {};

@@ -69,12 +69,11 @@ RuntimeOptions ServiceOptions(const std::string& service_name, const std::string
   return o;
 }
 
-std::shared_ptr<grpc::Channel> Channel(int port, const std::string& client) {
+std::shared_ptr<grpc::Channel> Channel(int port, const std::string& client, grpc::ChannelArguments args) {
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = *ReadFile(Pki().ca);
   ssl.pem_cert_chain = *ReadFile(Pki().ClientCert(client));
   ssl.pem_private_key = *ReadFile(Pki().ClientKey(client));
-  grpc::ChannelArguments args;
   // A fresh connection per channel, so tests do not share subchannels.
   args.SetInt("grpc.use_local_subchannel_pool", 1);
   return grpc::CreateCustomChannel(absl::StrCat("localhost:", port), grpc::SslCredentials(ssl), args);

@@ -33,7 +33,8 @@ RuntimeOptions ServiceOptions(const std::string& service_name, const std::string
                               const std::string& policy_json);
 
 // An mTLS channel to localhost:port presenting client certificate `client`.
-std::shared_ptr<grpc::Channel> Channel(int port, const std::string& client = "ipsctl");
+std::shared_ptr<grpc::Channel> Channel(int port, const std::string& client = "ipsctl",
+                                       grpc::ChannelArguments args = {});
 
 // A client context carrying `token` and a 10 s deadline.
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token);

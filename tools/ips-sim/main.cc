@@ -14,6 +14,7 @@
 #include "services/common/dates.h"
 #include "services/common/dev_token.h"
 #include "services/common/jwt_verifier.h"
+#include "services/common/peer_channel.h"
 #include "services/common/tls.h"
 #include "tools/ips-sim/simulation.h"
 
@@ -70,9 +71,7 @@ int main(int argc, char** argv) {
   }
   // Services restarted mid-run are reconnected to within a second or two.
   grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  ips::ReconnectQuickly(args, 1000);
   auto channel = [&](const std::string& address) { return grpc::CreateCustomChannel(address, *creds, args); };
   ips::sim::Channels channels{channel(absl::GetFlag(FLAGS_registry)), channel(absl::GetFlag(FLAGS_matching)),
                               channel(absl::GetFlag(FLAGS_treatment))};

@@ -397,19 +397,31 @@ int StreamEvents(const Args& a) {
   return 0;
 }
 
+// The four services by the short names the commands take, in the order a
+// subject access export asks them (the registry first: it gives the
+// pseudonym reporting needs).
+const std::vector<std::pair<std::string, std::string>> kServices = {
+    {"registry", "ips.registry.v1.CitizenRegistry"},
+    {"treatment", "ips.treatment.v1.TreatmentCoordination"},
+    {"matching", "ips.matching.v1.EmployerMatching"},
+    {"reporting", "ips.reporting.v1.Reporting"}};
+
+// The full gRPC service name of `service`, or "" when there is none.
+std::string FullServiceName(const std::string& service) {
+  for (const auto& [name, full] : kServices) {
+    if (name == service) return full;
+  }
+  return "";
+}
+
 // Walks a service's whole audit chain through ListAuditRecords (role dpo)
 // and checks it here, without trusting the server: sequences from 1 with no
 // gap, each record linked to the previous one's hash, each hash recomputed
 // from the record's fields. Prints the first broken link; exit 0 when the
 // chain holds, 1 when it does not, 2 when it cannot be read.
 int VerifyAudit(const Args& a) {
-  const std::map<std::string, std::string> services = {
-      {"registry", "ips.registry.v1.CitizenRegistry"},
-      {"treatment", "ips.treatment.v1.TreatmentCoordination"},
-      {"matching", "ips.matching.v1.EmployerMatching"},
-      {"reporting", "ips.reporting.v1.Reporting"}};
   const std::string service = Flag(a, "service", nullptr, "registry");
-  if (!services.count(service)) {
+  if (FullServiceName(service).empty()) {
     std::cerr << "ipsctl: --service must be registry, treatment, matching or reporting\n";
     return 2;
   }
@@ -419,7 +431,7 @@ int VerifyAudit(const Args& a) {
     std::cerr << "ipsctl: " << (!token.ok() ? token.status() : channel.status()).message() << "\n";
     return 2;
   }
-  const std::string method = absl::StrCat("/", services.at(service), "/ListAuditRecords");
+  const std::string method = absl::StrCat("/", FullServiceName(service), "/ListAuditRecords");
   std::string previous(64, '0'), page_token;
   int64_t expected = 1;
   do {
@@ -480,11 +492,7 @@ int SubjectAccess(const Args& a) {
   }
   std::vector<ips::common::v1::SubjectDataExport> parts;
   std::string pseudonym;
-  for (const auto& [service, full] : std::vector<std::pair<std::string, std::string>>{
-           {"registry", "ips.registry.v1.CitizenRegistry"},
-           {"treatment", "ips.treatment.v1.TreatmentCoordination"},
-           {"matching", "ips.matching.v1.EmployerMatching"},
-           {"reporting", "ips.reporting.v1.Reporting"}}) {
+  for (const auto& [service, full] : kServices) {
     const std::string address = Flag(a, service + "-addr", nullptr);
     if (address.empty()) {
       std::cerr << "ipsctl: --" << service << "-addr is required\n";
