@@ -33,6 +33,14 @@ std::vector<Migration> CommonMigrations() {
            "CREATE TABLE idempotency (request_id TEXT PRIMARY KEY, method TEXT NOT NULL, "
            "resource_name TEXT NOT NULL, create_micros BIGINT NOT NULL)",
        }},
+      {2,
+       "erasures",
+       {
+           // One row per citizen whose personal data this service erased
+           // (subject_erasure.h): writes about them are refused from then on.
+           "CREATE TABLE erasures (citizen_id TEXT PRIMARY KEY, erase_micros BIGINT NOT NULL, "
+           "reason INTEGER NOT NULL, row_count INTEGER NOT NULL)",
+       }},
   };
 }
 

@@ -38,11 +38,13 @@ std::optional<absl::CivilDay> ParseDay(const std::string& text) {
   return day;
 }
 
-absl::CivilDay TodayInCopenhagen() {
+absl::CivilDay DayInCopenhagen(absl::Time t) {
   absl::TimeZone tz;
   if (!absl::LoadTimeZone("Europe/Copenhagen", &tz)) tz = absl::FixedTimeZone(3600);
-  return absl::ToCivilDay(absl::Now(), tz);
+  return absl::ToCivilDay(t, tz);
 }
+
+absl::CivilDay TodayInCopenhagen() { return DayInCopenhagen(absl::Now()); }
 
 int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
 

@@ -27,6 +27,8 @@ std::optional<absl::CivilDay> ParseDay(const std::string& text);
 
 // Today in Copenhagen, the programme's time zone.
 absl::CivilDay TodayInCopenhagen();
+// The day `t` falls on in Copenhagen.
+absl::CivilDay DayInCopenhagen(absl::Time t);
 
 // Microseconds since the Unix epoch, the stored form of system timestamps.
 int64_t NowMicros();

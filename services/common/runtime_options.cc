@@ -28,6 +28,11 @@ ABSL_FLAG(std::string, pseudonym_key_file, "", "File with the shared event pseud
 ABSL_FLAG(std::string, policy_file, "", "Authorization policy JSON; default: the built-in policy");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, time allowed for in-flight calls to finish");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
+ABSL_FLAG(int, retention_days, 1826,
+          "Days a citizen's personal data is kept after the last thing recorded about them ended "
+          "(registry, treatment, matching; default five years)");
+ABSL_FLAG(int, retention_sweep_seconds, 3600,
+          "Seconds between retention sweeps that erase data past --retention_days; 0: no sweep");
 ABSL_FLAG(std::string, port_file, "", "Write the bound gRPC port to this file once serving");
 
 namespace ips {
@@ -92,6 +97,13 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
   o.drain_timeout = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   o.log_level = absl::GetFlag(FLAGS_log_level);
   o.port_file = absl::GetFlag(FLAGS_port_file);
+  o.retention_days = absl::GetFlag(FLAGS_retention_days);
+  if (o.retention_days < 1 || o.retention_days > 36500) {
+    return absl::InvalidArgumentError("--retention_days must be 1..36500");
+  }
+  const int sweep = absl::GetFlag(FLAGS_retention_sweep_seconds);
+  if (sweep < 0) return absl::InvalidArgumentError("--retention_sweep_seconds must be >= 0");
+  o.retention_sweep_interval = absl::Seconds(sweep);
   return o;
 }
 

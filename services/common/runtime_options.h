@@ -27,6 +27,10 @@ struct RuntimeOptions {
   absl::Duration event_poll_interval = absl::Milliseconds(250);
   std::string log_level = "info";
   std::string port_file;  // if set, the bound port is written here
+  // Storage limitation (retention.h), for the services that hold citizens'
+  // data: how long it is kept, and how often the sweep looks (zero: never).
+  int retention_days = 1826;
+  absl::Duration retention_sweep_interval = absl::Hours(1);
 };
 
 // Turns IPS_<FLAG> environment variables into flag defaults and parses the

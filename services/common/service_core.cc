@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/common_schema.h"
 #include "services/common/errors.h"
+#include "services/common/subject_erasure.h"
 
 namespace ips {
 
@@ -10,6 +11,14 @@ absl::Status ServiceCore::WriteAudited(const Caller& caller, CallRecord& record,
                                        const std::function<absl::Status(soci::session&)>& fn) {
   absl::Status status = db_->Write([&](soci::session& s) {
     absl::Status result = fn(s);
+    // One place refuses every write about an erased citizen, so no handler
+    // can bring their data back; checked after `fn`, which may be the one
+    // that names the citizen.
+    if (result.ok() && !record.citizen_id.empty() && IsErased(s, record.citizen_id)) {
+      result = errors::FailedPrecondition(
+          "the citizen's personal data was erased; nothing more may be recorded about them",
+          {{"CITIZEN_ERASED", "citizens/" + record.citizen_id, "erased at this service"}});
+    }
     if (result.ok()) {
       AuditLog::AppendInTransaction(s, {caller.subject, caller.agency, caller.service, record.method,
                                         record.resource, record.citizen_id, "OK", record.note});

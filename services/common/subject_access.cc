@@ -70,7 +70,11 @@ grpc::Status ExportSubjectData(ServiceCore& core, const std::string& service_nam
     nlohmann::json parts = nlohmann::json::object();
     int rows = 0;
     auto read = core.db().Read([&](soci::session& s) {
-      for (const auto& q : queries) {
+      std::vector<SubjectQuery> all = queries;
+      // The service's record of having erased the citizen, if it has.
+      if (key == SubjectKey::kCitizen)
+        all.push_back({"erasures", "SELECT * FROM erasures WHERE citizen_id = :subject"});
+      for (const auto& q : all) {
         nlohmann::json list = nlohmann::json::array();
         soci::rowset<soci::row> found = (s.prepare << q.sql, soci::use(subject, "subject"));
         for (const auto& row : found) {

@@ -5,6 +5,7 @@
 #include "services/common/json_log.h"
 #include "services/common/server_runner.h"
 #include "services/common/service_core.h"
+#include "services/common/subject_erasure.h"
 #include "services/matching/matching_config.h"
 #include "services/matching/matching_schema.h"
 #include "services/matching/matching_service.h"
@@ -61,8 +62,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   ips::matching::MatchingService service(**core, ips::matching::ScoringConfig{}, std::move(*registry));
-  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.matching.v1.EmployerMatching"},
-                                         [&] { (*core)->outbox().Stop(); });
+  // Storage limitation: erases what is past the retention period (the
+  // sweep's transactions are short, one citizen each, beside the calls).
+  ips::RetentionSweeper sweeper(**core, "ips.matching.v1.EmployerMatching",
+                                ips::matching::MatchingErasurePlan(), options->retention_days);
+  sweeper.Start(options->retention_sweep_interval);
+  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.matching.v1.EmployerMatching"}, [&] {
+    sweeper.Stop();
+    (*core)->outbox().Stop();
+  });
   if (!runner.ok()) {
     std::cerr << "matching: " << runner.status().message() << "\n";
     return 1;

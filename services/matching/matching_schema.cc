@@ -65,4 +65,24 @@ std::vector<Migration> MatchingMigrations() {
   };
 }
 
+ErasurePlan MatchingErasurePlan() {
+  ErasurePlan plan;
+  plan.open_rule = "ERASURE_PLACEMENT_RUNNING";
+  // Kept while a placement runs, and from the last placement's end (or,
+  // with no placement, the job profile's last change).
+  plan.history_sql =
+      "SELECT citizen_id, MAX(open) AS open, MAX(last_date) AS last_date, MAX(last_micros) AS last_micros "
+      "FROM ("
+      "SELECT citizen_id, 0 AS open, '' AS last_date, update_micros AS last_micros FROM job_profiles "
+      "UNION ALL SELECT citizen_id, CASE WHEN state = 1 THEN 1 ELSE 0 END, "
+      "CASE WHEN end_date = '' THEN start_date ELSE end_date END, update_micros FROM placements"
+      ") t GROUP BY citizen_id";
+  // The job profile (goals, experience, work accommodations, which can
+  // reveal health) is deleted. Placements stay as the employers' record
+  // (hires, filled openings): employer, kind, dates and hours, describing
+  // nobody once the registry has erased the citizen.
+  plan.statements = {"DELETE FROM job_profiles WHERE citizen_id = :subject"};
+  return plan;
+}
+
 }  // namespace ips::matching

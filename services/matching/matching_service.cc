@@ -1,6 +1,7 @@
 #include "services/matching/matching_service.h"
 
 #include "services/common/subject_access.h"
+#include "services/matching/matching_schema.h"
 
 namespace ips::matching {
 
@@ -38,6 +39,13 @@ grpc::Status MatchingService::ExportSubjectData(grpc::ServerContext* ctx,
       {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
   return ips::ExportSubjectData(core_, "ips.matching.v1.EmployerMatching", ctx, req, resp, kQueries,
                                 SubjectKey::kCitizen);
+}
+
+grpc::Status MatchingService::EraseSubjectData(grpc::ServerContext* ctx,
+                                               const common::v1::EraseSubjectDataRequest* req,
+                                               common::v1::SubjectErasure* resp) {
+  static const ErasurePlan kPlan = MatchingErasurePlan();
+  return ips::EraseSubjectData(core_, "ips.matching.v1.EmployerMatching", ctx, req, resp, kPlan);
 }
 
 }  // namespace ips::matching

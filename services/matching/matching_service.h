@@ -67,6 +67,8 @@ class MatchingService final : public v1::EmployerMatching::Service {
                                 common::v1::ListAuditRecordsResponse*) override;
   grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
                                  common::v1::SubjectDataExport*) override;
+  grpc::Status EraseSubjectData(grpc::ServerContext*, const common::v1::EraseSubjectDataRequest*,
+                                common::v1::SubjectErasure*) override;
 
  private:
   // The caller's bearer token as sent, forwarded to the registry.

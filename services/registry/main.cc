@@ -5,6 +5,7 @@
 #include "services/common/json_log.h"
 #include "services/common/server_runner.h"
 #include "services/common/service_core.h"
+#include "services/common/subject_erasure.h"
 #include "services/registry/registry_rules.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/registry_service.h"
@@ -90,8 +91,15 @@ int main(int argc, char** argv) {
   }
   ips::registry::RegistryService service(
       **core, *rules, std::shared_ptr<const ips::registry::TreatmentClient>(std::move(*treatment)));
-  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.registry.v1.CitizenRegistry"},
-                                         [&] { (*core)->outbox().Stop(); });
+  // Storage limitation: erases what is past the retention period (the
+  // sweep's transactions are short, one citizen each, beside the calls).
+  ips::RetentionSweeper sweeper(**core, "ips.registry.v1.CitizenRegistry",
+                                ips::registry::RegistryErasurePlan(), options->retention_days);
+  sweeper.Start(options->retention_sweep_interval);
+  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.registry.v1.CitizenRegistry"}, [&] {
+    sweeper.Stop();
+    (*core)->outbox().Stop();
+  });
   if (!runner.ok()) {
     std::cerr << "registry: " << runner.status().message() << "\n";
     return 1;

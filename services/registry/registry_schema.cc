@@ -51,4 +51,33 @@ std::vector<Migration> RegistryMigrations() {
   };
 }
 
+ErasurePlan RegistryErasurePlan() {
+  ErasurePlan plan;
+  plan.open_rule = "ERASURE_COURSE_RUNNING";
+  plan.registers_citizens = true;
+  // Kept while a course runs, and from the last course's end (or the last
+  // change of the citizen's record, for one never enrolled).
+  plan.history_sql =
+      "SELECT c.id AS citizen_id, "
+      "(SELECT COUNT(*) FROM enrollments e WHERE e.citizen_id = c.id AND e.state = 1) AS open, "
+      "COALESCE((SELECT MAX(e.end_date) FROM enrollments e WHERE e.citizen_id = c.id), '') AS last_date, "
+      "c.update_micros AS last_micros FROM citizens c";
+  // The CPR number becomes 'erased:<id>' (unique, as the index wants, and
+  // never a valid CPR); names, birth date, phone and housing are cleared;
+  // the eligibility assessment and decision (substance use, benefit,
+  // override reasons) and the courses' end reasons and activities'
+  // descriptions are cleared; consents are deleted. Course dates, states,
+  // conversations and outcomes stay: with no CPR or name they describe
+  // nobody.
+  plan.statements = {
+      "UPDATE citizens SET cpr = 'erased:' || id, given_name = '', family_name = '', birth_date = '', "
+      "phone_number = '', housing = 0, version = version + 1 WHERE id = :subject",
+      "UPDATE enrollments SET assessment = '', decision = '', end_reason = '' WHERE citizen_id = :subject",
+      "UPDATE activities SET description = '' WHERE enrollment_id IN "
+      "(SELECT id FROM enrollments WHERE citizen_id = :subject)",
+      "DELETE FROM consents WHERE citizen_id = :subject",
+  };
+  return plan;
+}
+
 }  // namespace ips::registry

@@ -6,6 +6,7 @@
 #include "services/common/subject_access.h"
 #include "services/common/violations.h"
 #include "services/registry/domain/conversation_plan.h"
+#include "services/registry/registry_schema.h"
 #include "services/registry/resource_names.h"
 
 namespace ips::registry {
@@ -42,6 +43,8 @@ CaseloadScope RegistryService::ScopeOf(soci::session& s, const Caller& caller) {
 
 absl::Status RegistryService::CheckAccess(soci::session& s, const Caller& caller,
                                           const std::string& citizen_id) {
+  // An erased citizen is gone from the register, with all that hangs off them.
+  if (IsErased(s, citizen_id)) return errors::NotFound(CitizenName(citizen_id));
   const CaseloadScope scope = ScopeOf(s, caller);
   // The whole register needs no lookup of the citizen's consultant.
   if (scope.whole_register || MayAccessCitizen(scope, ActiveConsultantOf(s, citizen_id))) {
@@ -209,6 +212,13 @@ grpc::Status RegistryService::ExportSubjectData(grpc::ServerContext* ctx,
       {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
   return ips::ExportSubjectData(core_, "ips.registry.v1.CitizenRegistry", ctx, req, resp, kQueries,
                                 SubjectKey::kCitizen, true);
+}
+
+grpc::Status RegistryService::EraseSubjectData(grpc::ServerContext* ctx,
+                                               const common::v1::EraseSubjectDataRequest* req,
+                                               common::v1::SubjectErasure* resp) {
+  static const ErasurePlan kPlan = RegistryErasurePlan();
+  return ips::EraseSubjectData(core_, "ips.registry.v1.CitizenRegistry", ctx, req, resp, kPlan);
 }
 
 }  // namespace ips::registry

@@ -72,6 +72,8 @@ class RegistryService final : public v1::CitizenRegistry::Service {
                                 common::v1::ListAuditRecordsResponse*) override;
   grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
                                  common::v1::SubjectDataExport*) override;
+  grpc::Status EraseSubjectData(grpc::ServerContext*, const common::v1::EraseSubjectDataRequest*,
+                                common::v1::SubjectErasure*) override;
 
  private:
   // Loads an enrolment or NOT_FOUND; with `must_be_active`, an ended one is

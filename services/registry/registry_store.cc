@@ -29,7 +29,7 @@ constexpr char kCitizenSelect[] =
     "SELECT c.id, c.cpr, c.given_name, c.family_name, c.birth_date, c.district, c.housing, "
     "c.phone_number, c.version, c.create_micros, c.update_micros, "
     "COALESCE((SELECT e.id FROM enrollments e WHERE e.citizen_id = c.id AND e.state = 1), '') "
-    "FROM citizens c ";
+    "FROM citizens c WHERE NOT EXISTS (SELECT 1 FROM erasures x WHERE x.citizen_id = c.id) ";
 
 struct CitizenRow {
   std::string id, cpr, given, family, birth, phone, active;
@@ -182,7 +182,7 @@ struct ConsentRowData {
 
 std::optional<v1::Citizen> LoadCitizen(soci::session& s, const std::string& id) {
   CitizenRow row;
-  auto p = (s.prepare << kCitizenSelect << "WHERE c.id = :id");
+  auto p = (s.prepare << kCitizenSelect << "AND c.id = :id");
   row.Bind(p);
   p, soci::use(id);
   soci::statement st(p);
@@ -240,7 +240,7 @@ std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f
   CitizenRow row;
   // Unused filters bind their "any" value; nothing is spliced into the SQL.
   auto p = (s.prepare << kCitizenSelect
-                      << "WHERE c.id > :after AND (:d1 = 0 OR c.district = :d2) "
+                      << "AND c.id > :after AND (:d1 = 0 OR c.district = :d2) "
                          "AND (:e1 = -1 OR (CASE WHEN EXISTS (SELECT 1 FROM enrollments e "
                          "WHERE e.citizen_id = c.id AND e.state = 1) THEN 1 ELSE 0 END) = :e2) "
                          "AND (CAST(:k1 AS TEXT) = '' OR EXISTS (SELECT 1 FROM enrollments e "

@@ -5,6 +5,7 @@
 #include "services/common/json_log.h"
 #include "services/common/server_runner.h"
 #include "services/common/service_core.h"
+#include "services/common/subject_erasure.h"
 #include "services/treatment/treatment_config.h"
 #include "services/treatment/treatment_schema.h"
 #include "services/treatment/treatment_service.h"
@@ -39,8 +40,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   ips::treatment::TreatmentService service(**core, guarantee);
-  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.treatment.v1.TreatmentCoordination"},
-                                         [&] { (*core)->outbox().Stop(); });
+  // Storage limitation: erases what is past the retention period (the
+  // sweep's transactions are short, one citizen each, beside the calls).
+  ips::RetentionSweeper sweeper(**core, "ips.treatment.v1.TreatmentCoordination",
+                                ips::treatment::TreatmentErasurePlan(), options->retention_days);
+  sweeper.Start(options->retention_sweep_interval);
+  auto runner =
+      ips::ServerRunner::Start(*options, {&service}, {"ips.treatment.v1.TreatmentCoordination"}, [&] {
+        sweeper.Stop();
+        (*core)->outbox().Stop();
+      });
   if (!runner.ok()) {
     std::cerr << "treatment: " << runner.status().message() << "\n";
     return 1;

@@ -46,4 +46,37 @@ std::vector<Migration> TreatmentMigrations() {
   };
 }
 
+ErasurePlan TreatmentErasurePlan() {
+  ErasurePlan plan;
+  plan.open_rule = "ERASURE_TREATMENT_OPEN";
+  // Kept while a referral awaits its offer or an episode runs, and from
+  // the latest date recorded about the citizen.
+  plan.history_sql =
+      "SELECT citizen_id, MAX(open) AS open, MAX(last_date) AS last_date, MAX(last_micros) AS last_micros "
+      "FROM ("
+      "SELECT citizen_id, 0 AS open, contact_date AS last_date, create_micros AS last_micros "
+      "FROM outreach_contacts "
+      "UNION ALL SELECT citizen_id, CASE WHEN offered_date = '' THEN 1 ELSE 0 END, "
+      "CASE WHEN offered_date = '' THEN request_date ELSE offered_date END, update_micros FROM referrals "
+      "UNION ALL SELECT citizen_id, CASE WHEN end_date = '' THEN 1 ELSE 0 END, "
+      "CASE WHEN end_date = '' THEN start_date ELSE end_date END, update_micros FROM episodes "
+      "UNION ALL SELECT citizen_id, 0, note_date, create_micros FROM coordination_notes "
+      "UNION ALL SELECT citizen_id, 0, CASE WHEN withdrawn_date = '' THEN given_date ELSE withdrawn_date "
+      "END, "
+      "update_micros FROM consents"
+      ") t GROUP BY citizen_id";
+  // Coordination notes (free text about the citizen) and consents are
+  // deleted; the substances of referrals and the diagnosis codes of
+  // episodes (health data) are cleared. Dates, units and modalities stay:
+  // the 14-day guarantee's record, describing nobody once the registry has
+  // erased the citizen.
+  plan.statements = {
+      "DELETE FROM coordination_notes WHERE citizen_id = :subject",
+      "DELETE FROM consents WHERE citizen_id = :subject",
+      "UPDATE referrals SET substances = '', version = version + 1 WHERE citizen_id = :subject",
+      "UPDATE episodes SET diagnosis_code = '', version = version + 1 WHERE citizen_id = :subject",
+  };
+  return plan;
+}
+
 }  // namespace ips::treatment

@@ -4,6 +4,7 @@
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/subject_access.h"
+#include "services/treatment/treatment_schema.h"
 
 namespace ips::treatment {
 namespace {
@@ -97,6 +98,13 @@ grpc::Status TreatmentService::ExportSubjectData(grpc::ServerContext* ctx,
       {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
   return ips::ExportSubjectData(core_, "ips.treatment.v1.TreatmentCoordination", ctx, req, resp, kQueries,
                                 SubjectKey::kCitizen);
+}
+
+grpc::Status TreatmentService::EraseSubjectData(grpc::ServerContext* ctx,
+                                                const common::v1::EraseSubjectDataRequest* req,
+                                                common::v1::SubjectErasure* resp) {
+  static const ErasurePlan kPlan = TreatmentErasurePlan();
+  return ips::EraseSubjectData(core_, "ips.treatment.v1.TreatmentCoordination", ctx, req, resp, kPlan);
 }
 
 }  // namespace ips::treatment

@@ -67,6 +67,8 @@ class TreatmentService final : public v1::TreatmentCoordination::Service {
                                 common::v1::ListAuditRecordsResponse*) override;
   grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
                                  common::v1::SubjectDataExport*) override;
+  grpc::Status EraseSubjectData(grpc::ServerContext*, const common::v1::EraseSubjectDataRequest*,
+                                common::v1::SubjectErasure*) override;
 
  private:
   // SOF's own staff see SOF's records; everyone else is an outside caller

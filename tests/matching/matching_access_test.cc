@@ -24,9 +24,11 @@ class MatchingAccessTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<MatchingServer> server_;
 };
 
-// What the DPO may call: the reads (the audit trail, a subject's data).
-bool IsRead(const std::string& method) {
-  return method.rfind("Get", 0) == 0 || method.rfind("List", 0) == 0 || method == "ExportSubjectData";
+// What the DPO may call: the reads (the audit trail, a subject's data) and
+// erasure of a subject's data.
+bool DpoMayCall(const std::string& method) {
+  return method.rfind("Get", 0) == 0 || method.rfind("List", 0) == 0 || method == "ExportSubjectData" ||
+         method == "EraseSubjectData";
 }
 
 TEST_P(MatchingAccessTest, EveryUnaryRpcRefusesMissingBadAndUnauthorisedTokens) {
@@ -37,14 +39,15 @@ TEST_P(MatchingAccessTest, EveryUnaryRpcRefusesMissingBadAndUnauthorisedTokens) 
   const int walked = WalkUnaryRpcs(
       server_->port(), mv1::EmployerMatching::service_full_name(), expired, {analyst, sof},
       [&](const google::protobuf::MethodDescriptor& m, const std::string& path, grpc::GenericStub& stub) {
-        EXPECT_EQ(ErrorReason(CallRaw(stub, path, dpo)) != "ROLE_NOT_ALLOWED", IsRead(m.name())) << path;
+        EXPECT_EQ(ErrorReason(CallRaw(stub, path, dpo)) != "ROLE_NOT_ALLOWED", DpoMayCall(m.name())) << path;
         // Consultants and team leads may call everything but the audit trail
-        // and the subject access export (the DPO's).
+        // and the subject access export and erasure (the DPO's).
         EXPECT_EQ(ErrorReason(CallRaw(stub, path, ConsultantToken())) != "ROLE_NOT_ALLOWED",
-                  m.name() != "ListAuditRecords" && m.name() != "ExportSubjectData")
+                  m.name() != "ListAuditRecords" && m.name() != "ExportSubjectData" &&
+                      m.name() != "EraseSubjectData")
             << path;
       });
-  EXPECT_EQ(walked, 22);
+  EXPECT_EQ(walked, 23);
 }
 
 TEST_P(MatchingAccessTest, EventStreamNeedsTheEventReaderRole) {

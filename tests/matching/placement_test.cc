@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include "ips/matching/v1/events.pb.h"
+#include "services/matching/matching_schema.h"
 #include "tests/support/matching_server.h"
+#include "tests/support/query.h"
 #include "tests/support/registry_fixture.h"
 
 namespace ips::testing {
@@ -452,6 +454,71 @@ TEST_P(PlacementTest, TheFeedCarriesPseudonymsAndTheAuditNamesTheCaller) {
   ASSERT_EQ(records.audit_records_size(), 1);
   EXPECT_EQ(records.audit_records(0).subject(), "consultant-anna");
   EXPECT_EQ(records.audit_records(0).service(), "matching");
+}
+
+// Erasure at matching: refused while a placement runs; then the job
+// profile with its accommodations is deleted, the placements stay as the
+// employer's record, nothing more is recorded about the citizen, no event;
+// the sweep goes by the last placement's end.
+TEST_P(PlacementTest, ErasureDeletesTheProfileOnceNoPlacementRuns) {
+  auto c = EnrolledCitizen(1, 60, anna_);
+  SetProfile(c, {mv1::ACCOMMODATION_NO_ALCOHOL_SERVING_WORKPLACE});
+  auto opening = MakeOpening(2);
+  mv1::Placement p;
+  ASSERT_TRUE(Place(PlacementRequest(c, opening.name(), -30, 20), &p).ok());
+  auto profile_only = EnrolledCitizen(2, 10, anna_);
+  SetProfile(profile_only, {});
+  const std::string id = c.name().substr(std::string("citizens/").size());
+
+  common::v1::EraseSubjectDataRequest erase;
+  erase.set_citizen(c.name());
+  common::v1::SubjectErasure erasure;
+  auto s = m_->EraseSubjectData(Ctx(DpoToken()).get(), erase, &erasure);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(PreconditionTypes(s), std::vector<std::string>{"ERASURE_PLACEMENT_RUNNING"});
+  EXPECT_EQ(m_->EraseSubjectData(Ctx(ConsultantToken()).get(), erase, &erasure).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  mv1::EndPlacementRequest end;
+  end.set_name(p.name());
+  *end.mutable_end_date() = ToProtoDate(Today(-3));
+  end.set_end_reason(mv1::PLACEMENT_END_REASON_DROPPED_OUT);
+  mv1::Placement ended;
+  ASSERT_TRUE(m_->EndPlacement(Ctx(ConsultantToken()).get(), end, &ended).ok());
+  ServiceCore& core = matching_->core();
+  const int events = QueryInt(core, "SELECT COUNT(*) FROM outbox");
+
+  s = m_->EraseSubjectData(Ctx(DpoToken()).get(), erase, &erasure);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(erasure.row_count(), 1);
+  EXPECT_EQ(QueryInt(core, "SELECT COUNT(*) FROM job_profiles WHERE citizen_id = :c", id), 0);
+  EXPECT_EQ(QueryInt(core, "SELECT COUNT(*) FROM placements WHERE citizen_id = :c", id), 1);
+  mv1::GetJobProfileRequest get;
+  get.set_name(c.name() + "/jobProfile");
+  mv1::JobProfile gone;
+  ASSERT_TRUE(m_->GetJobProfile(Ctx(ConsultantToken()).get(), get, &gone).ok());
+  EXPECT_EQ(gone.accommodations_size(), 0);
+  mv1::UpdateJobProfileRequest update;
+  update.mutable_job_profile()->set_name(c.name() + "/jobProfile");
+  update.mutable_job_profile()->add_goal_titles("kitchen");
+  update.mutable_update_mask()->add_paths("goal_titles");
+  mv1::JobProfile stored;
+  s = m_->UpdateJobProfile(Ctx(ConsultantToken()).get(), update, &stored);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(PreconditionTypes(s), std::vector<std::string>{"CITIZEN_ERASED"});
+  EXPECT_EQ(QueryInt(core, "SELECT COUNT(*) FROM job_profiles WHERE citizen_id = :c", id), 0);
+  EXPECT_EQ(QueryInt(core, "SELECT COUNT(*) FROM outbox"), events);
+
+  // The sweep: the profile without placements counts from its last change.
+  RetentionSweeper sweeper(core, "ips.matching.v1.EmployerMatching", matching::MatchingErasurePlan(), 30);
+  auto erased = sweeper.SweepOnce(Today(29));
+  ASSERT_TRUE(erased.ok()) << erased.status().message();
+  EXPECT_EQ(*erased, 0);
+  erased = sweeper.SweepOnce(Today(30));
+  ASSERT_TRUE(erased.ok());
+  EXPECT_EQ(*erased, 1);
+  EXPECT_EQ(QueryInt(core, "SELECT COUNT(*) FROM job_profiles"), 0);
+  EXPECT_EQ(QueryInt(core, "SELECT COUNT(*) FROM audit_log WHERE subject = 'retention-sweep'"), 1);
 }
 
 IPS_ON_BOTH_DATABASES(PlacementTest);

@@ -43,6 +43,19 @@ inline std::vector<std::string> PreconditionSubjects(const grpc::Status& s) {
   return out;
 }
 
+// Types (the rules' names) of the PreconditionFailure detail.
+inline std::vector<std::string> PreconditionTypes(const grpc::Status& s) {
+  std::vector<std::string> out;
+  const google::rpc::Status rpc = DetailsOf(s);
+  for (const auto& any : rpc.details()) {
+    google::rpc::PreconditionFailure pf;
+    if (any.UnpackTo(&pf)) {
+      for (const auto& v : pf.violations()) out.push_back(v.type());
+    }
+  }
+  return out;
+}
+
 // Reason of the ErrorInfo detail, or "".
 inline std::string ErrorReason(const grpc::Status& s) {
   const google::rpc::Status rpc = DetailsOf(s);  // keep alive for the loop

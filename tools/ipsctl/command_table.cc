@@ -256,6 +256,15 @@ const std::vector<Command>& Commands() {
        "citizen", "", "", "", ""},
       {"subject-data", "reporting", kReporting, "ExportSubjectData",
        "What reporting holds about a pseudonym (from the registry's part)", "pseudonym", "", "", "", ""},
+      // One service's erasure of a citizen's data (role dpo); `ipsctl
+      // subject-access erase` checks and erases at all three.
+      {"subject-erasure", "registry", kRegistry, "EraseSubjectData", "Erase a citizen's data at the registry",
+       "citizen", "validate-only=validate_only", "", "", ""},
+      {"subject-erasure", "treatment", kTreatment, "EraseSubjectData",
+       "Erase a citizen's data at the treatment service", "citizen", "validate-only=validate_only", "", "",
+       ""},
+      {"subject-erasure", "matching", kMatching, "EraseSubjectData", "Erase a citizen's data at matching",
+       "citizen", "validate-only=validate_only", "", "", ""},
   };
   return commands;
 }

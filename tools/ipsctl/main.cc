@@ -107,6 +107,8 @@ int Usage() {
                "       --service=registry|treatment|matching|reporting\n"
                "  subject-access export CITIZEN     Everything the suite holds about a citizen (role dpo)\n"
                "       --registry-addr --treatment-addr --matching-addr --reporting-addr --out=DIR\n"
+               "  subject-access erase CITIZEN      Erase a citizen's data where all three may (role dpo)\n"
+               "       --registry-addr --treatment-addr --matching-addr\n"
                "  health check                      gRPC health of a server (exit 0 when SERVING)\n"
                "       --service=NAME (default: the whole server)\n"
                "  token mint                        Mint a DEVELOPMENT token (needs --dev-key)\n"
@@ -188,7 +190,7 @@ void PrintError(const grpc::Status& s) {
         std::cerr << "  field " << v.field() << ": " << v.description() << "\n";
     } else if (any.UnpackTo(&pf)) {
       for (const auto& v : pf.violations())
-        std::cerr << "  unmet " << v.subject() << ": " << v.description() << "\n";
+        std::cerr << "  unmet " << v.type() << " (" << v.subject() << "): " << v.description() << "\n";
     } else if (any.UnpackTo(&info)) {
       std::cerr << "  reason " << info.reason() << "\n";
     }
@@ -538,6 +540,65 @@ int SubjectAccess(const Args& a) {
   return 0;
 }
 
+// Erasure on request (art. 17): asks the registry, treatment and matching
+// whether each may erase (validate_only) and only when all three may,
+// erases at treatment, matching and then the registry, which holds the CPR
+// number and goes last so that a failure midway leaves the citizen
+// findable for a retry (erasing again is harmless). Reporting holds only
+// pseudonyms and is not asked.
+int SubjectErasure(const Args& a) {
+  if (a.positional.size() < 3) {
+    std::cerr << "usage: ipsctl subject-access erase citizens/ID --registry-addr --treatment-addr "
+                 "--matching-addr\n";
+    return 2;
+  }
+  const std::string citizen = a.positional[2];
+  auto token = BearerToken(a);
+  if (!token.ok()) {
+    std::cerr << "ipsctl: " << token.status().message() << "\n";
+    return 2;
+  }
+  const std::vector<std::string> order = {"treatment", "matching", "registry"};
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  for (const auto& service : order) {
+    const std::string address = Flag(a, service + "-addr", nullptr);
+    if (address.empty()) {
+      std::cerr << "ipsctl: --" << service << "-addr is required\n";
+      return 2;
+    }
+    auto channel = ConnectTo(a, address);
+    if (!channel.ok()) {
+      std::cerr << "ipsctl: " << channel.status().message() << "\n";
+      return 2;
+    }
+    channels[service] = *channel;
+  }
+  // The registry judges the course and is asked first; it erases last.
+  const std::vector<std::string> ask = {"registry", "treatment", "matching"};
+  for (const bool validate_only : {true, false}) {
+    for (const auto& service : validate_only ? ask : order) {
+      ips::common::v1::EraseSubjectDataRequest req;
+      req.set_citizen(citizen);
+      req.set_validate_only(validate_only);
+      std::string bytes;
+      const grpc::Status status = CallUnary(channels[service], *token,
+                                            absl::StrCat("/", FullServiceName(service), "/EraseSubjectData"),
+                                            req.SerializeAsString(), &bytes, 60);
+      if (!status.ok()) {
+        std::cerr << "ipsctl: " << service << (validate_only ? " may not erase: " : " did not erase: ");
+        PrintError(status);
+        return 2;
+      }
+      if (validate_only) continue;
+      ips::common::v1::SubjectErasure erasure;
+      erasure.ParseFromString(bytes);
+      std::cout << service << ": " << (erasure.already_erased() ? "already erased" : "erased") << ", "
+                << erasure.row_count() << " rows\n";
+    }
+  }
+  return 0;
+}
+
 // grpc.health.v1.Health/Check, for container health checks: exit 0 when
 // the service (--service, default the whole server) is SERVING, 1 when
 // not, 2 when it cannot be asked. The two messages are small enough to
@@ -608,6 +669,7 @@ int main(int argc, char** argv) {
   if (group == "health" && verb == "check") return ipsctl::HealthCheck(args);
   if (group == "audit" && verb == "verify") return ipsctl::VerifyAudit(args);
   if (group == "subject-access" && verb == "export") return ipsctl::SubjectAccess(args);
+  if (group == "subject-access" && verb == "erase") return ipsctl::SubjectErasure(args);
   for (const auto& c : ipsctl::Commands()) {
     if (c.group == group && c.verb == verb) return ipsctl::RunCommand(c, args);
   }
