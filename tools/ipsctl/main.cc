@@ -474,6 +474,21 @@ int VerifyAudit(const Args& a) {
   return 0;
 }
 
+// A channel to each of `services` at its --SERVICE-addr; an error naming
+// the first one missing or unreachable.
+absl::StatusOr<std::map<std::string, std::shared_ptr<grpc::Channel>>> ServiceChannels(
+    const Args& a, const std::vector<std::string>& services) {
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  for (const auto& service : services) {
+    const std::string address = Flag(a, service + "-addr", nullptr);
+    if (address.empty()) return absl::InvalidArgumentError("--" + service + "-addr is required");
+    auto channel = ConnectTo(a, address);
+    if (!channel.ok()) return channel.status();
+    channels[service] = *channel;
+  }
+  return channels;
+}
+
 // Subject access: asks the registry, treatment, matching and reporting (by
 // the pseudonym the registry gives) for what each holds about a citizen,
 // and writes one bundle: subject-access.json and subject-access.html in
@@ -492,19 +507,14 @@ int SubjectAccess(const Args& a) {
     std::cerr << "ipsctl: " << token.status().message() << "\n";
     return 2;
   }
+  auto channels = ServiceChannels(a, {"registry", "treatment", "matching", "reporting"});
+  if (!channels.ok()) {
+    std::cerr << "ipsctl: " << channels.status().message() << "\n";
+    return 2;
+  }
   std::vector<ips::common::v1::SubjectDataExport> parts;
   std::string pseudonym;
   for (const auto& [service, full] : kServices) {
-    const std::string address = Flag(a, service + "-addr", nullptr);
-    if (address.empty()) {
-      std::cerr << "ipsctl: --" << service << "-addr is required\n";
-      return 2;
-    }
-    auto channel = ConnectTo(a, address);
-    if (!channel.ok()) {
-      std::cerr << "ipsctl: " << channel.status().message() << "\n";
-      return 2;
-    }
     ips::common::v1::ExportSubjectDataRequest req;
     if (service == "reporting") {
       req.set_pseudonym(pseudonym);
@@ -512,8 +522,9 @@ int SubjectAccess(const Args& a) {
       req.set_citizen(citizen);
     }
     std::string bytes;
-    const grpc::Status status = CallUnary(*channel, *token, absl::StrCat("/", full, "/ExportSubjectData"),
-                                          req.SerializeAsString(), &bytes, 60);
+    const grpc::Status status =
+        CallUnary((*channels)[service], *token, absl::StrCat("/", full, "/ExportSubjectData"),
+                  req.SerializeAsString(), &bytes, 60);
     if (!status.ok()) {
       std::cerr << "ipsctl: the " << service << " part: ";
       PrintError(status);
@@ -559,19 +570,10 @@ int SubjectErasure(const Args& a) {
     return 2;
   }
   const std::vector<std::string> order = {"treatment", "matching", "registry"};
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
-  for (const auto& service : order) {
-    const std::string address = Flag(a, service + "-addr", nullptr);
-    if (address.empty()) {
-      std::cerr << "ipsctl: --" << service << "-addr is required\n";
-      return 2;
-    }
-    auto channel = ConnectTo(a, address);
-    if (!channel.ok()) {
-      std::cerr << "ipsctl: " << channel.status().message() << "\n";
-      return 2;
-    }
-    channels[service] = *channel;
+  auto channels = ServiceChannels(a, order);
+  if (!channels.ok()) {
+    std::cerr << "ipsctl: " << channels.status().message() << "\n";
+    return 2;
   }
   // The registry judges the course and is asked first; it erases last.
   const std::vector<std::string> ask = {"registry", "treatment", "matching"};
@@ -581,7 +583,7 @@ int SubjectErasure(const Args& a) {
       req.set_citizen(citizen);
       req.set_validate_only(validate_only);
       std::string bytes;
-      const grpc::Status status = CallUnary(channels[service], *token,
+      const grpc::Status status = CallUnary((*channels)[service], *token,
                                             absl::StrCat("/", FullServiceName(service), "/EraseSubjectData"),
                                             req.SerializeAsString(), &bytes, 60);
       if (!status.ok()) {
