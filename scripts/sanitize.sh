@@ -31,7 +31,7 @@ ninja -C "$build" -j2
 seconds=${IPS_FUZZ_SECONDS:-30}
 stats="$build/fuzz-stats.txt"
 : >"$stats"
-for target in cpr cvr page_token filter resource_name jwt; do
+for target in cpr cvr page_token filter resource_name jwt service_request; do
   work=$(mktemp -d)
   log="$work.log"
   # New inputs go to the scratch folder; the kept seeds are read only.
