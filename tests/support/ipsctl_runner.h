@@ -28,7 +28,8 @@ inline CliResult RunShell(const std::string& cmd) {
 }
 
 // Runs the ipsctl binary against localhost:port with the test PKI and a
-// development token for `agency` and `roles`, as staff would.
+// development token for `agency` and `roles`, as staff would; `out` holds
+// its stderr followed by its stdout.
 inline CliResult RunIpsctl(int port, const std::string& args, const std::string& roles,
                            const std::string& agency = "BIF") {
   const auto& pki = Pki();
@@ -36,8 +37,11 @@ inline CliResult RunIpsctl(int port, const std::string& args, const std::string&
                     " IPS_CERT=" + pki.ClientCert("ipsctl") + " IPS_KEY=" + pki.ClientKey("ipsctl") +
                     " IPS_DEV_KEY=" + pki.jwt_private + " IPS_JWT_ISSUER=" + kIssuer +
                     " IPS_JWT_AUDIENCE=" + kAudience + " IPS_AS_ROLES=" + roles + " IPS_AS_AGENCY=" + agency +
-                    " " + BinaryDir() + "/tools/ipsctl/ipsctl " + args + " 2>&1";
-  return RunShell(cmd);
+                    " " + BinaryDir() + "/tools/ipsctl/ipsctl " + args;
+  // stderr first, then stdout: a message gRPC logs from another thread
+  // while a large answer is written cannot land inside the answer.
+  return RunShell("err=$(mktemp); out=$(mktemp); " + cmd +
+                  " 2>\"$err\" >\"$out\"; rc=$?; cat \"$err\" \"$out\"; rm -f \"$err\" \"$out\"; exit $rc");
 }
 
 }  // namespace ips::testing

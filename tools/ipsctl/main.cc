@@ -178,6 +178,7 @@ grpc::Status CallUnary(const std::shared_ptr<grpc::Channel>& channel, const std:
 }
 
 void PrintError(const grpc::Status& s) {
+  std::cout.flush();  // what was printed before comes before the error
   std::cerr << "error: " << ips::errors::CodeName(s.error_code()) << ": " << s.error_message() << "\n";
   google::rpc::Status rpc;
   if (!rpc.ParseFromString(s.error_details())) return;
@@ -379,10 +380,14 @@ int StreamEvents(const Args& a) {
   ips::common::v1::Event e;
   long n = 0;
   while (reader->Read(&e)) {
+    // One whole line per event as it arrives: a reader of the pipe (a
+    // script, `--follow | jq`) gets each at once, and nothing written to
+    // stderr later can land inside one.
     if (a.flags.count("json")) {
-      std::cout << Json(e) << "\n";
+      std::cout << Json(e) << std::endl;
     } else {
-      std::cout << e.sequence() << "  " << e.type() << "  " << e.subject_pseudonym().substr(0, 12) << "\n";
+      std::cout << e.sequence() << "  " << e.type() << "  " << e.subject_pseudonym().substr(0, 12)
+                << std::endl;
     }
     if (limit > 0 && ++n >= limit) {
       ctx.TryCancel();
