@@ -2,7 +2,8 @@
 # The second CI step (issue 7): the whole suite built with clang under
 # AddressSanitizer and UndefinedBehaviorSanitizer and every test run again
 # there (both databases), then each libFuzzer target run for a bounded time
-# (IPS_FUZZ_SECONDS, default 30) from the seeds in fuzz/corpus. Any
+# (IPS_FUZZ_SECONDS, default 30) from the seeds in fuzz/corpus: the parsers
+# and each service's request validation (service_request). Any
 # sanitizer report, failed test or fuzzer crash fails the step. The fuzzers'
 # executions are printed and kept in build-san/fuzz-stats.txt. UBSan's vptr
 # check is off: it needs the type info of SOCI's internal classes, which
