@@ -5,8 +5,11 @@ set -euo pipefail
 : "${IPSCTL:?set IPSCTL to the ipsctl binary}"
 : "${REPORTING_ADDR:?set REPORTING_ADDR to the reporting service}"
 analyst() { IPS_ADDR=$REPORTING_ADDR IPS_AS_SUBJECT=analyst IPS_AS_AGENCY=JOINT IPS_AS_ROLES=analyst "$IPSCTL" "$@"; }
-# The newest event of each publisher, as reporting must reach it.
-last() { IPS_ADDR=$1 IPS_AS_AGENCY=JOINT IPS_AS_ROLES=event_reader "$IPSCTL" events stream --service="$2" --timeout=1 --json |
+# The newest event of each publisher, as reporting must reach it. The feeds
+# open only to a configured feed reader's certificate (FEED_CERT/FEED_KEY,
+# reporting's in the demo) with an event_reader token.
+last() { IPS_ADDR=$1 IPS_CERT=${FEED_CERT:?} IPS_KEY=${FEED_KEY:?} IPS_AS_AGENCY=JOINT IPS_AS_ROLES=event_reader \
+  "$IPSCTL" events stream --service="$2" --timeout=1 --json |
   tail -n 1 | jq -r '.sequence // 0'; }
 want="$(last "$IPS_ADDR" registry) $(last "$MATCHING_ADDR" matching) $(last "$TREATMENT_ADDR" treatment)"
 for _ in $(seq 1 100); do

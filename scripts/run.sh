@@ -78,6 +78,9 @@ export REPORTING_ADDR="localhost:$(cat "$state/reporting.port")"
 # ipsctl reads its connection and development identity from the environment.
 export IPS_ADDR="localhost:$(cat "$state/registry.port")"
 export IPS_CA="$state/pki/ca.pem" IPS_CERT="$state/pki/client-ipsctl.pem" IPS_KEY="$state/pki/client-ipsctl.key"
+# The feed reader's identity (reporting's certificate), for report.sh's
+# check that reporting has caught up.
+export FEED_CERT="$state/pki/client-reporting.pem" FEED_KEY="$state/pki/client-reporting.key"
 export IPS_AS_SUBJECT=demo-loader IPS_AS_AGENCY=BIF IPS_AS_ROLES=ips_consultant,team_lead
 
 # Two years of programme life for 150 citizens through the public APIs

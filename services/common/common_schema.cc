@@ -41,6 +41,28 @@ std::vector<Migration> CommonMigrations() {
            "CREATE TABLE erasures (citizen_id TEXT PRIMARY KEY, erase_micros BIGINT NOT NULL, "
            "reason INTEGER NOT NULL, row_count INTEGER NOT NULL)",
        }},
+      {3,
+       "request ids owned by their caller",
+       {
+           // Request ids were global: a caller who sent another caller's id
+           // got back the first caller's resource. They now belong to the
+           // caller and are bound to the request's fingerprint
+           // (idempotency.h), in a table of their own; the old one has no
+           // owner, is no longer read, and stays for pods of the version
+           // before during a rolling upgrade (a retry that spans the
+           // upgrade creates anew).
+           "CREATE TABLE request_ids (owner TEXT NOT NULL, request_id TEXT NOT NULL, method TEXT NOT NULL, "
+           "fingerprint TEXT NOT NULL, resource_name TEXT NOT NULL, create_micros BIGINT NOT NULL, "
+           "PRIMARY KEY (owner, request_id))",
+       }},
+      {4,
+       "event ids pseudonymised",
+       {
+           // Events carried real record and staff ids; they now carry their
+           // pseudonyms (event_payload.h). Rows from before (0) are
+           // pseudonymised as they are served (Outbox::ReadAfter).
+           "ALTER TABLE outbox ADD COLUMN ids_pseudonymised INTEGER NOT NULL DEFAULT 0",
+       }},
   };
 }
 

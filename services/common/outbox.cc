@@ -1,10 +1,17 @@
 #include "services/common/outbox.h"
 
 #include <google/protobuf/any.pb.h>
+#include <google/protobuf/descriptor.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
 
 #include "absl/strings/escaping.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
+#include "services/common/event_payload.h"
+#include "services/common/json_log.h"
 
 namespace ips {
 
@@ -14,20 +21,44 @@ Outbox::Outbox(Database& db, std::string source, const Pseudonymizer& pseudonymi
 
 int64_t Outbox::Append(soci::session& s, const std::string& citizen_id,
                        const google::protobuf::Message& payload) {
+  // No identifier leaves in an event (event_payload.h): a payload type that
+  // does not say how each string field is published is a programming error
+  // the write must not survive.
+  if (auto publishable = CheckPublishable(*payload.GetDescriptor()); !publishable.ok()) {
+    LogError("event_not_publishable", {{"type", payload.GetDescriptor()->full_name()}});
+    throw std::logic_error(std::string(publishable.message()));
+  }
+  std::unique_ptr<google::protobuf::Message> published(payload.New());
+  published->CopyFrom(payload);
+  PseudonymiseIds(*published, pseudonymizer_);
   long long sequence = 0;
   s << "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value", soci::into(sequence);
   google::protobuf::Any any;
-  any.PackFrom(payload);
+  any.PackFrom(*published);
   std::string event_id = RandomId();
   std::string type = payload.GetDescriptor()->full_name();
   std::string pseudonym = citizen_id.empty() ? "" : pseudonymizer_.Pseudonym(citizen_id);
   long long now = NowMicros();
   std::string encoded = absl::Base64Escape(any.SerializeAsString());
-  s << "INSERT INTO outbox (sequence, event_id, type, subject_pseudonym, create_micros, payload) "
-       "VALUES (:seq, :id, :type, :pseudonym, :now, :payload)",
+  s << "INSERT INTO outbox (sequence, event_id, type, subject_pseudonym, create_micros, payload, "
+       "ids_pseudonymised) VALUES (:seq, :id, :type, :pseudonym, :now, :payload, 1)",
       soci::use(sequence), soci::use(event_id), soci::use(type), soci::use(pseudonym), soci::use(now),
       soci::use(encoded);
   return sequence;
+}
+
+std::string Outbox::PseudonymiseStored(const std::string& type_name, const std::string& payload) const {
+  const auto* type = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(type_name);
+  google::protobuf::Any any;
+  if (!type || !any.ParseFromString(payload)) return payload;
+  std::unique_ptr<google::protobuf::Message> m(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+  if (!any.UnpackTo(m.get())) return payload;
+  // Fields since removed (free text) go too.
+  m->DiscardUnknownFields();
+  PseudonymiseIds(*m, pseudonymizer_);
+  any.PackFrom(*m);
+  return any.SerializeAsString();
 }
 
 void Outbox::NotifyCommitted() {
@@ -43,8 +74,8 @@ absl::StatusOr<std::vector<common::v1::Event>> Outbox::ReadAfter(int64_t after, 
   absl::Status status = db_.Read([&](soci::session& s) {
     long long from = after;
     soci::rowset<soci::row> rows =
-        (s.prepare << "SELECT sequence, event_id, type, subject_pseudonym, create_micros, payload "
-                      "FROM outbox WHERE sequence > :after ORDER BY sequence LIMIT :lim",
+        (s.prepare << "SELECT sequence, event_id, type, subject_pseudonym, create_micros, payload, "
+                      "ids_pseudonymised FROM outbox WHERE sequence > :after ORDER BY sequence LIMIT :lim",
          soci::use(from), soci::use(limit));
     for (const auto& row : rows) {
       common::v1::Event e;
@@ -58,6 +89,10 @@ absl::StatusOr<std::vector<common::v1::Event>> Outbox::ReadAfter(int64_t after, 
       e.mutable_create_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
       std::string raw;
       absl::Base64Unescape(row.get<std::string>(5), &raw);
+      // Written before ids were pseudonymised, or by a pod of the version
+      // before during a rolling upgrade: published as the outbox would
+      // have stored it now.
+      if (row.get<int>(6) == 0) raw = PseudonymiseStored(e.type(), raw);
       e.mutable_payload()->ParseFromString(raw);
       events.push_back(std::move(e));
     }

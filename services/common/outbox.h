@@ -31,7 +31,10 @@ class Outbox {
          absl::Duration poll_interval = absl::Milliseconds(250));
 
   // Appends an event about `citizen_id` (empty for none) in the caller's
-  // transaction. Only the pseudonym of the citizen is stored.
+  // transaction. Only the pseudonym of the citizen is stored, and every
+  // record or staff id in the payload is replaced by its pseudonym
+  // (event_payload.h); a payload type with an undeclared string field
+  // throws, so the transaction fails.
   int64_t Append(soci::session& s, const std::string& citizen_id, const google::protobuf::Message& payload);
 
   // Wakes followers; call after the transaction that appended committed.
@@ -48,6 +51,12 @@ class Outbox {
   void Stop();
 
  private:
+  // An event stored with real ids (before common migration 4, or by a pod
+  // of the version before during a rolling upgrade), as it is published:
+  // ids pseudonymised, fields no longer in its type dropped. `payload` is
+  // the serialized Any.
+  std::string PseudonymiseStored(const std::string& type_name, const std::string& payload) const;
+
   Database& db_;
   std::string source_;
   const Pseudonymizer& pseudonymizer_;

@@ -70,6 +70,12 @@ absl::StatusOr<Policy> Policy::Parse(const std::string& json_text) {
         // An empty clause would allow everyone; say so explicitly instead.
         return absl::InvalidArgumentError(absl::StrCat("policy: ", method, " has an empty clause"));
       }
+      if (!clause.roles.empty() && clause.agencies.empty()) {
+        // A role means nothing without the agency it is held for: a `dpo`
+        // of SOF is not a DPO of BIF's registry.
+        return absl::InvalidArgumentError(absl::StrCat(
+            "policy: ", method, " has a clause naming roles without the agencies they hold for"));
+      }
       parsed.push_back(std::move(clause));
     }
     policy.methods_[method] = std::move(parsed);

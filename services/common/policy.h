@@ -19,7 +19,9 @@ namespace ips {
 // A method is allowed when any of its clauses matches; a clause matches when
 // each list it names contains the caller's value (a role the caller has,
 // the caller's agency, the calling service's certificate name). A method
-// without an entry is denied.
+// without an entry is denied. A clause that names roles must name the
+// agencies they hold for (roles are granted per agency), or the policy is
+// refused as a whole.
 class Policy {
  public:
   struct Clause {

@@ -16,6 +16,11 @@ class Pseudonymizer {
 
   std::string Pseudonym(std::string_view citizen_id) const;
 
+  // The pseudonym of a record or staff id of `kind` ("enrollment",
+  // "consultant", ...): HMAC-SHA256(key, kind ":" id), so it never equals
+  // a citizen's pseudonym or a record's of another kind.
+  std::string RecordPseudonym(std::string_view kind, std::string_view id) const;
+
  private:
   std::string key_;
 };

@@ -49,55 +49,60 @@ grpc::Status ExportSubjectData(ServiceCore& core, const std::string& service_nam
                                const common::v1::ExportSubjectDataRequest* req,
                                common::v1::SubjectDataExport* resp, const std::vector<SubjectQuery>& queries,
                                SubjectKey key, bool with_pseudonym) {
-  return core.guard().Run(ctx, "ExportSubjectData", [&](const Caller&, CallRecord& rec) -> absl::Status {
-    std::string subject;
-    if (key == SubjectKey::kCitizen) {
-      auto id = ParseTopLevelName(req->citizen(), "citizens", "citizen");
-      if (!id.ok()) return id.status();
-      subject = *id;
-      rec.citizen_id = subject;
-      rec.resource = req->citizen();
-      resp->set_citizen(req->citizen());
-    } else {
-      if (!IsPseudonym(req->pseudonym())) {
-        Violations v;
-        v.Add("pseudonym", "must be the 64 hexadecimal digits the registry's export gives");
-        return v.status();
-      }
-      subject = req->pseudonym();
-      rec.resource = "pseudonyms/" + subject.substr(0, 12);
-    }
-    nlohmann::json parts = nlohmann::json::object();
-    int rows = 0;
-    auto read = core.db().Read([&](soci::session& s) {
-      std::vector<SubjectQuery> all = queries;
-      // The service's record of having erased the citizen, if it has.
-      if (key == SubjectKey::kCitizen)
-        all.push_back({"erasures", "SELECT * FROM erasures WHERE citizen_id = :subject"});
-      for (const auto& q : all) {
-        nlohmann::json list = nlohmann::json::array();
-        soci::rowset<soci::row> found = (s.prepare << q.sql, soci::use(subject, "subject"));
-        for (const auto& row : found) {
-          nlohmann::json object = nlohmann::json::object();
-          for (std::size_t i = 0; i < row.size(); ++i)
-            object[row.get_properties(i).get_name()] = ValueOf(row, i);
-          list.push_back(std::move(object));
-          ++rows;
+  return core.guard().Run(
+      ctx, "ExportSubjectData", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        std::string subject;
+        if (key == SubjectKey::kCitizen) {
+          auto id = ParseTopLevelName(req->citizen(), "citizens", "citizen");
+          if (!id.ok()) return id.status();
+          subject = *id;
+          rec.citizen_id = subject;
+          rec.resource = req->citizen();
+          resp->set_citizen(req->citizen());
+        } else {
+          if (!IsPseudonym(req->pseudonym())) {
+            Violations v;
+            v.Add("pseudonym", "must be the 64 hexadecimal digits the registry's export gives");
+            return v.status();
+          }
+          subject = req->pseudonym();
+          rec.resource = "pseudonyms/" + subject.substr(0, 12);
         }
-        parts[q.part] = std::move(list);
-      }
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    resp->set_service(service_name);
-    const absl::Time now = absl::Now();
-    resp->mutable_export_time()->set_seconds(absl::ToUnixSeconds(now));
-    resp->set_data_json(parts.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-    resp->set_row_count(rows);
-    if (with_pseudonym) resp->set_pseudonym(core.pseudonymizer().Pseudonym(subject));
-    rec.note = "subject access export: " + std::to_string(rows) + " rows";
-    return absl::OkStatus();
-  });
+        nlohmann::json parts = nlohmann::json::object();
+        int rows = 0;
+        auto read = core.db().Read([&](soci::session& s) {
+          std::vector<SubjectQuery> all = queries;
+          // The service's record of having erased the citizen, if it has.
+          if (key == SubjectKey::kCitizen)
+            all.push_back({"erasures", "SELECT * FROM erasures WHERE citizen_id = :subject"});
+          for (const auto& q : all) {
+            nlohmann::json list = nlohmann::json::array();
+            soci::rowset<soci::row> found = (s.prepare << q.sql, soci::use(subject, "subject"));
+            for (const auto& row : found) {
+              nlohmann::json object = nlohmann::json::object();
+              for (std::size_t i = 0; i < row.size(); ++i)
+                object[row.get_properties(i).get_name()] = ValueOf(row, i);
+              list.push_back(std::move(object));
+              ++rows;
+            }
+            parts[q.part] = std::move(list);
+          }
+          return absl::OkStatus();
+        });
+        if (!read.ok()) return read;
+        resp->set_service(service_name);
+        const absl::Time now = absl::Now();
+        resp->mutable_export_time()->set_seconds(absl::ToUnixSeconds(now));
+        resp->set_data_json(parts.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        resp->set_row_count(rows);
+        // The pseudonym links the citizen to every event about them: only the
+        // joint DPO, who gathers the suite-wide bundle with reporting's part,
+        // gets it; an agency's own DPO exports that agency's records.
+        if (with_pseudonym && caller.agency == "JOINT")
+          resp->set_pseudonym(core.pseudonymizer().Pseudonym(subject));
+        rec.note = "subject access export: " + std::to_string(rows) + " rows";
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace ips

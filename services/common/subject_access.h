@@ -26,8 +26,9 @@ enum class SubjectKey { kCitizen, kPseudonym };
 
 // ExportSubjectData for `core`'s service: validates the request, runs
 // `queries` in one read, and fills `resp`; audited by the guard with the
-// citizen. With `with_pseudonym` (the registry) the export also carries the
-// citizen's event pseudonym, to ask reporting for its part.
+// citizen. With `with_pseudonym` (the registry) the export to the joint DPO
+// (agency JOINT) also carries the citizen's event pseudonym, to ask
+// reporting for its part.
 grpc::Status ExportSubjectData(ServiceCore& core, const std::string& service_name, grpc::ServerContext* ctx,
                                const common::v1::ExportSubjectDataRequest* req,
                                common::v1::SubjectDataExport* resp, const std::vector<SubjectQuery>& queries,

@@ -60,7 +60,7 @@ grpc::Status MatchingService::CreateEmployer(grpc::ServerContext* ctx, const v1:
     if (!v.empty()) return v.status();
     rec.resource = "employers";
     return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto name = CreateOnce(s, req->request_id(), "CreateEmployer", [&]() -> absl::StatusOr<std::string> {
+      auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
         if (EmployerIdByCvr(s, *cvr)) {
           return errors::AlreadyExists("an employer with this CVR number is already registered");
         }
@@ -174,20 +174,19 @@ grpc::Status MatchingService::CreateEmployerContact(grpc::ServerContext* ctx,
         if (!v.empty()) return v.status();
         rec.resource = req->parent();
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto name =
-              CreateOnce(s, req->request_id(), "CreateEmployerContact", [&]() -> absl::StatusOr<std::string> {
-                if (!LoadEmployer(s, *employer_id)) return errors::NotFound(req->parent());
-                std::string id = RandomId();
-                InsertEmployerContact(s, *employer_id, id, in, *consultant_id, NowMicros());
-                v1::EmployerContactRecorded event;
-                event.set_consultant_id(*consultant_id);
-                event.set_employer_id(*employer_id);
-                *event.mutable_contact_date() = ToProtoDate(*date);
-                event.set_channel(in.channel());
-                event.set_outcome(in.outcome());
-                core_.outbox().Append(s, "", event);
-                return ContactName(*employer_id, id);
-              });
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            if (!LoadEmployer(s, *employer_id)) return errors::NotFound(req->parent());
+            std::string id = RandomId();
+            InsertEmployerContact(s, *employer_id, id, in, *consultant_id, NowMicros());
+            v1::EmployerContactRecorded event;
+            event.set_consultant_id(*consultant_id);
+            event.set_employer_id(*employer_id);
+            *event.mutable_contact_date() = ToProtoDate(*date);
+            event.set_channel(in.channel());
+            event.set_outcome(in.outcome());
+            core_.outbox().Append(s, "", event);
+            return ContactName(*employer_id, id);
+          });
           if (!name.ok()) return name.status();
           rec.resource = *name;
           auto contact = LoadEmployerContact(s, *employer_id, LastSegment(*name));

@@ -185,7 +185,7 @@ grpc::Status MatchingService::CreateOpening(grpc::ServerContext* ctx, const v1::
     if (!v.empty()) return v.status();
     rec.resource = req->parent();
     return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto name = CreateOnce(s, req->request_id(), "CreateOpening", [&]() -> absl::StatusOr<std::string> {
+      auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
         auto employer = LoadEmployer(s, *employer_id);
         if (!employer) return errors::NotFound(req->parent());
         v1::Opening o = req->opening();

@@ -143,55 +143,52 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
         auto standing = registry_ ? registry_->StandingOf(*citizen_id, AuthorizationOf(ctx))
                                   : absl::UnavailableError("the matching service has no registry configured");
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto name =
-              CreateOnce(s, req->request_id(), "CreatePlacement", [&]() -> absl::StatusOr<std::string> {
-                if (!standing.ok()) return standing.status();
-                if (!standing->active()) {
-                  return errors::FailedPrecondition(
-                      "the citizen has no running course in the registry",
-                      {{"ENROLLMENT", req->parent(),
-                        "enrol the citizen first; an ended course takes no placements"}});
-                }
-                const std::string enrollment_start = DateText(standing->start_date());
-                if (FormatDay(*start) < enrollment_start) {
-                  return errors::InvalidArgument(
-                      "placement.start_date",
-                      absl::StrCat("must be on or after the course's start (", enrollment_start, ")"));
-                }
-                if (!LoadEmployer(s, employer_id)) return errors::NotFound(EmployerName(employer_id));
-                PlacementRow row;
-                row.placement.set_kind(in.kind());
-                if (!opening_id.empty()) {
-                  auto opening = LoadOpening(s, employer_id, opening_id);
-                  if (!opening) return errors::NotFound(in.opening());
-                  if (opening->opening.state() != v1::OPENING_STATE_OPEN) {
-                    return errors::FailedPrecondition(
-                        "the opening is not open",
-                        {{"STATE", in.opening(), "only an open opening can be filled"}});
-                  }
-                  if (in.kind() == v1::OPENING_KIND_UNSPECIFIED)
-                    row.placement.set_kind(opening->opening.kind());
-                  if (row.placement.kind() != opening->opening.kind()) {
-                    return errors::InvalidArgument("placement.kind",
-                                                   "must be the opening's kind or left out");
-                  }
-                  // The last slot taken fills the opening.
-                  if (CountPlacementsOnOpening(s, opening_id) + 1 >= opening->opening.slots()) {
-                    SetOpeningState(s, opening_id, v1::OPENING_STATE_FILLED, NowMicros());
-                  }
-                }
-                row.citizen_id = *citizen_id;
-                row.id = RandomId();
-                row.employer_id = employer_id;
-                row.opening_id = opening_id;
-                row.enrollment_id = LastSegment(standing->enrollment());
-                row.enrollment_start = enrollment_start;
-                *row.placement.mutable_start_date() = ToProtoDate(*start);
-                AddHours(row.placement, *start, in.hours(0).hours_per_week());
-                InsertPlacement(s, row, NowMicros());
-                core_.outbox().Append(s, *citizen_id, StartedEvent(row));
-                return PlacementName(*citizen_id, row.id);
-              });
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            if (!standing.ok()) return standing.status();
+            if (!standing->active()) {
+              return errors::FailedPrecondition(
+                  "the citizen has no running course in the registry",
+                  {{"ENROLLMENT", req->parent(),
+                    "enrol the citizen first; an ended course takes no placements"}});
+            }
+            const std::string enrollment_start = DateText(standing->start_date());
+            if (FormatDay(*start) < enrollment_start) {
+              return errors::InvalidArgument(
+                  "placement.start_date",
+                  absl::StrCat("must be on or after the course's start (", enrollment_start, ")"));
+            }
+            if (!LoadEmployer(s, employer_id)) return errors::NotFound(EmployerName(employer_id));
+            PlacementRow row;
+            row.placement.set_kind(in.kind());
+            if (!opening_id.empty()) {
+              auto opening = LoadOpening(s, employer_id, opening_id);
+              if (!opening) return errors::NotFound(in.opening());
+              if (opening->opening.state() != v1::OPENING_STATE_OPEN) {
+                return errors::FailedPrecondition(
+                    "the opening is not open",
+                    {{"STATE", in.opening(), "only an open opening can be filled"}});
+              }
+              if (in.kind() == v1::OPENING_KIND_UNSPECIFIED) row.placement.set_kind(opening->opening.kind());
+              if (row.placement.kind() != opening->opening.kind()) {
+                return errors::InvalidArgument("placement.kind", "must be the opening's kind or left out");
+              }
+              // The last slot taken fills the opening.
+              if (CountPlacementsOnOpening(s, opening_id) + 1 >= opening->opening.slots()) {
+                SetOpeningState(s, opening_id, v1::OPENING_STATE_FILLED, NowMicros());
+              }
+            }
+            row.citizen_id = *citizen_id;
+            row.id = RandomId();
+            row.employer_id = employer_id;
+            row.opening_id = opening_id;
+            row.enrollment_id = LastSegment(standing->enrollment());
+            row.enrollment_start = enrollment_start;
+            *row.placement.mutable_start_date() = ToProtoDate(*start);
+            AddHours(row.placement, *start, in.hours(0).hours_per_week());
+            InsertPlacement(s, row, NowMicros());
+            core_.outbox().Append(s, *citizen_id, StartedEvent(row));
+            return PlacementName(*citizen_id, row.id);
+          });
           if (!name.ok()) return name.status();
           rec.resource = *name;
           return ReadPlacement(s, *name, resp);
@@ -300,35 +297,34 @@ grpc::Status MatchingService::ConvertPlacement(grpc::ServerContext* ctx,
         rec.resource = req->name();
         rec.citizen_id = name->parent_id;
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto created =
-              CreateOnce(s, req->request_id(), "ConvertPlacement", [&]() -> absl::StatusOr<std::string> {
-                auto old = PlacementForUpdate(s, *name, req->etag());
-                if (!old.ok()) return old.status();
-                if (auto bad = Breach(CheckConversion(FactsOf(old->placement), KindOf(req->kind()), *start),
-                                      req->name());
-                    !bad.ok()) {
-                  return bad;
-                }
-                PlacementRow next;
-                next.citizen_id = old->citizen_id;
-                next.id = RandomId();
-                next.employer_id = old->employer_id;
-                next.enrollment_id = old->enrollment_id;
-                next.enrollment_start = old->enrollment_start;
-                next.placement.set_kind(req->kind());
-                *next.placement.mutable_start_date() = ToProtoDate(*start);
-                next.placement.set_converted_from(old->placement.name());
-                AddHours(next.placement, *start, req->hours_per_week());
-                InsertPlacement(s, next, NowMicros());
+          auto created = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            auto old = PlacementForUpdate(s, *name, req->etag());
+            if (!old.ok()) return old.status();
+            if (auto bad = Breach(CheckConversion(FactsOf(old->placement), KindOf(req->kind()), *start),
+                                  req->name());
+                !bad.ok()) {
+              return bad;
+            }
+            PlacementRow next;
+            next.citizen_id = old->citizen_id;
+            next.id = RandomId();
+            next.employer_id = old->employer_id;
+            next.enrollment_id = old->enrollment_id;
+            next.enrollment_start = old->enrollment_start;
+            next.placement.set_kind(req->kind());
+            *next.placement.mutable_start_date() = ToProtoDate(*start);
+            next.placement.set_converted_from(old->placement.name());
+            AddHours(next.placement, *start, req->hours_per_week());
+            InsertPlacement(s, next, NowMicros());
 
-                old->placement.set_state(v1::PLACEMENT_STATE_CONVERTED);
-                *old->placement.mutable_end_date() = ToProtoDate(*start - 1);
-                old->placement.set_converted_to(PlacementName(next.citizen_id, next.id));
-                UpdatePlacementRow(s, *old, old->version + 1, NowMicros());
-                core_.outbox().Append(s, old->citizen_id, EndedEvent(*old));
-                core_.outbox().Append(s, next.citizen_id, StartedEvent(next));
-                return PlacementName(next.citizen_id, next.id);
-              });
+            old->placement.set_state(v1::PLACEMENT_STATE_CONVERTED);
+            *old->placement.mutable_end_date() = ToProtoDate(*start - 1);
+            old->placement.set_converted_to(PlacementName(next.citizen_id, next.id));
+            UpdatePlacementRow(s, *old, old->version + 1, NowMicros());
+            core_.outbox().Append(s, old->citizen_id, EndedEvent(*old));
+            core_.outbox().Append(s, next.citizen_id, StartedEvent(next));
+            return PlacementName(next.citizen_id, next.id);
+          });
           if (!created.ok()) return created.status();
           rec.resource = *created;
           return ReadPlacement(s, *created, resp);

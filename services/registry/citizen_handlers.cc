@@ -56,30 +56,28 @@ grpc::Status RegistryService::CreateCitizen(grpc::ServerContext* ctx, const v1::
     v1::Citizen citizen = req->citizen();
     citizen.set_cpr(cpr->digits);
     *citizen.mutable_birth_date() = ToProtoDate(cpr->birth_date);
-    std::string id = RandomId();
     rec.resource = "citizens";
+    std::string id;
     absl::Status status = core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto earlier = FindRequest(s, req->request_id(), "CreateCitizen");
-      if (!earlier.ok()) return earlier.status();
-      if (*earlier) {
-        auto existing = ParseCitizenName(**earlier, "request_id");
-        if (existing.ok()) id = *existing;
-        rec.resource = CitizenName(id);
-        rec.citizen_id = id;
-        return absl::OkStatus();
-      }
-      rec.resource = CitizenName(id);
+      auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+        if (FindCitizenIdByCpr(s, citizen.cpr())) {
+          return errors::AlreadyExists(
+              "a citizen with this CPR number is already registered; use LookupCitizen");
+        }
+        const std::string new_id = RandomId();
+        InsertCitizen(s, new_id, citizen, NowMicros());
+        v1::CitizenRegistered event;
+        event.set_district(citizen.district());
+        core_.outbox().Append(s, new_id, event);
+        return CitizenName(new_id);
+      });
+      if (!name.ok()) return name.status();
+      id = LastSegment(*name);
+      rec.resource = *name;
       rec.citizen_id = id;
-      if (FindCitizenIdByCpr(s, citizen.cpr())) {
-        return errors::AlreadyExists(
-            "a citizen with this CPR number is already registered; use LookupCitizen");
-      }
-      InsertCitizen(s, id, citizen, NowMicros());
-      v1::CitizenRegistered event;
-      event.set_district(citizen.district());
-      core_.outbox().Append(s, id, event);
-      RecordRequest(s, req->request_id(), "CreateCitizen", CitizenName(id));
-      return absl::OkStatus();
+      // A replay answers only what the caller may read now (the citizen may
+      // since have been enrolled with another consultant).
+      return CheckAccess(s, caller, id);
     });
     if (!status.ok()) return status;
     return core_.db().Read([&](soci::session& s) -> absl::Status {

@@ -37,8 +37,7 @@ absl::Status CheckSubjectFree(soci::session& s, const std::string& subject, cons
 
 v1::ConsultantChanged ChangedEvent(const v1::Consultant& c) {
   v1::ConsultantChanged e;
-  e.set_consultant_id(c.name().substr(strlen("consultants/")));
-  e.set_unit(c.unit());
+  e.set_consultant_id(LastSegment(c.name()));
   e.set_state(c.state());
   e.set_effective_caseload_cap(c.effective_caseload_cap());
   return e;
@@ -56,22 +55,19 @@ grpc::Status RegistryService::CreateConsultant(grpc::ServerContext* ctx,
         if (!v.empty()) return v.status();
         v1::Consultant c = req->consultant();
         if (c.state() == v1::CONSULTANT_STATE_UNSPECIFIED) c.set_state(v1::CONSULTANT_STATE_ACTIVE);
-        std::string id = RandomId();
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto earlier = FindRequest(s, req->request_id(), "CreateConsultant");
-          if (!earlier.ok()) return earlier.status();
-          if (*earlier) {
-            auto existing = ParseConsultantName(**earlier, "request_id");
-            if (!existing.ok()) return existing.status();
-            id = *existing;
-          } else {
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            const std::string id = RandomId();
             if (auto free = CheckSubjectFree(s, c.subject(), id); !free.ok()) return free;
             InsertConsultant(s, id, c, NowMicros());
-            RecordRequest(s, req->request_id(), "CreateConsultant", ConsultantName(id));
             core_.outbox().Append(s, "", ChangedEvent(*LoadConsultant(s, id, rules_.default_caseload_cap)));
-          }
-          rec.resource = ConsultantName(id);
-          *resp = *LoadConsultant(s, id, rules_.default_caseload_cap);
+            return ConsultantName(id);
+          });
+          if (!name.ok()) return name.status();
+          rec.resource = *name;
+          auto made = LoadConsultant(s, LastSegment(*name), rules_.default_caseload_cap);
+          if (!made) return errors::NotFound(*name);
+          *resp = *made;
           return absl::OkStatus();
         });
       });

@@ -62,32 +62,29 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
         rec.resource = req->parent();
         rec.citizen_id = parent->citizen_id;
         return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto earlier = FindRequest(s, req->request_id(), "CreateJobConversation");
-          if (!earlier.ok()) return earlier.status();
           // A retry returns what it recorded, even once the course has ended.
-          auto e = EnrollmentFor(s, *parent, !*earlier);
+          auto e = EnrollmentFor(s, *parent, false);
           if (!e.ok()) return e.status();
-          std::string id = RandomId();
-          if (*earlier) {
-            id = (*earlier)->substr((*earlier)->rfind('/') + 1);
-          } else {
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            if (auto active = RequireActive(*e); !active.ok()) return active;
             if (auto d =
                     CheckPastDate(*date, e->start_date, "job_conversation.date", "the course's start date");
                 !d.ok()) {
               return d;
             }
+            const std::string id = RandomId();
             InsertConversation(s, *e, id, c, NowMicros());
-            RecordRequest(s, req->request_id(), "CreateJobConversation",
-                          absl::StrCat(e->enrollment.name(), "/jobConversations/", id));
             v1::JobConversationRecorded event;
             event.set_enrollment_id(e->id);
             event.set_status(c.status());
             *event.mutable_date() = c.date();
             event.set_place(c.place());
             core_.outbox().Append(s, parent->citizen_id, event);
-          }
-          auto row = LoadConversation(s, *e, id);
-          if (!row) return errors::NotFound(absl::StrCat(e->enrollment.name(), "/jobConversations/", id));
+            return absl::StrCat(e->enrollment.name(), "/jobConversations/", id);
+          });
+          if (!name.ok()) return name.status();
+          auto row = LoadConversation(s, *e, LastSegment(*name));
+          if (!row) return errors::NotFound(*name);
           *resp = *row;
           return absl::OkStatus();
         });
@@ -134,25 +131,22 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
     return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto earlier = FindRequest(s, req->request_id(), "CreateActivity");
-      if (!earlier.ok()) return earlier.status();
       // A retry returns what it recorded, even once the course has ended.
-      auto e = EnrollmentFor(s, *parent, !*earlier);
+      auto e = EnrollmentFor(s, *parent, false);
       if (!e.ok()) return e.status();
-      std::string id = RandomId();
-      if (*earlier) {
-        id = (*earlier)->substr((*earlier)->rfind('/') + 1);
-      } else {
+      auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+        if (auto active = RequireActive(*e); !active.ok()) return active;
         if (*start < e->start_date) {
           return errors::InvalidArgument("activity.start_date", "must not be before the course's start date");
         }
+        const std::string id = RandomId();
         InsertActivity(s, *e, id, a, NowMicros());
-        RecordRequest(s, req->request_id(), "CreateActivity",
-                      absl::StrCat(e->enrollment.name(), "/activities/", id));
         core_.outbox().Append(s, parent->citizen_id, ActivityEvent(*e, LoadActivity(s, *e, id)->activity));
-      }
-      auto row = LoadActivity(s, *e, id);
-      if (!row) return errors::NotFound(absl::StrCat(e->enrollment.name(), "/activities/", id));
+        return absl::StrCat(e->enrollment.name(), "/activities/", id);
+      });
+      if (!name.ok()) return name.status();
+      auto row = LoadActivity(s, *e, LastSegment(*name));
+      if (!row) return errors::NotFound(*name);
       *resp = row->activity;
       return absl::OkStatus();
     });
@@ -244,19 +238,17 @@ grpc::Status RegistryService::CreateConsent(grpc::ServerContext* ctx, const v1::
     rec.citizen_id = *citizen_id;
     return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
-      std::string id = RandomId();
-      auto earlier = FindRequest(s, req->request_id(), "CreateConsent");
-      if (!earlier.ok()) return earlier.status();
-      if (*earlier) {
-        id = (*earlier)->substr((*earlier)->rfind('/') + 1);
-      } else {
+      auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+        const std::string id = RandomId();
         v1::Consent consent = c;
         consent.set_recorded_by(caller.subject);
         InsertConsent(s, *citizen_id, id, consent, NowMicros());
-        RecordRequest(s, req->request_id(), "CreateConsent", absl::StrCat(req->parent(), "/consents/", id));
         core_.outbox().Append(s, *citizen_id,
                               ConsentEvent(LoadConsent(s, *citizen_id, id, TodayInCopenhagen())->consent));
-      }
+        return absl::StrCat(req->parent(), "/consents/", id);
+      });
+      if (!name.ok()) return name.status();
+      const std::string id = LastSegment(*name);
       auto row = LoadConsent(s, *citizen_id, id, TodayInCopenhagen());
       if (!row) return errors::NotFound(absl::StrCat(req->parent(), "/consents/", id));
       *resp = row->consent;

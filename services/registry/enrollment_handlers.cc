@@ -146,82 +146,80 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     // enrolment already made.
     auto treatment = TreatmentEvidenceFor(*citizen_id, *start, in.assessment().in_substance_treatment());
 
-    EnrollmentRecord record;
     return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto earlier = FindRequest(s, req->request_id(), "EnrollCitizen");
-      if (!earlier.ok()) return earlier.status();
-      if (*earlier) {
-        auto name = ParseEnrollmentName(**earlier, "request_id");
-        if (!name.ok()) return name.status();
-        return ReadEnrollment(s, *name, resp);
-      }
-      auto citizen = LoadCitizen(s, *citizen_id);
-      if (!citizen) return errors::NotFound(req->citizen());
-      if (!citizen->active_enrollment().empty()) {
-        return errors::FailedPrecondition(
-            "the citizen is already enrolled",
-            {{"STATE", citizen->active_enrollment(), "an active enrolment exists; end it first"}});
-      }
-      if (!treatment.ok()) return treatment.status();
-      v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), rules_, *treatment);
-      auto unmet = UnmetRules(decision);
-      if (!unmet.empty() && !overriding) {
-        return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);
-      }
-      if (unmet.empty() && overriding) {
-        return errors::InvalidArgument("override_reason", "must be empty: every eligibility rule is met");
-      }
-      if (overriding) {
-        decision.set_overridden(true);
-        decision.set_override_reason(req->override_reason());
-        decision.set_overridden_by(caller.subject);
-        std::vector<std::string> rules;
-        for (const auto& u : unmet) rules.push_back(u.subject);
-        rec.note = absl::StrCat("eligibility override of ", absl::StrJoin(rules, ","),
-                                "; reason recorded on the enrolment");
-      }
-      if (consultant_id.empty()) {
-        auto least = LeastLoadedConsultant(s, rules_.default_caseload_cap);
-        if (!least) {
+      auto made = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+        EnrollmentRecord record;
+        auto citizen = LoadCitizen(s, *citizen_id);
+        if (!citizen) return errors::NotFound(req->citizen());
+        if (!citizen->active_enrollment().empty()) {
           return errors::FailedPrecondition(
-              "no consultant can take the citizen",
-              {{"CASELOAD", "consultants", "every active consultant's caseload is full"}});
+              "the citizen is already enrolled",
+              {{"STATE", citizen->active_enrollment(), "an active enrolment exists; end it first"}});
         }
-        consultant_id = *least;
-      }
-      auto consultant = ConsultantWithRoom(s, consultant_id);
-      if (!consultant.ok()) return consultant.status();
+        if (!treatment.ok()) return treatment.status();
+        v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), rules_, *treatment);
+        auto unmet = UnmetRules(decision);
+        if (!unmet.empty() && !overriding) {
+          return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);
+        }
+        if (unmet.empty() && overriding) {
+          return errors::InvalidArgument("override_reason", "must be empty: every eligibility rule is met");
+        }
+        if (overriding) {
+          decision.set_overridden(true);
+          decision.set_override_reason(req->override_reason());
+          decision.set_overridden_by(caller.subject);
+          std::vector<std::string> rules;
+          for (const auto& u : unmet) rules.push_back(u.subject);
+          rec.note = absl::StrCat("eligibility override of ", absl::StrJoin(rules, ","),
+                                  "; reason recorded on the enrolment");
+        }
+        if (consultant_id.empty()) {
+          auto least = LeastLoadedConsultant(s, rules_.default_caseload_cap);
+          if (!least) {
+            return errors::FailedPrecondition(
+                "no consultant can take the citizen",
+                {{"CASELOAD", "consultants", "every active consultant's caseload is full"}});
+          }
+          consultant_id = *least;
+        }
+        auto consultant = ConsultantWithRoom(s, consultant_id);
+        if (!consultant.ok()) return consultant.status();
 
-      record.id = RandomId();
-      record.citizen_id = *citizen_id;
-      record.consultant_id = consultant_id;
-      record.start_date = *start;
-      record.due_dates = PlanDueDates(*schedule, *start);
-      auto& e = record.enrollment;
-      e.set_name(EnrollmentNameOf(record.citizen_id, record.id));
-      e.set_consultant(ConsultantName(consultant_id));
-      *e.mutable_start_date() = ToProtoDate(*start);
-      e.set_state(v1::ENROLLMENT_STATE_ACTIVE);
-      *e.mutable_assessment() = in.assessment();
-      *e.mutable_decision() = decision;
-      e.set_conversation_schedule(schedule->version);
-      InsertEnrollment(s, record, NowMicros());
-      RecordRequest(s, req->request_id(), "EnrollCitizen", e.name());
+        record.id = RandomId();
+        record.citizen_id = *citizen_id;
+        record.consultant_id = consultant_id;
+        record.start_date = *start;
+        record.due_dates = PlanDueDates(*schedule, *start);
+        auto& e = record.enrollment;
+        e.set_name(EnrollmentNameOf(record.citizen_id, record.id));
+        e.set_consultant(ConsultantName(consultant_id));
+        *e.mutable_start_date() = ToProtoDate(*start);
+        e.set_state(v1::ENROLLMENT_STATE_ACTIVE);
+        *e.mutable_assessment() = in.assessment();
+        *e.mutable_decision() = decision;
+        e.set_conversation_schedule(schedule->version);
+        InsertEnrollment(s, record, NowMicros());
 
-      v1::EnrollmentStarted event;
-      event.set_enrollment_id(record.id);
-      *event.mutable_start_date() = e.start_date();
-      event.set_consultant_id(consultant_id);
-      event.set_age_band(
-          AgeBand(AgeOn(absl::CivilDay(citizen->birth_date().year(), citizen->birth_date().month(),
-                                       citizen->birth_date().day()),
-                        *start)));
-      event.set_district(citizen->district());
-      event.set_overridden(decision.overridden());
-      for (auto d : record.due_dates) *event.add_conversation_due_dates() = ToProtoDate(d);
-      core_.outbox().Append(s, *citizen_id, event);
+        v1::EnrollmentStarted event;
+        event.set_enrollment_id(record.id);
+        *event.mutable_start_date() = e.start_date();
+        event.set_consultant_id(consultant_id);
+        event.set_age_band(
+            AgeBand(AgeOn(absl::CivilDay(citizen->birth_date().year(), citizen->birth_date().month(),
+                                         citizen->birth_date().day()),
+                          *start)));
+        event.set_district(citizen->district());
+        event.set_overridden(decision.overridden());
+        for (auto d : record.due_dates) *event.add_conversation_due_dates() = ToProtoDate(d);
+        core_.outbox().Append(s, *citizen_id, event);
+        return e.name();
+      });
+      if (!made.ok()) return made.status();
       // Read back in the same transaction: the answer is what was committed.
-      return ReadEnrollment(s, {record.citizen_id, record.id}, resp);
+      auto name = ParseEnrollmentName(*made, "request_id");
+      if (!name.ok()) return name.status();
+      return ReadEnrollment(s, *name, resp);
     });
   });
 }

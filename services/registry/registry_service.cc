@@ -78,12 +78,17 @@ absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentFor(soci::session& s
                                                                 bool must_be_active) {
   auto r = LoadEnrollment(s, name.citizen_id, name.enrollment_id);
   if (!r) return errors::NotFound(EnrollmentNameOf(name.citizen_id, name.enrollment_id));
-  if (must_be_active && r->enrollment.state() != v1::ENROLLMENT_STATE_ACTIVE) {
-    return errors::FailedPrecondition(
-        "the course has ended and is read-only",
-        {{"STATE", r->enrollment.name(), "enrolment ended; start a new enrolment to record more"}});
+  if (must_be_active) {
+    if (auto active = RequireActive(*r); !active.ok()) return active;
   }
   return *r;
+}
+
+absl::Status RegistryService::RequireActive(const EnrollmentRecord& r) {
+  if (r.enrollment.state() == v1::ENROLLMENT_STATE_ACTIVE) return absl::OkStatus();
+  return errors::FailedPrecondition(
+      "the course has ended and is read-only",
+      {{"STATE", r.enrollment.name(), "enrolment ended; start a new enrolment to record more"}});
 }
 
 absl::StatusOr<EnrollmentRecord> RegistryService::EnrollmentForUpdate(soci::session& s,

@@ -80,6 +80,8 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   // FAILED_PRECONDITION (ended courses are read-only).
   absl::StatusOr<EnrollmentRecord> EnrollmentFor(soci::session& s, const EnrollmentName& name,
                                                  bool must_be_active);
+  // FAILED_PRECONDITION (STATE) for an ended course.
+  static absl::Status RequireActive(const EnrollmentRecord& r);
 
   // Record-level access (domain/caseload_scope.h): whom the caller works
   // with, and PERMISSION_DENIED (NOT_ON_CASELOAD) for a citizen on another

@@ -55,6 +55,20 @@ std::vector<Migration> ReportingMigrations() {
            "CREATE TABLE contact_days (consultant_id TEXT NOT NULL, contact_date TEXT NOT NULL, "
            "contacts INTEGER NOT NULL, PRIMARY KEY (consultant_id, contact_date))",
        }},
+      {102,
+       "facts keyed by pseudonyms",
+       {
+           // The feeds now carry the pseudonyms of record and staff ids, not
+           // the ids (common migration 4 rewrites what the publishers had
+           // stored), so the facts keyed by the old ids are rebuilt from the
+           // feeds. Upgrade the publishers before reporting.
+           "DELETE FROM courses",
+           "DELETE FROM placements",
+           "DELETE FROM referrals",
+           "DELETE FROM treatment_starts",
+           "DELETE FROM contact_days",
+           "UPDATE feed_cursors SET applied_sequence = 0",
+       }},
   };
 }
 

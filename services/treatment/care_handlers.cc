@@ -69,14 +69,13 @@ grpc::Status TreatmentService::CreateTreatmentUnit(grpc::ServerContext* ctx,
         if (!v.empty()) return v.status();
         rec.resource = "units";
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto name =
-              CreateOnce(s, req->request_id(), "CreateTreatmentUnit", [&]() -> absl::StatusOr<std::string> {
-                std::string id = RandomId();
-                v1::TreatmentUnit unit = req->unit();
-                unit.set_active(true);  // a new unit takes referrals
-                InsertUnit(s, id, unit, NowMicros());
-                return UnitName(id);
-              });
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            std::string id = RandomId();
+            v1::TreatmentUnit unit = req->unit();
+            unit.set_active(true);  // a new unit takes referrals
+            InsertUnit(s, id, unit, NowMicros());
+            return UnitName(id);
+          });
           if (!name.ok()) return name.status();
           rec.resource = *name;
           auto row = LoadUnit(s, LastSegment(*name));
@@ -172,19 +171,18 @@ grpc::Status TreatmentService::CreateOutreachContact(grpc::ServerContext* ctx,
         rec.resource = req->parent();
         rec.citizen_id = *citizen_id;
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto name =
-              CreateOnce(s, req->request_id(), "CreateOutreachContact", [&]() -> absl::StatusOr<std::string> {
-                std::string id = RandomId();
-                v1::OutreachContact contact = in;
-                contact.set_recorded_by(caller.subject);
-                InsertOutreachContact(s, *citizen_id, id, contact, NowMicros());
-                v1::OutreachContactRecorded event;
-                event.set_contact_id(id);
-                *event.mutable_contact_date() = ToProtoDate(*date);
-                event.set_result(in.result());
-                core_.outbox().Append(s, *citizen_id, event);
-                return ChildNameOf(*citizen_id, kOutreachContacts, id);
-              });
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            std::string id = RandomId();
+            v1::OutreachContact contact = in;
+            contact.set_recorded_by(caller.subject);
+            InsertOutreachContact(s, *citizen_id, id, contact, NowMicros());
+            v1::OutreachContactRecorded event;
+            event.set_contact_id(id);
+            *event.mutable_contact_date() = ToProtoDate(*date);
+            event.set_result(in.result());
+            core_.outbox().Append(s, *citizen_id, event);
+            return ChildNameOf(*citizen_id, kOutreachContacts, id);
+          });
           if (!name.ok()) return name.status();
           rec.resource = *name;
           auto contact = LoadOutreachContact(s, *citizen_id, LastSegment(*name));
@@ -246,7 +244,7 @@ grpc::Status TreatmentService::CreateReferral(grpc::ServerContext* ctx, const v1
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
     return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto name = CreateOnce(s, req->request_id(), "CreateReferral", [&]() -> absl::StatusOr<std::string> {
+      auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
         if (!unit_id.empty()) {
           if (auto open = CheckUnitOpen(s, unit_id); !open.ok()) return open;
         }
@@ -420,48 +418,46 @@ grpc::Status TreatmentService::CreateTreatmentEpisode(grpc::ServerContext* ctx,
         rec.resource = req->parent();
         rec.citizen_id = *citizen_id;
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto name = CreateOnce(
-              s, req->request_id(), "CreateTreatmentEpisode", [&]() -> absl::StatusOr<std::string> {
-                if (auto open = CheckUnitOpen(s, *unit_id); !open.ok()) return open;
-                if (HasActiveEpisode(s, *citizen_id)) {
-                  return errors::FailedPrecondition(
-                      "the citizen is already in treatment",
-                      {{"STATE", req->parent(),
-                        "an active episode exists; end it first (reason transferred)"}});
-                }
-                EpisodeRecord e;
-                e.id = RandomId();
-                e.citizen_id = *citizen_id;
-                e.episode = in;
-                if (referral) {
-                  auto r = LoadReferral(s, referral->citizen_id, referral->id);
-                  if (!r) return errors::NotFound(in.referral());
-                  if (*start < r->request_date) {
-                    return errors::InvalidArgument(
-                        "episode.start_date", absl::StrCat("must be on or after the referral's request date ",
-                                                           FormatDay(r->request_date)));
-                  }
-                  // Starting treatment is the latest possible offer.
-                  if (!r->offered) {
-                    r->offered = *start;
-                    if (r->unit_id.empty()) r->unit_id = *unit_id;
-                    r->version += 1;
-                    UpdateReferralOffer(s, *r, NowMicros());
-                    v1::TreatmentOffered offered;
-                    offered.set_referral_id(r->id);
-                    *offered.mutable_offered_date() = ToProtoDate(*start);
-                    offered.set_guarantee_met(*start <= r->deadline);
-                    core_.outbox().Append(s, *citizen_id, offered);
-                  }
-                }
-                InsertEpisode(s, e, NowMicros());
-                v1::TreatmentStarted event;
-                event.set_episode_id(e.id);
-                *event.mutable_start_date() = ToProtoDate(*start);
-                if (referral) event.set_referral_id(referral->id);
-                core_.outbox().Append(s, *citizen_id, event);
-                return ChildNameOf(*citizen_id, kEpisodes, e.id);
-              });
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            if (auto open = CheckUnitOpen(s, *unit_id); !open.ok()) return open;
+            if (HasActiveEpisode(s, *citizen_id)) {
+              return errors::FailedPrecondition(
+                  "the citizen is already in treatment",
+                  {{"STATE", req->parent(), "an active episode exists; end it first (reason transferred)"}});
+            }
+            EpisodeRecord e;
+            e.id = RandomId();
+            e.citizen_id = *citizen_id;
+            e.episode = in;
+            if (referral) {
+              auto r = LoadReferral(s, referral->citizen_id, referral->id);
+              if (!r) return errors::NotFound(in.referral());
+              if (*start < r->request_date) {
+                return errors::InvalidArgument(
+                    "episode.start_date", absl::StrCat("must be on or after the referral's request date ",
+                                                       FormatDay(r->request_date)));
+              }
+              // Starting treatment is the latest possible offer.
+              if (!r->offered) {
+                r->offered = *start;
+                if (r->unit_id.empty()) r->unit_id = *unit_id;
+                r->version += 1;
+                UpdateReferralOffer(s, *r, NowMicros());
+                v1::TreatmentOffered offered;
+                offered.set_referral_id(r->id);
+                *offered.mutable_offered_date() = ToProtoDate(*start);
+                offered.set_guarantee_met(*start <= r->deadline);
+                core_.outbox().Append(s, *citizen_id, offered);
+              }
+            }
+            InsertEpisode(s, e, NowMicros());
+            v1::TreatmentStarted event;
+            event.set_episode_id(e.id);
+            *event.mutable_start_date() = ToProtoDate(*start);
+            if (referral) event.set_referral_id(referral->id);
+            core_.outbox().Append(s, *citizen_id, event);
+            return ChildNameOf(*citizen_id, kEpisodes, e.id);
+          });
           if (!name.ok()) return name.status();
           rec.resource = *name;
           auto e = LoadEpisode(s, *citizen_id, LastSegment(*name));

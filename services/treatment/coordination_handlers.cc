@@ -81,19 +81,19 @@ grpc::Status TreatmentService::CreateCoordinationNote(grpc::ServerContext* ctx,
         rec.resource = req->parent();
         rec.citizen_id = *citizen_id;
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          if (auto c = CheckConsent(s, caller, *citizen_id, ConsentScope::kCoordination, TodayInCopenhagen());
+          if (auto c =
+                  CheckConsent(s, caller, rec, *citizen_id, ConsentScope::kCoordination, TodayInCopenhagen());
               !c.ok()) {
             return c;
           }
-          auto name = CreateOnce(s, req->request_id(), "CreateCoordinationNote",
-                                 [&]() -> absl::StatusOr<std::string> {
-                                   std::string id = RandomId();
-                                   v1::CoordinationNote note = req->note();
-                                   note.set_author(caller.subject);
-                                   note.set_author_agency(caller.agency);
-                                   InsertNote(s, *citizen_id, id, note, NowMicros());
-                                   return ChildNameOf(*citizen_id, kNotes, id);
-                                 });
+          auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            std::string id = RandomId();
+            v1::CoordinationNote note = req->note();
+            note.set_author(caller.subject);
+            note.set_author_agency(caller.agency);
+            InsertNote(s, *citizen_id, id, note, NowMicros());
+            return ChildNameOf(*citizen_id, kNotes, id);
+          });
           if (!name.ok()) return name.status();
           rec.resource = *name;
           auto note = LoadNote(s, *citizen_id, LastSegment(*name));
@@ -117,7 +117,8 @@ grpc::Status TreatmentService::ListCoordinationNotes(grpc::ServerContext* ctx,
                               req->page_token());
         if (!page.ok()) return page.status();
         return core_.db().Read([&](soci::session& s) -> absl::Status {
-          if (auto c = CheckConsent(s, caller, *citizen_id, ConsentScope::kCoordination, TodayInCopenhagen());
+          if (auto c =
+                  CheckConsent(s, caller, rec, *citizen_id, ConsentScope::kCoordination, TodayInCopenhagen());
               !c.ok()) {
             return c;
           }
@@ -151,7 +152,7 @@ grpc::Status TreatmentService::CreateConsent(grpc::ServerContext* ctx, const v1:
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
     return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-      auto name = CreateOnce(s, req->request_id(), "CreateConsent", [&]() -> absl::StatusOr<std::string> {
+      auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
         std::string id = RandomId();
         v1::Consent consent = in;
         consent.set_recorded_by(caller.subject);
@@ -235,7 +236,7 @@ grpc::Status TreatmentService::GetTreatmentStatus(grpc::ServerContext* ctx,
         rec.resource = req->name();
         rec.citizen_id = *citizen_id;
         return core_.db().Read([&](soci::session& s) -> absl::Status {
-          if (auto c = CheckConsent(s, caller, *citizen_id, ConsentScope::kTreatmentStatus, on); !c.ok())
+          if (auto c = CheckConsent(s, caller, rec, *citizen_id, ConsentScope::kTreatmentStatus, on); !c.ok())
             return c;
           const StatusSince status =
               DeriveMinimalStatus(ReferralFactsOf(s, *citizen_id), EpisodeFactsOf(s, *citizen_id), on);

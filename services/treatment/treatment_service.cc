@@ -9,8 +9,8 @@
 namespace ips::treatment {
 namespace {
 
-// The ErrorInfo metadata value for each refusal, so a case worker knows
-// what to ask the citizen for.
+// Why a disclosure was refused, for SOF's audit (SOF's DPO reads it); never
+// told to the caller outside SOF.
 const char* ConsentReason(ConsentDecision d) {
   switch (d) {
     case ConsentDecision::kNoConsent:
@@ -50,19 +50,23 @@ v1::GuaranteeState ToProto(GuaranteeState s) {
 TreatmentService::TreatmentService(ServiceCore& core, GuaranteeConfig guarantee)
     : core_(core), guarantee_(guarantee) {}
 
-absl::Status TreatmentService::CheckConsent(soci::session& s, const Caller& caller,
+absl::Status TreatmentService::CheckConsent(soci::session& s, const Caller& caller, CallRecord& rec,
                                             const std::string& citizen_id, ConsentScope scope,
                                             absl::CivilDay on) {
   if (IsSof(caller)) return absl::OkStatus();
   const ConsentDecision d = DecideDisclosure(ConsentFactsOf(s, citizen_id), scope, on);
   if (d == ConsentDecision::kAllowed) return absl::OkStatus();
-  const char* what = scope == ConsentScope::kTreatmentStatus ? "treatment status" : "coordination notes";
+  // Every refusal reads the same toward BIF, whether SOF never met the
+  // citizen or holds a consent that was withdrawn, expired or is for
+  // another scope: the reason would tell BIF that SOF knows the citizen.
+  rec.note = absl::StrCat("disclosure refused: consent ", ConsentReason(d));
+  const bool status = scope == ConsentScope::kTreatmentStatus;
   return errors::PermissionDenied(
       "CONSENT_MISSING",
-      absl::StrCat("no consent from the citizen covers sharing ", what, " with BIF on ", FormatDay(on), " (",
-                   ConsentReason(d), "); SOF records the citizen's consent"),
-      {{"consent", ConsentReason(d)},
-       {"scope", scope == ConsentScope::kTreatmentStatus ? "TREATMENT_STATUS" : "COORDINATION"}});
+      absl::StrCat("SOF shares ", status ? "a treatment status" : "coordination notes",
+                   " with BIF only under a consent the citizen gave SOF that covers ", FormatDay(on),
+                   "; ask SOF to record the citizen's consent"),
+      {{"scope", status ? "TREATMENT_STATUS" : "COORDINATION"}});
 }
 
 void TreatmentService::FillGuarantee(ReferralRecord& r, absl::CivilDay today) const {

@@ -76,9 +76,10 @@ class TreatmentService final : public v1::TreatmentCoordination::Service {
   static bool IsSof(const Caller& caller) { return caller.agency == "SOF"; }
 
   // OK when `caller` is SOF or a consent of `scope` covers `on`; otherwise
-  // PERMISSION_DENIED, reason CONSENT_MISSING, metadata `consent` saying why.
-  absl::Status CheckConsent(soci::session& s, const Caller& caller, const std::string& citizen_id,
-                            ConsentScope scope, absl::CivilDay on);
+  // PERMISSION_DENIED, reason CONSENT_MISSING, the same whatever SOF holds
+  // about the citizen; why goes into `rec.note`, for SOF's audit.
+  absl::Status CheckConsent(soci::session& s, const Caller& caller, CallRecord& rec,
+                            const std::string& citizen_id, ConsentScope scope, absl::CivilDay on);
 
   // Fills the guarantee as of `today` (one day for a whole list).
   void FillGuarantee(ReferralRecord& r, absl::CivilDay today) const;

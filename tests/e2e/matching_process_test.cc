@@ -126,7 +126,8 @@ TEST_P(MatchingProcessTest, AConsultantMatchesPlacesAndFollowsACitizen) {
   EXPECT_EQ(Json(history)["hours"].size(), 2u) << history.out;
 
   // The feed: five placement events, the citizen only as a pseudonym.
-  auto events = RunIpsctl(matching_port_, "events stream --service=matching --json", "event_reader", "JOINT");
+  auto events = RunIpsctl(matching_port_, "events stream --service=matching --json", "event_reader", "JOINT",
+                          "reporting");
   ASSERT_EQ(events.code, 0) << events.out;
   EXPECT_NE(events.out.find("PlacementHoursChanged"), std::string::npos) << events.out;
   EXPECT_EQ(events.out.find(c.substr(c.find('/') + 1)), std::string::npos) << events.out;

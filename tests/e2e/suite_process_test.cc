@@ -126,7 +126,7 @@ class Suite {
   // The newest event sequence of a publisher.
   long long Last(const std::string& service) {
     auto r = RunIpsctl(port(service), "events stream --timeout=1 --service=" + service + " --json",
-                       "event_reader", "JOINT");
+                       "event_reader", "JOINT", "reporting");
     long long last = 0;
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) {

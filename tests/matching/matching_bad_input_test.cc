@@ -31,7 +31,7 @@ class MatchingBadInputTest : public ::testing::TestWithParam<Backend> {
 
   long long Rows() {
     return CountRows(server_->core(), {"employers", "employer_contacts", "openings", "job_profiles",
-                                       "placements", "idempotency", "outbox"});
+                                       "placements", "request_ids", "outbox"});
   }
 
   std::string url_;

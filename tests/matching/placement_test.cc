@@ -419,7 +419,7 @@ TEST_P(PlacementTest, TheFeedCarriesPseudonymsAndTheAuditNamesTheCaller) {
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     common::v1::StreamEventsRequest req;
     req.set_after_sequence(after);
-    auto reader = m_->StreamEvents(&ctx, req);
+    auto reader = matching_->Stub("reporting")->StreamEvents(&ctx, req);
     std::vector<common::v1::Event> out;
     common::v1::Event e;
     while (reader->Read(&e)) out.push_back(e);

@@ -1,5 +1,5 @@
 // Bad input gets the exact status code, names the field, and writes
-// nothing: no row, no event, no idempotency key.
+// nothing: no row, no event, no request id.
 #include "tests/support/bad_input.h"
 
 #include <gtest/gtest.h>
@@ -22,7 +22,7 @@ class RegistryBadInputTest : public RegistryFixture {
   Snapshot Take() {
     Snapshot snap;
     snap.rows = CountRows(server_->core(), {"citizens", "consultants", "enrollments", "job_conversations",
-                                            "activities", "consents", "idempotency"});
+                                            "activities", "consents", "request_ids"});
     snap.events = CountRows(server_->core(), {"outbox"});
     return snap;
   }
@@ -238,7 +238,7 @@ TEST_P(RegistryBadInputTest, EveryBadInputIsRefusedAndNothingIsWritten) {
          ctx.AddMetadata("authorization", "Bearer " + EventReaderToken());
          common::v1::StreamEventsRequest req;
          req.set_after_sequence(-1);
-         auto reader = stub_->StreamEvents(&ctx, req);
+         auto reader = server_->Stub("reporting")->StreamEvents(&ctx, req);
          common::v1::Event ev;
          while (reader->Read(&ev)) {
          }

@@ -10,7 +10,15 @@
 namespace ips::testing {
 namespace {
 
-using RegistryEventFeedTest = RegistryFixture;
+// The feed opens only to the feed readers' certificate ("reporting").
+class RegistryEventFeedTest : public RegistryFixture {
+ protected:
+  void SetUp() override {
+    RegistryFixture::SetUp();
+    if (server_) feed_ = server_->Stub("reporting");
+  }
+  std::unique_ptr<rv1::CitizenRegistry::Stub> feed_;
+};
 
 // Reads events after `after` until `count` arrived or 10 s passed.
 std::vector<common::v1::Event> ReadEvents(rv1::CitizenRegistry::Stub& stub, int64_t after, size_t count) {
@@ -33,7 +41,7 @@ TEST_P(RegistryEventFeedTest, ResumesAfterRestartWithNothingLostOrRepeated) {
   for (int i = 0; i < 4; ++i)
     Enroll(MakeCitizen(CprFor(1980, 1, 1 + i, i)), TodayInCopenhagen() - 3, k.name());
   const size_t first_batch = 1 + 4 * 2;
-  auto seen = ReadEvents(*stub_, 0, first_batch);
+  auto seen = ReadEvents(*feed_, 0, first_batch);
   ASSERT_EQ(seen.size(), first_batch);
   const int64_t cursor = seen.back().sequence();
 
@@ -41,11 +49,12 @@ TEST_P(RegistryEventFeedTest, ResumesAfterRestartWithNothingLostOrRepeated) {
   server_->Stop();
   server_ = std::make_unique<RegistryServer>(url_);
   stub_ = server_->Stub();
+  feed_ = server_->Stub("reporting");
   for (int i = 0; i < 3; ++i) MakeCitizen(CprFor(1985, 1, 1 + i, i));
 
   // Follow live: one more change arrives while the stream is open.
   std::vector<common::v1::Event> resumed;
-  std::thread follower([&] { resumed = ReadEvents(*stub_, cursor, 4); });
+  std::thread follower([&] { resumed = ReadEvents(*feed_, cursor, 4); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   MakeCitizen(CprFor(1986, 1, 1, 1));
   follower.join();
@@ -56,7 +65,7 @@ TEST_P(RegistryEventFeedTest, ResumesAfterRestartWithNothingLostOrRepeated) {
     for (const auto& old : seen) EXPECT_NE(resumed[i].event_id(), old.event_id());
   }
   // A full replay returns the same events with the same ids.
-  auto replay = ReadEvents(*stub_, 0, first_batch + 4);
+  auto replay = ReadEvents(*feed_, 0, first_batch + 4);
   ASSERT_EQ(replay.size(), first_batch + 4);
   for (size_t i = 0; i < first_batch; ++i) EXPECT_EQ(replay[i].event_id(), seen[i].event_id());
 }
@@ -70,7 +79,7 @@ TEST_P(RegistryEventFeedTest, ConcurrentWritersGetGapFreeSequences) {
     });
   }
   for (auto& w : writers) w.join();
-  auto events = ReadEvents(*stub_, 0, 41);
+  auto events = ReadEvents(*feed_, 0, 41);
   ASSERT_EQ(events.size(), 41u);
   for (size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].sequence(), static_cast<int64_t>(i + 1));
 }
@@ -82,11 +91,12 @@ TEST_P(RegistryEventFeedTest, ConcurrentWritersGetGapFreeSequences) {
 TEST_P(RegistryEventFeedTest, TwoReplicasOnOneDatabaseKeepOneGapFreeFeed) {
   RegistryServer second(url_);
   auto second_stub = second.Stub();
+  auto second_feed = second.Stub("reporting");
   constexpr int kThreads = 4, kEach = 15;
   const size_t total = kThreads * kEach;
   std::vector<common::v1::Event> via_first, via_second;
-  std::thread follow_first([&] { via_first = ReadEvents(*stub_, 0, total); });
-  std::thread follow_second([&] { via_second = ReadEvents(*second_stub, 0, total); });
+  std::thread follow_first([&] { via_first = ReadEvents(*feed_, 0, total); });
+  std::thread follow_second([&] { via_second = ReadEvents(*second_feed, 0, total); });
   std::vector<std::thread> writers;
   std::atomic<int> failed{0};
   for (int t = 0; t < kThreads; ++t) {

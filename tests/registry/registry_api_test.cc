@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ips/registry/v1/events.pb.h"
+#include "services/common/resource_name.h"
 #include "tests/support/registry_fixture.h"
 
 namespace ips::testing {
@@ -538,12 +539,13 @@ TEST_P(RegistryApiTest, ConsultantsWorkWithTheirOwnCaseload) {
 TEST_P(RegistryApiTest, EventsArePseudonymisedAndInOrder) {
   auto k = MakeConsultant("Kim");
   auto c = MakeCitizen("0101801234");
-  Enroll(c, DaysAgo(5), k.name());
+  auto enrollment = Enroll(c, DaysAgo(5), k.name());
   grpc::ClientContext ctx;
   ctx.AddMetadata("authorization", "Bearer " + EventReaderToken());
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   common::v1::StreamEventsRequest req;
-  auto reader = stub_->StreamEvents(&ctx, req);
+  auto feed = server_->Stub("reporting");
+  auto reader = feed->StreamEvents(&ctx, req);
   std::vector<common::v1::Event> events;
   common::v1::Event e;
   while (events.size() < 3 && reader->Read(&e)) events.push_back(e);
@@ -558,6 +560,9 @@ TEST_P(RegistryApiTest, EventsArePseudonymisedAndInOrder) {
     std::string bytes = events[i].SerializeAsString();
     EXPECT_EQ(bytes.find("0101801234"), std::string::npos);
     EXPECT_EQ(bytes.find(citizen_id), std::string::npos);
+    // Record and staff ids go out as their pseudonyms only.
+    EXPECT_EQ(bytes.find(LastSegment(k.name())), std::string::npos);
+    EXPECT_EQ(bytes.find(LastSegment(enrollment.name())), std::string::npos);
   }
   EXPECT_EQ(events[1].subject_pseudonym().size(), 64u);
   EXPECT_EQ(events[1].subject_pseudonym(), events[2].subject_pseudonym());
@@ -565,6 +570,12 @@ TEST_P(RegistryApiTest, EventsArePseudonymisedAndInOrder) {
   ASSERT_TRUE(events[2].payload().UnpackTo(&started));
   EXPECT_EQ(started.age_band(), "40-49");
   EXPECT_EQ(started.conversation_due_dates_size(), 4);
+  EXPECT_EQ(started.enrollment_id().size(), 64u);
+  rv1::ConsultantChanged made;
+  ASSERT_TRUE(events[0].payload().UnpackTo(&made));
+  // One consultant, one pseudonym, in every event that names them.
+  EXPECT_EQ(made.consultant_id(), started.consultant_id());
+  EXPECT_EQ(made.consultant_id().size(), 64u);
 }
 
 IPS_ON_BOTH_DATABASES(RegistryApiTest);

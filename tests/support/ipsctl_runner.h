@@ -29,12 +29,13 @@ inline CliResult RunShell(const std::string& cmd) {
 
 // Runs the ipsctl binary against localhost:port with the test PKI and a
 // development token for `agency` and `roles`, as staff would; `out` holds
-// its stderr followed by its stdout.
+// its stderr followed by its stdout. `client` names the client certificate
+// (the event feeds open only to a configured feed reader's, "reporting").
 inline CliResult RunIpsctl(int port, const std::string& args, const std::string& roles,
-                           const std::string& agency = "BIF") {
+                           const std::string& agency = "BIF", const std::string& client = "ipsctl") {
   const auto& pki = Pki();
   std::string cmd = "IPS_ADDR=localhost:" + std::to_string(port) + " IPS_CA=" + pki.ca +
-                    " IPS_CERT=" + pki.ClientCert("ipsctl") + " IPS_KEY=" + pki.ClientKey("ipsctl") +
+                    " IPS_CERT=" + pki.ClientCert(client) + " IPS_KEY=" + pki.ClientKey(client) +
                     " IPS_DEV_KEY=" + pki.jwt_private + " IPS_JWT_ISSUER=" + kIssuer +
                     " IPS_JWT_AUDIENCE=" + kAudience + " IPS_AS_ROLES=" + roles + " IPS_AS_AGENCY=" + agency +
                     " " + BinaryDir() + "/tools/ipsctl/ipsctl " + args;

@@ -165,7 +165,8 @@ TEST_P(TreatmentAccessTest, NoBifVisibleResponseErrorOrEventHoldsSubstanceUnitNo
   grpc::ClientContext ctx;
   ctx.AddMetadata("authorization", "Bearer " + Token("reporting", "JOINT", {"event_reader"}));
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  auto reader = stub_->StreamEvents(&ctx, common::v1::StreamEventsRequest());
+  auto feed = server_->Stub("reporting");
+  auto reader = feed->StreamEvents(&ctx, common::v1::StreamEventsRequest());
   common::v1::Event e;
   std::set<std::string> types;
   while (types.size() < 3 && reader->Read(&e)) {

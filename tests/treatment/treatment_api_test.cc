@@ -3,6 +3,7 @@
 // consents, the consent matrix of the minimal disclosure, and the audit.
 #include <gtest/gtest.h>
 
+#include "services/common/resource_name.h"
 #include "tests/support/treatment_fixture.h"
 
 namespace ips::testing {
@@ -279,8 +280,27 @@ TEST_P(TreatmentApiTest, TreatmentStatusFollowsTheConsentMatrix) {
       } else {
         EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
         EXPECT_EQ(ErrorReason(s), "CONSENT_MISSING");
-        EXPECT_EQ(ErrorMetadata(s, "consent"), tc.refusal);
         EXPECT_FALSE(out.has_since());
+        // The refusal reads exactly as for a citizen SOF never met: BIF
+        // cannot tell that SOF knows this one.
+        tv1::TreatmentStatus none;
+        auto stranger = Status("citizens/stranger-" + std::to_string(n), token, &none, tc.as_of, client);
+        EXPECT_EQ(stranger.error_code(), s.error_code());
+        EXPECT_EQ(stranger.error_message(), s.error_message());
+        EXPECT_EQ(stranger.error_details(), s.error_details());
+        EXPECT_EQ(ErrorMetadata(s, "consent"), "");
+      }
+    }
+    // Why it was refused stays in SOF's audit, for SOF's DPO.
+    if (!tc.refusal.empty()) {
+      common::v1::ListAuditRecordsRequest audit;
+      audit.set_filter("citizen_id = \"" + LastSegment(citizen) + "\" AND outcome = PERMISSION_DENIED");
+      audit.set_page_size(100);
+      common::v1::ListAuditRecordsResponse records;
+      ASSERT_TRUE(stub_->ListAuditRecords(Ctx(SofDpoToken()).get(), audit, &records).ok());
+      ASSERT_EQ(records.audit_records_size(), 2);
+      for (const auto& r : records.audit_records()) {
+        EXPECT_EQ(r.note(), "disclosure refused: consent " + tc.refusal);
       }
     }
     // SOF's own staff see the status whatever the consent.
@@ -297,7 +317,7 @@ TEST_P(TreatmentApiTest, TreatmentStatusFollowsTheConsentMatrix) {
   EXPECT_EQ(ErrorReason(s), "ROLE_NOT_ALLOWED");
   // A citizen SOF has never met looks the same to BIF as one without consent.
   s = Status("citizens/stranger-9", ConsultantToken(), &out);
-  EXPECT_EQ(ErrorMetadata(s, "consent"), "none");
+  EXPECT_EQ(ErrorReason(s), "CONSENT_MISSING");
   ASSERT_TRUE(Status("citizens/stranger-9", SofTreatmentToken(), &out).ok());
   EXPECT_EQ(out.status(), tv1::MINIMAL_STATUS_NONE);
   EXPECT_FALSE(out.has_since());

@@ -1,5 +1,5 @@
 // Bad input to the treatment service gets the exact status code, names the
-// field, and writes nothing: no row, no event, no idempotency key.
+// field, and writes nothing: no row, no event, no request id.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -14,7 +14,7 @@ class TreatmentBadInputTest : public TreatmentFixture {
  protected:
   long long Rows() {
     return CountRows(server_->core(), {"units", "outreach_contacts", "referrals", "episodes",
-                                       "coordination_notes", "consents", "idempotency", "outbox"});
+                                       "coordination_notes", "consents", "request_ids", "outbox"});
   }
 };
 
@@ -299,7 +299,8 @@ TEST_P(TreatmentBadInputTest, ANegativeEventCursorIsRefused) {
   ctx.AddMetadata("authorization", "Bearer " + Token("reporting", "JOINT", {"event_reader"}));
   common::v1::StreamEventsRequest req;
   req.set_after_sequence(-1);
-  auto reader = stub_->StreamEvents(&ctx, req);
+  auto feed = server_->Stub("reporting");
+  auto reader = feed->StreamEvents(&ctx, req);
   common::v1::Event e;
   EXPECT_FALSE(reader->Read(&e));
   auto s = reader->Finish();
