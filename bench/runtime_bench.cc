@@ -27,7 +27,8 @@ AuditLog& SharedLog() {
     (void)d->Migrate(CommonMigrations());
     return d.release();
   }();
-  static auto* log = new AuditLog(*db);
+  static const PageTokens tokens({std::string(32, 'k')});
+  static auto* log = new AuditLog(*db, tokens);
   return *log;
 }
 

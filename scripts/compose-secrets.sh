@@ -4,7 +4,8 @@
 #   the development CA, a server certificate for the four service names,
 #   client certificates (CN = the calling service), the JWT key pair, the
 #   pseudonym key (dev-certs.sh); the registry's token towards SOF and
-#   reporting's event_reader token (RS256, 30 days); and .env with the
+#   reporting's event_reader token (RS256, 12 hours: the services refuse a
+#   longer lifetime, --jwt_max_lifetime_seconds); and .env with the
 #   PostgreSQL password compose passes to the databases and services.
 # The files are made readable to the containers' user (uid 10001).
 set -euo pipefail
@@ -23,7 +24,7 @@ mint() {
   now=$(date +%s)
   header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
   payload=$(printf '{"sub":"%s","agency":"%s","roles":["%s"],"iss":"%s","aud":"%s","iat":%d,"exp":%d}' \
-    "$1" "$2" "$3" "$issuer" "$audience" "$now" $((now + 30 * 86400)) | b64url)
+    "$1" "$2" "$3" "$issuer" "$audience" "$now" $((now + 12 * 3600)) | b64url)
   printf '%s.%s.%s\n' "$header" "$payload" \
     "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$dir/jwt.key" | b64url)"
 }

@@ -25,10 +25,10 @@ export IPS_DEV_KEY="$state/pki/jwt.key" IPS_JWT_ISSUER=https://login.dev.ips.loc
 export IPSCTL="$root/build/tools/ipsctl/ipsctl"
 # The registry's service identity towards SOF: a development token with the
 # treatment_check role (in production: from the identity provider).
-"$IPSCTL" token mint --subject registry --agency BIF --roles treatment_check --ttl 86400 \
+"$IPSCTL" token mint --subject registry --agency BIF --roles treatment_check --ttl 43200 \
   >"$state/registry-to-treatment.token"
 # Reporting's identity towards the three feeds.
-"$IPSCTL" token mint --subject reporting --agency JOINT --roles event_reader --ttl 86400 >"$state/reporting.token"
+"$IPSCTL" token mint --subject reporting --agency JOINT --roles event_reader --ttl 43200 >"$state/reporting.token"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/audit_text.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -17,14 +18,20 @@ const std::string kGenesis(64, '0');
 
 constexpr char kColumns[] =
     "sequence, create_micros, subject, agency, service, method, resource, citizen_id, outcome, "
-    "note, previous_hash, hash";
+    "note, previous_hash, hash, hash_version";
 
-common::v1::AuditRecord FromRow(const soci::row& row, long long* micros_out) {
+// The version new records are hashed with (audit.proto's hash_version).
+constexpr int kHashVersion = 2;
+
+int64_t MicrosOf(const common::v1::AuditRecord& r) {
+  return r.create_time().seconds() * 1000000 + r.create_time().nanos() / 1000;
+}
+
+common::v1::AuditRecord FromRow(const soci::row& row) {
   common::v1::AuditRecord r;
   r.set_sequence(row.get<long long>(0));
   r.set_name(absl::StrCat("auditRecords/", r.sequence()));
   long long micros = row.get<long long>(1);
-  if (micros_out) *micros_out = micros;
   r.mutable_create_time()->set_seconds(micros / 1000000);
   r.mutable_create_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
   r.set_subject(row.get<std::string>(2));
@@ -37,17 +44,46 @@ common::v1::AuditRecord FromRow(const soci::row& row, long long* micros_out) {
   r.set_note(row.get<std::string>(9));
   r.set_previous_hash(row.get<std::string>(10));
   r.set_hash(row.get<std::string>(11));
+  r.set_hash_version(row.get<int>(12));
   return r;
 }
 
 }  // namespace
 
 std::string AuditLog::HashOf(const common::v1::AuditRecord& r, int64_t create_micros) {
-  // Unit separators keep field boundaries unambiguous.
-  return Sha256Hex(absl::StrJoin(
-      {r.previous_hash(), absl::StrCat(r.sequence()), absl::StrCat(create_micros), r.subject(), r.agency(),
-       r.service(), r.method(), r.resource(), r.citizen_id(), r.outcome(), r.note()},
-      "\x1f"));
+  const std::vector<std::string> fields = {r.previous_hash(),
+                                           absl::StrCat(r.sequence()),
+                                           absl::StrCat(create_micros),
+                                           r.subject(),
+                                           r.agency(),
+                                           r.service(),
+                                           r.method(),
+                                           r.resource(),
+                                           r.citizen_id(),
+                                           r.outcome(),
+                                           r.note()};
+  if (r.hash_version() <= 1) {
+    // Version 1 joined the fields with U+001F, which a field may contain:
+    // kept so that the records written then still verify.
+    return Sha256Hex(absl::StrJoin(fields, "\x1f"));
+  }
+  // Each field as its length and its bytes: no two records read alike.
+  std::string joined = absl::StrCat(r.hash_version(), ";");
+  for (const auto& f : fields) absl::StrAppend(&joined, f.size(), ":", f);
+  return Sha256Hex(joined);
+}
+
+std::string AuditChainCheck::Next(const common::v1::AuditRecord& r) {
+  if (r.sequence() != expected_) {
+    return absl::StrCat("record ", expected_, " is missing (next is ", r.sequence(), ")");
+  }
+  if (r.previous_hash() != previous_) return "it does not link to the record before it";
+  if (r.hash_version() < version_) return "its hash version is older than the record's before it";
+  if (AuditLog::HashOf(r, MicrosOf(r)) != r.hash()) return "its fields do not match its hash (altered)";
+  previous_ = r.hash();
+  version_ = r.hash_version();
+  ++expected_;
+  return "";
 }
 
 absl::Status AuditLog::Append(const AuditEntry& e) {
@@ -102,26 +138,31 @@ void AuditLog::AppendRows(soci::session& s, const std::vector<const AuditEntry*>
     s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq), soci::into(previous);
   }
   common::v1::AuditRecord r;
+  r.set_hash_version(kHashVersion);
   long long now = 0;
+  int version = kHashVersion;
   std::string hash;
   soci::statement insert =
-      (s.prepare << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
-                    "resource, citizen_id, outcome, note, previous_hash, hash) VALUES (:seq, :t, :sub, :ag, "
-                    ":svc, :m, :res, :cit, :out, :note, :prev, :hash)",
+      (s.prepare
+           << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
+              "resource, citizen_id, outcome, note, previous_hash, hash, hash_version) VALUES (:seq, :t, "
+              ":sub, :ag, :svc, :m, :res, :cit, :out, :note, :prev, :hash, :v)",
        soci::use(sequence), soci::use(now), soci::use(*r.mutable_subject()), soci::use(*r.mutable_agency()),
        soci::use(*r.mutable_service()), soci::use(*r.mutable_method()), soci::use(*r.mutable_resource()),
        soci::use(*r.mutable_citizen_id()), soci::use(*r.mutable_outcome()), soci::use(*r.mutable_note()),
-       soci::use(*r.mutable_previous_hash()), soci::use(hash));
+       soci::use(*r.mutable_previous_hash()), soci::use(hash), soci::use(version));
   for (const AuditEntry* e : entries) {
+    // Every field bounded and CPR-free as stored (audit_text.h): much of it
+    // comes from the caller.
     r.set_sequence(sequence);
-    r.set_subject(e->subject);
-    r.set_agency(e->agency);
-    r.set_service(e->service);
-    r.set_method(e->method);
-    r.set_resource(e->resource);
-    r.set_citizen_id(e->citizen_id);
-    r.set_outcome(e->outcome);
-    r.set_note(e->note);
+    r.set_subject(AuditText(e->subject, kMaxSubject));
+    r.set_agency(AuditText(e->agency, kMaxAgency));
+    r.set_service(AuditText(e->service, kMaxService));
+    r.set_method(AuditText(e->method, kMaxMethod));
+    r.set_resource(AuditText(e->resource, kMaxResource));
+    r.set_citizen_id(AuditText(e->citizen_id, kMaxCitizenId));
+    r.set_outcome(AuditText(e->outcome, kMaxOutcome));
+    r.set_note(AuditText(e->note, kMaxNote));
     r.set_previous_hash(previous);
     now = NowMicros();
     hash = HashOf(r, now);
@@ -135,8 +176,8 @@ absl::StatusOr<common::v1::ListAuditRecordsResponse> AuditLog::List(
     const common::v1::ListAuditRecordsRequest& request) {
   auto terms = ParseFilter(request.filter(), {"citizen_id", "subject", "method", "outcome"});
   if (!terms.ok()) return terms.status();
-  auto page =
-      StartPage(absl::StrCat("audit|", request.filter()), request.page_size(), request.page_token(), 100);
+  auto page = StartPage(page_tokens_, absl::StrCat("audit|", request.filter()), request.page_size(),
+                        request.page_token(), 100);
   if (!page.ok()) return page.status();
   long long after = 0;
   if (!page->after.empty() && !absl::SimpleAtoi(page->after, &after)) {
@@ -160,15 +201,26 @@ absl::StatusOr<common::v1::ListAuditRecordsResponse> AuditLog::List(
                                    " ORDER BY sequence LIMIT :lim"),
          soci::use(after), soci::use(citizen), soci::use(citizen), soci::use(subject), soci::use(subject),
          soci::use(method), soci::use(method), soci::use(outcome), soci::use(outcome), soci::use(limit));
-    for (const auto& row : rows) *response.add_audit_records() = FromRow(row, nullptr);
+    for (const auto& row : rows) *response.add_audit_records() = FromRow(row);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  std::vector<common::v1::AuditRecord> rows(response.audit_records().begin(), response.audit_records().end());
-  response.set_next_page_token(
-      FinishPage(rows, *page, [](const common::v1::AuditRecord& r) { return absl::StrCat(r.sequence()); }));
-  response.mutable_audit_records()->Clear();
-  for (auto& r : rows) *response.add_audit_records() = std::move(r);
+  // The page ends at its size or at kMaxPageBytes, whichever comes first,
+  // with at least one record: records written before fields were bounded
+  // can be megabytes each.
+  auto* records = response.mutable_audit_records();
+  int keep = 0;
+  size_t bytes = 0;
+  while (keep < records->size() && keep < page->size) {
+    bytes += records->Get(keep).ByteSizeLong() + 8;
+    if (keep > 0 && bytes > kMaxPageBytes) break;
+    ++keep;
+  }
+  if (keep < records->size()) {
+    response.set_next_page_token(
+        page_tokens_.Encode(page->scope, absl::StrCat(records->Get(keep - 1).sequence())));
+    records->DeleteSubrange(keep, records->size() - keep);
+  }
   return response;
 }
 
@@ -177,17 +229,12 @@ absl::StatusOr<int64_t> AuditLog::FirstBrokenLink() {
   absl::Status status = db_.Read([&](soci::session& s) {
     soci::rowset<soci::row> rows =
         (s.prepare << absl::StrCat("SELECT ", kColumns, " FROM audit_log ORDER BY sequence"));
-    std::string previous = kGenesis;
-    int64_t expected = 1;
+    AuditChainCheck chain;
     for (const auto& row : rows) {
-      long long micros = 0;
-      auto r = FromRow(row, &micros);
-      if (r.sequence() != expected || r.previous_hash() != previous || HashOf(r, micros) != r.hash()) {
-        broken = expected;
+      if (!chain.Next(FromRow(row)).empty()) {
+        broken = chain.expected();
         return absl::OkStatus();
       }
-      previous = r.hash();
-      ++expected;
     }
     return absl::OkStatus();
   });

@@ -3,18 +3,67 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "services/common/errors.h"
 #include "services/common/json_log.h"
 
 namespace ips {
 
 CallGuard::CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy,
-                     AuditLog& audit, Metrics& metrics)
+                     AuditLog& audit, Metrics& metrics, RefusalLimits refusal_limits)
     : service_name_(std::move(service_name)),
       verifier_(verifier),
       policy_(policy),
       audit_(audit),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      refusals_(refusal_limits) {
+  summary_thread_ = std::thread([this] { SummaryLoop(); });
+}
+
+CallGuard::~CallGuard() {
+  {
+    std::lock_guard lock(summary_mu_);
+    stopping_ = true;
+  }
+  summary_cv_.notify_all();
+  summary_thread_.join();
+  WriteSummaries();
+}
+
+void CallGuard::SummaryLoop() {
+  std::unique_lock lock(summary_mu_);
+  while (!summary_cv_.wait_for(lock, absl::ToChronoMilliseconds(refusals_.limits().summary_interval),
+                               [&] { return stopping_; })) {
+    lock.unlock();
+    WriteSummaries();
+    lock.lock();
+  }
+}
+
+void CallGuard::WriteSummaries() {
+  const std::string method = absl::StrCat("/", service_name_, "/RefusedCallsOverLimit");
+  for (const auto& s : refusals_.TakeSummaries(absl::Now())) {
+    std::string counts;
+    for (const auto& [code, n] : s.by_code)
+      absl::StrAppend(&counts, counts.empty() ? "" : ", ", code, " ", n);
+    const std::string note =
+        absl::StrCat(s.total, " refused calls over the limit from ", absl::FormatTime(s.from), " to ",
+                     absl::FormatTime(s.to), ": ", counts);
+    if (!audit_.Append({"", "", s.peer, method, "peers/" + s.peer, "", "RESOURCE_EXHAUSTED", note}).ok()) {
+      LogError("audit_write_failed", {{"method", "RefusedCallsOverLimit"}});
+    }
+  }
+}
+
+std::string CallGuard::PeerOf(grpc::ServerContext* context) {
+  if (auto auth = context->auth_context()) {
+    auto cn = auth->FindPropertyValues("x509_common_name");
+    if (!cn.empty()) return std::string(cn.front().data(), cn.front().size());
+  }
+  std::string peer = context->peer();  // "ipv4:127.0.0.1:5432", "ipv6:[::1]:5432"
+  if (auto colon = peer.rfind(':'); colon != std::string::npos && colon > peer.find(':')) peer.resize(colon);
+  return peer;
+}
 
 absl::StatusOr<Caller> CallGuard::Authenticate(grpc::ServerContext* context) const {
   const auto& md = context->client_metadata();
@@ -43,6 +92,7 @@ grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& met
   record.method = full_method;
   Caller caller;
   absl::Status status;
+  bool refused = true;
   auto authenticated = Authenticate(context);
   if (!authenticated.ok()) {
     status = authenticated.status();
@@ -53,6 +103,7 @@ grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& met
           "ROLE_NOT_ALLOWED",
           absl::StrCat("your roles and agency do not allow ", method, " (deny by default)"));
     } else {
+      refused = false;
       try {
         status = handler(caller, record);
       } catch (const std::exception& e) {
@@ -60,6 +111,13 @@ grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& met
         status = absl::InternalError("internal error; the change was not saved");
       }
     }
+  }
+  if (refused && !refusals_.Admit(PeerOf(context), caller.subject, absl::StatusCodeToString(status.code()),
+                                  absl::Now())) {
+    // Over the limit: counted for the summary record, not audited one by one.
+    metrics_.ObserveRpc(method, "RESOURCE_EXHAUSTED", absl::ToDoubleSeconds(absl::Now() - start));
+    return errors::ToGrpcStatus(absl::ResourceExhaustedError(
+        "too many refused calls from this client; check its token and roles, and wait before calling again"));
   }
   const std::string code = absl::StatusCodeToString(status.code());
   // A successful write has its record already, committed with the change.

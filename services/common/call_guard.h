@@ -2,8 +2,11 @@
 
 #include <grpcpp/server_context.h>
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "services/common/audit_log.h"
@@ -11,6 +14,7 @@
 #include "services/common/jwt_verifier.h"
 #include "services/common/metrics.h"
 #include "services/common/policy.h"
+#include "services/common/refusal_limiter.h"
 
 namespace ips {
 
@@ -35,10 +39,17 @@ using Handler = std::function<absl::Status(const Caller&, CallRecord&)>;
 // audit record, the metrics and a log line, whatever the outcome. It is the
 // one place where authentication, authorization and audit happen, so a
 // handler cannot forget them.
+//
+// Calls refused before their handler (no valid token, a role the policy does
+// not allow) are limited per peer and subject (refusal_limiter.h): beyond
+// the limit they are answered RESOURCE_EXHAUSTED at once and summarised in
+// one audit record per peer and interval, written by a thread of the guard.
 class CallGuard {
  public:
   CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy, AuditLog& audit,
-            Metrics& metrics);
+            Metrics& metrics, RefusalLimits refusal_limits = {});
+  // Writes the last summaries.
+  ~CallGuard();
 
   grpc::Status Run(grpc::ServerContext* context, const std::string& method, const Handler& handler);
 
@@ -47,11 +58,23 @@ class CallGuard {
   absl::StatusOr<Caller> Authenticate(grpc::ServerContext* context) const;
 
  private:
+  // The peer a refusal is counted against: the client certificate's name,
+  // else the address without its port.
+  static std::string PeerOf(grpc::ServerContext* context);
+  // Writes one audit record per peer counted since the last time.
+  void WriteSummaries();
+  void SummaryLoop();
+
   std::string service_name_;
   const JwtVerifier& verifier_;
   const Policy& policy_;
   AuditLog& audit_;
   Metrics& metrics_;
+  RefusalLimiter refusals_;
+  std::mutex summary_mu_;
+  std::condition_variable summary_cv_;
+  bool stopping_ = false;
+  std::thread summary_thread_;
 };
 
 }  // namespace ips

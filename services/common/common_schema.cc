@@ -63,6 +63,14 @@ std::vector<Migration> CommonMigrations() {
            // pseudonymised as they are served (Outbox::ReadAfter).
            "ALTER TABLE outbox ADD COLUMN ids_pseudonymised INTEGER NOT NULL DEFAULT 0",
        }},
+      {5,
+       "audit hashes over length-prefixed fields",
+       {
+           // Version 1 joined the fields with a separator a field may
+           // contain; version 2 prefixes each field with its length. The
+           // records written before keep version 1 and still verify.
+           "ALTER TABLE audit_log ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1",
+       }},
   };
 }
 

@@ -26,13 +26,23 @@ absl::StatusOr<int> ResolvePageSize(int requested, int default_size, int max_siz
   return requested;
 }
 
-std::string EncodePageToken(const std::string& query_scope, const std::string& last_key) {
-  std::string body = absl::StrCat("v1|", Fingerprint(query_scope), "|", last_key);
-  std::string check = Sha256Hex(body).substr(0, 8);
-  return absl::WebSafeBase64Escape(absl::StrCat(body, "|", check));
+PageTokens::PageTokens(std::vector<std::string> keys) : keys_(std::move(keys)) {}
+
+namespace {
+
+std::string Signature(const std::string& key, const std::string& body) {
+  return HmacSha256Hex(key, body).substr(0, 32);
 }
 
-absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std::string& query_scope) {
+}  // namespace
+
+std::string PageTokens::Encode(const std::string& query_scope, const std::string& last_key) const {
+  std::string body = absl::StrCat("v2|", Fingerprint(query_scope), "|", last_key);
+  return absl::WebSafeBase64Escape(absl::StrCat(body, "|", Signature(keys_.front(), body)));
+}
+
+absl::StatusOr<std::string> PageTokens::Decode(const std::string& token,
+                                               const std::string& query_scope) const {
   const auto unknown = [] {
     return errors::InvalidArgument("page_token", "is not a token returned by this list method");
   };
@@ -42,8 +52,13 @@ absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std:
   auto last_bar = raw.rfind('|');
   if (last_bar == std::string::npos) return unknown();
   std::string body = raw.substr(0, last_bar);
-  if (Sha256Hex(body).substr(0, 8) != raw.substr(last_bar + 1)) return unknown();
-  if (body.rfind("v1|", 0) != 0 || body.size() < 3 + 16 + 1 || body[3 + 16] != '|') return unknown();
+  const std::string signature = raw.substr(last_bar + 1);
+  // Compare every key's signature in full, so no timing tells which bytes
+  // of a forged signature were right.
+  bool signed_by_us = false;
+  for (const auto& key : keys_) signed_by_us |= ConstantTimeEquals(Signature(key, body), signature);
+  if (!signed_by_us) return unknown();
+  if (body.rfind("v2|", 0) != 0 || body.size() < 3 + 16 + 1 || body[3 + 16] != '|') return unknown();
   if (body.substr(3, 16) != Fingerprint(query_scope)) {
     return errors::InvalidArgument("page_token",
                                    "belongs to a different query; keep parent and filter unchanged");
@@ -51,13 +66,13 @@ absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std:
   return body.substr(3 + 16 + 1);
 }
 
-absl::StatusOr<PageQuery> StartPage(std::string scope, int page_size, const std::string& page_token,
-                                    int default_size) {
+absl::StatusOr<PageQuery> StartPage(const PageTokens& tokens, std::string scope, int page_size,
+                                    const std::string& page_token, int default_size) {
   auto size = ResolvePageSize(page_size, default_size);
   if (!size.ok()) return size.status();
-  PageQuery page{*size, "", std::move(scope)};
+  PageQuery page{*size, "", std::move(scope), &tokens};
   if (!page_token.empty()) {
-    auto after = DecodePageToken(page_token, page.scope);
+    auto after = tokens.Decode(page_token, page.scope);
     if (!after.ok()) return after.status();
     page.after = *after;
   }

@@ -15,12 +15,24 @@ namespace ips {
 absl::StatusOr<int> ResolvePageSize(int requested, int default_size = 50, int max_size = 1000);
 
 // Page tokens are opaque to callers. They hold the last key of the previous
-// page and a fingerprint of the query (method, parent, filter), so a token
-// replayed against another query, or a token we never issued, gives
-// INVALID_ARGUMENT on "page_token" instead of a wrong page. They are
-// integrity-checked, not secret: they reveal only an opaque id.
-std::string EncodePageToken(const std::string& query_scope, const std::string& last_key);
-absl::StatusOr<std::string> DecodePageToken(const std::string& token, const std::string& query_scope);
+// page and a fingerprint of the query (method, parent, filter), signed with
+// the service's page-token key (HMAC-SHA256), so a token replayed against
+// another query, altered, or made by hand gives INVALID_ARGUMENT on
+// "page_token" instead of a page: the server trusts only what it signed.
+// They are signed, not secret: they reveal only an opaque id. Several keys
+// allow rotation (the first signs, any verifies); replicas of one service
+// share them (runtime_options.h).
+class PageTokens {
+ public:
+  // `keys` must not be empty; each at least 32 bytes.
+  explicit PageTokens(std::vector<std::string> keys);
+
+  std::string Encode(const std::string& query_scope, const std::string& last_key) const;
+  absl::StatusOr<std::string> Decode(const std::string& token, const std::string& query_scope) const;
+
+ private:
+  std::vector<std::string> keys_;
+};
 
 // One page of a keyset-paginated list: its size, the cursor the request's
 // token carries ("" for the first page), and the query scope the next
@@ -29,13 +41,14 @@ struct PageQuery {
   int size = 0;
   std::string after;
   std::string scope;
+  const PageTokens* tokens = nullptr;
   // Rows to fetch: one more than the page, to learn whether another follows.
   int fetch() const { return size + 1; }
 };
 
 // Validates page size and token for the query identified by `scope`.
-absl::StatusOr<PageQuery> StartPage(std::string scope, int page_size, const std::string& page_token,
-                                    int default_size = 50);
+absl::StatusOr<PageQuery> StartPage(const PageTokens& tokens, std::string scope, int page_size,
+                                    const std::string& page_token, int default_size = 50);
 
 // Cuts `rows` (fetched with page.fetch()) to the page; returns the next page
 // token, or "" on the last page. `key` gives a row's cursor.
@@ -43,7 +56,7 @@ template <typename Row, typename Key>
 std::string FinishPage(std::vector<Row>& rows, const PageQuery& page, Key key) {
   if (static_cast<int>(rows.size()) <= page.size) return "";
   rows.resize(page.size);
-  return EncodePageToken(page.scope, key(rows.back()));
+  return page.tokens->Encode(page.scope, key(rows.back()));
 }
 
 // One `field = value` term of an AIP-160 filter.

@@ -24,7 +24,19 @@ ABSL_FLAG(bool, insecure_plaintext, false, "Serve without TLS (development only;
 ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` of bearer tokens");
 ABSL_FLAG(std::string, jwt_audience, "", "Required `aud` of bearer tokens");
 ABSL_FLAG(std::string, jwt_public_keys, "", "Comma-separated PEM public key files (RS256/ES256)");
+ABSL_FLAG(int, jwt_leeway_seconds, 30, "Clock skew allowed on a token's exp, nbf and iat");
+ABSL_FLAG(int, jwt_max_lifetime_seconds, 12 * 3600,
+          "Longest token lifetime accepted (exp after iat, or after now without iat)");
 ABSL_FLAG(std::string, pseudonym_key_file, "", "File with the shared event pseudonym key (>= 32 bytes)");
+ABSL_FLAG(std::string, page_token_key_file, "",
+          "File with the keys that sign page tokens, one per line (>= 32 bytes each); the first signs, all "
+          "verify (rotation). Replicas must share it; default: derived from the pseudonym key");
+ABSL_FLAG(double, refused_calls_per_second, 2,
+          "Calls refused before their handler (no valid token, a role not allowed) audited one by one per "
+          "peer and per subject, per second; beyond it they are refused RESOURCE_EXHAUSTED and summarised");
+ABSL_FLAG(int, refused_calls_burst, 20, "Refused calls per peer and subject audited at once before the rate");
+ABSL_FLAG(int, refused_calls_summary_seconds, 60,
+          "Seconds between audit records summarising calls over the limit");
 ABSL_FLAG(std::string, policy_file, "", "Authorization policy JSON; default: the built-in policy");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, time allowed for in-flight calls to finish");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
@@ -74,6 +86,34 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
     o.jwt.public_keys_pem.push_back(*pem);
   }
   if (o.jwt.public_keys_pem.empty()) return absl::InvalidArgumentError("--jwt_public_keys is required");
+  o.jwt.leeway_seconds = absl::GetFlag(FLAGS_jwt_leeway_seconds);
+  o.jwt.max_lifetime_seconds = absl::GetFlag(FLAGS_jwt_max_lifetime_seconds);
+  if (o.jwt.leeway_seconds < 0 || o.jwt.leeway_seconds > 600) {
+    return absl::InvalidArgumentError("--jwt_leeway_seconds must be 0..600");
+  }
+  if (o.jwt.max_lifetime_seconds < 60)
+    return absl::InvalidArgumentError("--jwt_max_lifetime_seconds must be >= 60");
+  if (const std::string file = absl::GetFlag(FLAGS_page_token_key_file); !file.empty()) {
+    auto text = ReadFile(file);
+    if (!text.ok()) return absl::InvalidArgumentError("--page_token_key_file must name a readable file");
+    for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipWhitespace())) {
+      line = absl::StripAsciiWhitespace(line);
+      if (line.size() < 32) {
+        return absl::InvalidArgumentError("--page_token_key_file: every key must be at least 32 bytes");
+      }
+      o.page_token_keys.emplace_back(line);
+    }
+    if (o.page_token_keys.empty()) return absl::InvalidArgumentError("--page_token_key_file holds no key");
+  }
+  o.refusal_limits.per_second = absl::GetFlag(FLAGS_refused_calls_per_second);
+  o.refusal_limits.burst = absl::GetFlag(FLAGS_refused_calls_burst);
+  o.refusal_limits.summary_interval = absl::Seconds(absl::GetFlag(FLAGS_refused_calls_summary_seconds));
+  if (o.refusal_limits.per_second <= 0 || o.refusal_limits.burst < 1 ||
+      o.refusal_limits.summary_interval < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(
+        "--refused_calls_per_second must be > 0, --refused_calls_burst >= 1, --refused_calls_summary_seconds "
+        ">= 1");
+  }
   if (!publishes_events) {
     // Only the publishers may link pseudonyms back to citizen ids.
     if (!absl::GetFlag(FLAGS_pseudonym_key_file).empty()) {

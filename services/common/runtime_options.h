@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/jwt_verifier.h"
+#include "services/common/refusal_limiter.h"
 #include "services/common/tls.h"
 
 namespace ips {
@@ -22,6 +23,12 @@ struct RuntimeOptions {
   bool insecure_plaintext = false;  // development only; logged as a warning
   JwtConfig jwt;
   std::string pseudonym_key;  // raw key bytes, >= 32
+  // Keys that sign page tokens (list_query.h), the first signing; replicas
+  // of a service must share them. Empty: one derived from the pseudonym key
+  // and the service name (shared by the publishers' replicas already).
+  std::vector<std::string> page_token_keys;
+  // Calls refused before their handler, per peer and subject (call_guard.h).
+  RefusalLimits refusal_limits;
   std::string policy_json;
   absl::Duration drain_timeout = absl::Seconds(20);
   absl::Duration event_poll_interval = absl::Milliseconds(250);

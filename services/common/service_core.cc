@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/common_schema.h"
+#include "services/common/crypto.h"
 #include "services/common/errors.h"
 #include "services/common/subject_erasure.h"
 
@@ -57,10 +58,18 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(
   }
   core->outbox_ = std::make_unique<Outbox>(*core->db_, options.service_name, *core->pseudonymizer_,
                                            options.event_poll_interval);
-  core->audit_ = std::make_unique<AuditLog>(*core->db_);
+  // Replicas of one service share the page-token keys; by default they are
+  // derived from the pseudonym key (which every replica of a publisher has),
+  // one per service, so a token of one service means nothing at another.
+  std::vector<std::string> page_keys = options.page_token_keys;
+  if (page_keys.empty()) {
+    page_keys.push_back(HmacSha256Hex(options.pseudonym_key, "page tokens of " + grpc_service_name));
+  }
+  core->page_tokens_ = std::make_unique<PageTokens>(std::move(page_keys));
+  core->audit_ = std::make_unique<AuditLog>(*core->db_, *core->page_tokens_);
   core->verifier_ = std::make_unique<JwtVerifier>(options.jwt);
   core->guard_ = std::make_unique<CallGuard>(grpc_service_name, *core->verifier_, core->policy_,
-                                             *core->audit_, *core->metrics_);
+                                             *core->audit_, *core->metrics_, options.refusal_limits);
   return core;
 }
 

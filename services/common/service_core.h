@@ -10,6 +10,7 @@
 #include "services/common/call_guard.h"
 #include "services/common/database.h"
 #include "services/common/jwt_verifier.h"
+#include "services/common/list_query.h"
 #include "services/common/metrics.h"
 #include "services/common/outbox.h"
 #include "services/common/policy.h"
@@ -48,12 +49,14 @@ class ServiceCore {
   CallGuard& guard() { return *guard_; }
   const Policy& policy() const { return policy_; }
   const Pseudonymizer& pseudonymizer() const { return *pseudonymizer_; }
+  const PageTokens& page_tokens() const { return *page_tokens_; }
 
  private:
   ServiceCore() = default;
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<Pseudonymizer> pseudonymizer_;
+  std::unique_ptr<PageTokens> page_tokens_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<Metrics> metrics_;

@@ -10,11 +10,12 @@ void Violations::Add(std::string field, std::string description) {
   list_.push_back({std::move(field), std::move(description)});
 }
 
-void Violations::Text(const std::string& value, const std::string& field, size_t max, bool required) {
+void Violations::Text(const std::string& value, const std::string& field, size_t max, bool required,
+                      TextLines lines) {
   if (required && value.empty()) {
     Add(field, "is required");
-  } else if (value.size() > max) {
-    Add(field, absl::StrCat("must be at most ", max, " characters"));
+  } else if (auto problem = TextProblem(value, max, lines)) {
+    Add(field, *problem);
   }
 }
 

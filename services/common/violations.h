@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "google/type/date.pb.h"
 #include "services/common/errors.h"
+#include "services/common/text_rule.h"
 
 namespace ips {
 
@@ -20,8 +21,12 @@ class Violations {
  public:
   void Add(std::string field, std::string description);
 
-  // Text of at most `max` characters (UTF-8 bytes); required means non-empty.
-  void Text(const std::string& value, const std::string& field, size_t max, bool required);
+  // Text a person typed, of at most `max` characters (code points), kept
+  // to the one text rule (text_rule.h: valid UTF-8, no control, zero-width
+  // or bidirectional control characters; tabs and line breaks only when
+  // `lines` is kMulti); required means non-empty.
+  void Text(const std::string& value, const std::string& field, size_t max, bool required,
+            TextLines lines = TextLines::kSingle);
 
   // An enum value the schema knows; required means not the zero value.
   void Enum(int value, bool (*is_valid)(int), const std::string& field, bool required);

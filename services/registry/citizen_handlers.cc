@@ -130,7 +130,8 @@ grpc::Status RegistryService::ListCitizens(grpc::ServerContext* ctx, const v1::L
         filter.consultant_id = *k;
       }
     }
-    auto page = StartPage(absl::StrCat("ListCitizens|", req->filter()), req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListCitizens|", req->filter()), req->page_size(),
+                          req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto scope = ScopeOf(s, caller);
@@ -194,6 +195,8 @@ grpc::Status RegistryService::LookupCitizen(grpc::ServerContext* ctx, const v1::
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto id = FindCitizenIdByCpr(s, cpr->digits);
       if (!id) {
+        // The audit records that none was found, never the number asked.
+        rec.note = "no citizen has the CPR number looked up";
         return absl::NotFoundError("no citizen with this CPR number is registered");
       }
       rec.citizen_id = *id;

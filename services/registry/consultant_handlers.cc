@@ -107,8 +107,8 @@ grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx, const v1
         unit = t.value;
       }
     }
-    auto page =
-        StartPage(absl::StrCat("ListConsultants|", req->filter()), req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListConsultants|", req->filter()),
+                          req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectConsultants(s, state, unit, page->after, page->fetch(), rules_.default_caseload_cap);

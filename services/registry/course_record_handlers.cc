@@ -94,24 +94,24 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
 grpc::Status RegistryService::ListJobConversations(grpc::ServerContext* ctx,
                                                    const v1::ListJobConversationsRequest* req,
                                                    v1::ListJobConversationsResponse* resp) {
-  return core_.guard().Run(ctx, "ListJobConversations",
-                           [&](const Caller& caller, CallRecord& rec) -> absl::Status {
-                             auto parent = ParseEnrollmentName(req->parent(), "parent");
-                             if (!parent.ok()) return parent.status();
-                             rec.resource = req->parent();
-                             rec.citizen_id = parent->citizen_id;
-                             auto page = StartPage(absl::StrCat("ListJobConversations|", req->parent()),
-                                                   req->page_size(), req->page_token());
-                             if (!page.ok()) return page.status();
-                             return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
-                               auto e = EnrollmentFor(s, *parent, false);
-                               if (!e.ok()) return e.status();
-                               auto rows = SelectConversations(s, *e, page->after, page->fetch());
-                               resp->set_next_page_token(FinishPage(rows, *page, ConversationKey));
-                               for (auto& r : rows) *resp->add_job_conversations() = std::move(r);
-                               return absl::OkStatus();
-                             });
-                           });
+  return core_.guard().Run(
+      ctx, "ListJobConversations", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+        auto parent = ParseEnrollmentName(req->parent(), "parent");
+        if (!parent.ok()) return parent.status();
+        rec.resource = req->parent();
+        rec.citizen_id = parent->citizen_id;
+        auto page = StartPage(core_.page_tokens(), absl::StrCat("ListJobConversations|", req->parent()),
+                              req->page_size(), req->page_token());
+        if (!page.ok()) return page.status();
+        return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto e = EnrollmentFor(s, *parent, false);
+          if (!e.ok()) return e.status();
+          auto rows = SelectConversations(s, *e, page->after, page->fetch());
+          resp->set_next_page_token(FinishPage(rows, *page, ConversationKey));
+          for (auto& r : rows) *resp->add_job_conversations() = std::move(r);
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1::CreateActivityRequest* req,
@@ -123,7 +123,7 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
     v.Merge(parent.status(), "parent");
     const auto& a = req->activity();
     v.Enum(a.kind(), v1::ActivityKind_IsValid, "activity.kind", true);
-    v.Text(a.description(), "activity.description", 500, false);
+    v.Text(a.description(), "activity.description", 500, false, TextLines::kMulti);
     auto start = v.Date(a.start_date(), "activity.start_date", true);
     auto end = v.Date(a.end_date(), "activity.end_date", false);
     if (start && end && *end < *start) v.Add("activity.end_date", "must not be before start_date");
@@ -160,8 +160,8 @@ grpc::Status RegistryService::ListActivities(grpc::ServerContext* ctx, const v1:
     if (!parent.ok()) return parent.status();
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
-    auto page =
-        StartPage(absl::StrCat("ListActivities|", req->parent()), req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListActivities|", req->parent()),
+                          req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, *parent, false);
@@ -187,7 +187,7 @@ grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1:
     std::set<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
     Violations v;
     if (fields.count("description"))
-      v.Text(req->activity().description(), "activity.description", 500, false);
+      v.Text(req->activity().description(), "activity.description", 500, false, TextLines::kMulti);
     std::optional<absl::CivilDay> end;
     if (fields.count("end_date")) end = v.Date(req->activity().end_date(), "activity.end_date", false);
     if (!v.empty()) return v.status();
@@ -264,7 +264,8 @@ grpc::Status RegistryService::ListConsents(grpc::ServerContext* ctx, const v1::L
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    auto page = StartPage(absl::StrCat("ListConsents|", req->parent()), req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListConsents|", req->parent()), req->page_size(),
+                          req->page_token());
     if (!page.ok()) return page.status();
     return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());

@@ -122,9 +122,11 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
       v.Merge(k.status(), "enrollment.consultant");
       if (k.ok()) consultant_id = *k;
     }
-    if (!req->override_reason().empty() &&
-        (req->override_reason().size() < 10 || req->override_reason().size() > 2000)) {
-      v.Add("override_reason", "must be a written reason of 10 to 2000 characters");
+    if (!req->override_reason().empty()) {
+      v.Text(req->override_reason(), "override_reason", 2000, false, TextLines::kMulti);
+      if (CharacterCount(req->override_reason()) < 10) {
+        v.Add("override_reason", "must be a written reason of 10 to 2000 characters");
+      }
     }
     if (!v.empty()) return v.status();
     rec.resource = req->citizen();
@@ -266,7 +268,8 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1
             filter.consultant_id = *k;
           }
         }
-        auto page = StartPage(absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter()),
+        auto page = StartPage(core_.page_tokens(),
+                              absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter()),
                               req->page_size(), req->page_token());
         if (!page.ok()) return page.status();
         return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
@@ -330,7 +333,8 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
     auto end = v.Date(req->end_date(), "end_date", true);
     if (end && *end > TodayInCopenhagen()) v.Add("end_date", "must not be in the future");
     v.Enum(req->outcome(), v1::CourseOutcome_IsValid, "outcome", true);
-    v.Text(req->end_reason(), "end_reason", 2000, req->outcome() == v1::COURSE_OUTCOME_ENDED_EARLY);
+    v.Text(req->end_reason(), "end_reason", 2000, req->outcome() == v1::COURSE_OUTCOME_ENDED_EARLY,
+           TextLines::kMulti);
     if (!v.empty()) return v.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;

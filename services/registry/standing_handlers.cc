@@ -52,7 +52,7 @@ grpc::Status RegistryService::ListCaseload(grpc::ServerContext* ctx, const v1::L
                                            v1::ListCaseloadResponse* resp) {
   return core_.guard().Run(ctx, "ListCaseload", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     rec.resource = "citizens/-/enrollmentStanding";
-    auto page = StartPage("ListCaseload", req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), "ListCaseload", req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
       EnrollmentFilter filter;

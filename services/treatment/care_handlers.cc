@@ -107,7 +107,7 @@ grpc::Status TreatmentService::ListTreatmentUnits(grpc::ServerContext* ctx,
                                                   v1::ListTreatmentUnitsResponse* resp) {
   return core_.guard().Run(ctx, "ListTreatmentUnits", [&](const Caller&, CallRecord& rec) -> absl::Status {
     rec.resource = "units";
-    auto page = StartPage("ListTreatmentUnits", req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), "ListTreatmentUnits", req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectUnits(s, page->after, page->fetch());
@@ -201,8 +201,8 @@ grpc::Status TreatmentService::ListOutreachContacts(grpc::ServerContext* ctx,
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    auto page =
-        StartPage(absl::StrCat("ListOutreachContacts|", req->parent()), req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListOutreachContacts|", req->parent()),
+                          req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectOutreachContacts(s, *citizen_id, page->after, page->fetch());
@@ -314,8 +314,9 @@ grpc::Status TreatmentService::ListReferrals(grpc::ServerContext* ctx, const v1:
         filter.unit_id = *unit;
       }
     }
-    auto page = StartPage(absl::StrCat("ListReferrals|", req->parent(), "|", req->filter()), req->page_size(),
-                          req->page_token());
+    auto page =
+        StartPage(core_.page_tokens(), absl::StrCat("ListReferrals|", req->parent(), "|", req->filter()),
+                  req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectReferrals(s, filter, page->after, page->fetch());
@@ -476,8 +477,8 @@ grpc::Status TreatmentService::ListTreatmentEpisodes(grpc::ServerContext* ctx,
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    auto page =
-        StartPage(absl::StrCat("ListTreatmentEpisodes|", req->parent()), req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListTreatmentEpisodes|", req->parent()),
+                          req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectEpisodes(s, *citizen_id, page->after, page->fetch());

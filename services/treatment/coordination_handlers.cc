@@ -76,7 +76,7 @@ grpc::Status TreatmentService::CreateCoordinationNote(grpc::ServerContext* ctx,
         auto citizen_id = ParseCitizenName(req->parent(), "parent");
         v.Merge(citizen_id.status(), "parent");
         BusinessDate(req->note().note_date(), "note.note_date", v, true);
-        v.Text(req->note().text(), "note.text", kMaxNote, true);
+        v.Text(req->note().text(), "note.text", kMaxNote, true, TextLines::kMulti);
         if (!v.empty()) return v.status();
         rec.resource = req->parent();
         rec.citizen_id = *citizen_id;
@@ -113,8 +113,8 @@ grpc::Status TreatmentService::ListCoordinationNotes(grpc::ServerContext* ctx,
         if (!citizen_id.ok()) return citizen_id.status();
         rec.resource = req->parent();
         rec.citizen_id = *citizen_id;
-        auto page = StartPage(absl::StrCat("ListCoordinationNotes|", req->parent()), req->page_size(),
-                              req->page_token());
+        auto page = StartPage(core_.page_tokens(), absl::StrCat("ListCoordinationNotes|", req->parent()),
+                              req->page_size(), req->page_token());
         if (!page.ok()) return page.status();
         return core_.db().Read([&](soci::session& s) -> absl::Status {
           if (auto c =
@@ -176,7 +176,8 @@ grpc::Status TreatmentService::ListConsents(grpc::ServerContext* ctx, const v1::
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    auto page = StartPage(absl::StrCat("ListConsents|", req->parent()), req->page_size(), req->page_token());
+    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListConsents|", req->parent()), req->page_size(),
+                          req->page_token());
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectConsents(s, *citizen_id, page->after, page->fetch());

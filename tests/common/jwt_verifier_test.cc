@@ -5,6 +5,8 @@
 #include <jwt/jwt.hpp>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/common/dev_token.h"
 #include "tests/support/test_env.h"
 
@@ -105,6 +107,78 @@ TEST(JwtVerifierTest, RotationAcceptsAnyConfiguredKey) {
   JwtVerifier v(config);
   EXPECT_TRUE(v.Verify(Mint(Good())).ok());
   EXPECT_TRUE(v.Verify(*MintDevToken(*ReadFile(dir + "/k.pem"), Good())).ok());
+}
+
+using ips::testing::ClaimsJson;
+using ips::testing::RawToken;
+
+TEST(JwtVerifierTest, TheRawTokenHelperMakesTokensThatVerify) {
+  auto caller = JwtVerifier(Config()).Verify(RawToken(ClaimsJson("anna", "BIF", R"(["ips_consultant"])")));
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->subject, "anna");
+}
+
+TEST(JwtVerifierTest, RefusesAClaimOrHeaderNameGivenTwice) {
+  JwtVerifier v(Config());
+  // `roles` twice: one JSON reader would grant the first, nlohmann the last.
+  auto twice =
+      v.Verify(RawToken(ClaimsJson("anna", "BIF", R"(["ips_consultant"])", 600, R"(,"roles":["dpo"])")));
+  EXPECT_EQ(twice.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(twice.status().message().find("repeats a claim"), std::string::npos) << twice.status();
+  auto sub = v.Verify(RawToken(ClaimsJson("anna", "BIF", "[]", 600, R"(,"sub":"dpo-carla")")));
+  EXPECT_EQ(sub.status().code(), absl::StatusCode::kUnauthenticated);
+  auto header = v.Verify(RawToken(ClaimsJson("anna", "BIF", "[]"), R"({"alg":"RS256","alg":"none"})"));
+  EXPECT_EQ(header.status().code(), absl::StatusCode::kUnauthenticated);
+  // The same name at different depths is not a repeat.
+  EXPECT_TRUE(v.Verify(RawToken(ClaimsJson("anna", "BIF", "[]", 600, R"(,"x":{"sub":"y"})"))).ok());
+}
+
+TEST(JwtVerifierTest, RefusesALifetimeOverTheMaximum) {
+  JwtVerifier v(Config());
+  // exp in the year 9999.
+  const long long now = absl::ToUnixSeconds(absl::Now());
+  auto forever = v.Verify(RawToken(ClaimsJson("anna", "BIF", "[]", 253402300799LL - now)));
+  EXPECT_EQ(forever.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(forever.status().message().find("longer than the 43200 seconds"), std::string::npos);
+  EXPECT_TRUE(v.Verify(RawToken(ClaimsJson("anna", "BIF", "[]", 12 * 3600))).ok());
+  EXPECT_FALSE(v.Verify(RawToken(ClaimsJson("anna", "BIF", "[]", 12 * 3600 + 1))).ok());
+  // Without iat the lifetime counts from now.
+  const std::string no_iat = absl::StrCat(R"({"sub":"a","iss":")", ips::testing::kIssuer, R"(","aud":")",
+                                          ips::testing::kAudience, R"(","exp":)", now + 13 * 3600, "}");
+  EXPECT_FALSE(v.Verify(RawToken(no_iat)).ok());
+  // iat in the future beyond the skew.
+  const std::string future =
+      absl::StrCat(R"({"sub":"a","iss":")", ips::testing::kIssuer, R"(","aud":")", ips::testing::kAudience,
+                   R"(","iat":)", now + 3600, R"(,"exp":)", now + 7200, "}");
+  EXPECT_FALSE(v.Verify(RawToken(future)).ok());
+  // The maximum is configuration.
+  JwtConfig longer = Config();
+  longer.max_lifetime_seconds = 30 * 86400;
+  EXPECT_TRUE(JwtVerifier(longer).Verify(RawToken(ClaimsJson("anna", "BIF", "[]", 29 * 86400))).ok());
+}
+
+TEST(JwtVerifierTest, TakesTheAudienceAsAStringOrAnArray) {
+  JwtVerifier v(Config());
+  const long long now = absl::ToUnixSeconds(absl::Now());
+  const auto with_aud = [&](const std::string& aud) {
+    return RawToken(absl::StrCat(R"({"sub":"a","iss":")", ips::testing::kIssuer, R"(","aud":)", aud,
+                                 R"(,"iat":)", now, R"(,"exp":)", now + 600, "}"));
+  };
+  EXPECT_TRUE(v.Verify(with_aud(absl::StrCat(R"(")", ips::testing::kAudience, R"(")"))).ok());
+  auto array = v.Verify(with_aud(absl::StrCat(R"(["another",")", ips::testing::kAudience, R"("])")));
+  EXPECT_TRUE(array.ok()) << array.status();
+  EXPECT_FALSE(v.Verify(with_aud(R"(["another","third"])")).ok());
+  EXPECT_FALSE(v.Verify(with_aud(R"([])")).ok());
+  EXPECT_FALSE(v.Verify(with_aud(R"(42)")).ok());
+}
+
+TEST(JwtVerifierTest, TheClockSkewIsConfiguration) {
+  auto expired = Good();
+  expired.ttl_seconds = -90;
+  EXPECT_FALSE(JwtVerifier(Config()).Verify(Mint(expired)).ok());  // 30 s of skew
+  JwtConfig lenient = Config();
+  lenient.leeway_seconds = 120;
+  EXPECT_TRUE(JwtVerifier(lenient).Verify(Mint(expired)).ok());
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/escaping.h"
+#include "services/common/crypto.h"
 #include "services/common/errors.h"
 
 namespace ips {
@@ -18,16 +20,18 @@ TEST(PageSizeTest, DefaultsAndBounds) {
   EXPECT_EQ(errors::FieldViolationsOf(negative)[0].field, "page_size");
 }
 
+const PageTokens kTokens({std::string(32, 'k')});
+
 TEST(PageTokenTest, RoundTripsWithinTheSameQuery) {
-  auto token = EncodePageToken("ListCitizens|district = X", "abc123");
-  auto key = DecodePageToken(token, "ListCitizens|district = X");
+  auto token = kTokens.Encode("ListCitizens|district = X", "abc123");
+  auto key = kTokens.Decode(token, "ListCitizens|district = X");
   ASSERT_TRUE(key.ok()) << key.status();
   EXPECT_EQ(*key, "abc123");
 }
 
 TEST(PageTokenTest, RejectsAnotherQuery) {
-  auto token = EncodePageToken("ListCitizens|a", "abc");
-  auto key = DecodePageToken(token, "ListCitizens|b");
+  auto token = kTokens.Encode("ListCitizens|a", "abc");
+  auto key = kTokens.Decode(token, "ListCitizens|b");
   EXPECT_EQ(key.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(key.status().message().find("different query"), std::string::npos);
 }
@@ -35,12 +39,27 @@ TEST(PageTokenTest, RejectsAnotherQuery) {
 TEST(PageTokenTest, RejectsForgedOrGarbageTokens) {
   for (const std::string& bad :
        std::vector<std::string>{"garbage", "djF8", std::string(5000, 'a'), "!!!", ""}) {
-    EXPECT_EQ(DecodePageToken(bad, "q").status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(kTokens.Decode(bad, "q").status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
-  // Flip one character of a real token: the checksum catches it.
-  auto token = EncodePageToken("q", "abc");
+  // Flip one character of a real token: the signature catches it.
+  auto token = kTokens.Encode("q", "abc");
   token[token.size() / 2] = token[token.size() / 2] == 'A' ? 'B' : 'A';
-  EXPECT_FALSE(DecodePageToken(token, "q").ok());
+  EXPECT_FALSE(kTokens.Decode(token, "q").ok());
+}
+
+TEST(PageTokenTest, OnlyTokensSignedWithOurKeysAreTaken) {
+  // A token made by hand the way the unkeyed checksum allowed.
+  const std::string body = "v2|" + Sha256Hex("q").substr(0, 16) + "|zzz";
+  const std::string forged = absl::WebSafeBase64Escape(body + "|" + Sha256Hex(body).substr(0, 32));
+  EXPECT_EQ(kTokens.Decode(forged, "q").status().code(), absl::StatusCode::kInvalidArgument);
+  // Another service's (or another deployment's) key.
+  const PageTokens other({std::string(32, 'o')});
+  EXPECT_FALSE(kTokens.Decode(other.Encode("q", "abc"), "q").ok());
+  // Rotation: the new key signs, tokens of the old one still page on.
+  const PageTokens rotated({std::string(32, 'n'), std::string(32, 'k')});
+  EXPECT_EQ(*rotated.Decode(kTokens.Encode("q", "abc"), "q"), "abc");
+  EXPECT_EQ(*rotated.Decode(rotated.Encode("q", "def"), "q"), "def");
+  EXPECT_FALSE(kTokens.Decode(rotated.Encode("q", "def"), "q").ok());
 }
 
 TEST(FilterTest, ParsesConjunctions) {

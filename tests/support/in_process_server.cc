@@ -8,8 +8,10 @@ namespace ips::testing {
 
 InProcessServer::InProcessServer(const std::string& short_name, const std::string& grpc_service,
                                  const std::string& db_url, const std::string& policy_json,
-                                 const std::vector<Migration>& migrations, const Factory& make) {
+                                 const std::vector<Migration>& migrations, const Factory& make,
+                                 const Adjust& adjust) {
   auto options = ServiceOptions(short_name, db_url, policy_json);
+  if (adjust) adjust(options);
   auto core = ServiceCore::Create(options, grpc_service, migrations);
   if (!core.ok()) throw std::runtime_error(std::string(core.status().message()));
   core_ = *std::move(core);

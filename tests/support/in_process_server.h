@@ -17,9 +17,11 @@ namespace ips::testing {
 class InProcessServer {
  public:
   using Factory = std::function<std::unique_ptr<grpc::Service>(ServiceCore&)>;
+  // `adjust` may change the runtime options before the service starts.
+  using Adjust = std::function<void(RuntimeOptions&)>;
   InProcessServer(const std::string& short_name, const std::string& grpc_service, const std::string& db_url,
                   const std::string& policy_json, const std::vector<Migration>& migrations,
-                  const Factory& make);
+                  const Factory& make, const Adjust& adjust = {});
   ~InProcessServer();
 
   int port() const { return runner_->port(); }

@@ -9,14 +9,17 @@
 namespace ips::testing {
 
 RegistryServer::RegistryServer(const std::string& db_url, const std::string& rules_json,
-                               std::shared_ptr<const registry::TreatmentClient> treatment) {
+                               std::shared_ptr<const registry::TreatmentClient> treatment,
+                               const InProcessServer::Adjust& adjust) {
   auto rules = registry::ParseRegistryRules(rules_json.empty() ? registry::DefaultRulesJson() : rules_json);
   if (!rules.ok()) throw std::runtime_error(std::string(rules.status().message()));
   server_ = std::make_unique<InProcessServer>(
       "registry", "ips.registry.v1.CitizenRegistry", db_url, registry::DefaultPolicyJson(),
-      registry::RegistryMigrations(), [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
+      registry::RegistryMigrations(),
+      [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
         return std::make_unique<registry::RegistryService>(core, *rules, treatment);
-      });
+      },
+      adjust);
 }
 
 std::unique_ptr<registry::v1::CitizenRegistry::Stub> RegistryServer::Stub(const std::string& client) const {

@@ -15,7 +15,8 @@ namespace ips::testing {
 class RegistryServer {
  public:
   explicit RegistryServer(const std::string& db_url, const std::string& rules_json = "",
-                          std::shared_ptr<const registry::TreatmentClient> treatment = nullptr);
+                          std::shared_ptr<const registry::TreatmentClient> treatment = nullptr,
+                          const InProcessServer::Adjust& adjust = {});
 
   int port() const { return server_->port(); }
   std::unique_ptr<registry::v1::CitizenRegistry::Stub> Stub(const std::string& client = "ipsctl") const;

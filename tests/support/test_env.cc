@@ -1,5 +1,7 @@
 #include "tests/support/test_env.h"
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <unistd.h>
@@ -8,7 +10,9 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/common/crypto.h"
 #include "services/common/database.h"
 #include "services/common/dev_token.h"
@@ -51,6 +55,39 @@ std::string Token(const std::string& subject, const std::string& agency,
   return *token;
 }
 
+std::string RawToken(const std::string& payload_json, const std::string& header_json) {
+  static const std::string key = *ReadFile(Pki().jwt_private);
+  const auto b64 = [](const std::string& s) { return absl::WebSafeBase64Escape(s); };
+  const std::string signing_input = b64(header_json) + "." + b64(payload_json);
+  BIO* bio = BIO_new_mem_buf(key.data(), static_cast<int>(key.size()));
+  EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (!pkey) throw std::runtime_error("cannot read the development signing key");
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  size_t length = 0;
+  std::string signature;
+  bool ok = EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, pkey) == 1 &&
+            EVP_DigestSignUpdate(ctx, signing_input.data(), signing_input.size()) == 1 &&
+            EVP_DigestSignFinal(ctx, nullptr, &length) == 1;
+  if (ok) {
+    signature.resize(length);
+    ok = EVP_DigestSignFinal(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length) == 1;
+    signature.resize(length);
+  }
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(pkey);
+  if (!ok) throw std::runtime_error("cannot sign the token");
+  return signing_input + "." + b64(signature);
+}
+
+std::string ClaimsJson(const std::string& subject, const std::string& agency, const std::string& roles_json,
+                       long long exp_offset_seconds, const std::string& extra) {
+  const long long now = absl::ToUnixSeconds(absl::Now());
+  return absl::StrCat(R"({"sub":")", subject, R"(","agency":")", agency, R"(","roles":)", roles_json,
+                      R"(,"iss":")", kIssuer, R"(","aud":")", kAudience, R"(","iat":)", now, R"(,"exp":)",
+                      now + exp_offset_seconds, extra, "}");
+}
+
 RuntimeOptions ServiceOptions(const std::string& service_name, const std::string& db_url,
                               const std::string& policy_json) {
   const auto& pki = Pki();
@@ -58,6 +95,9 @@ RuntimeOptions ServiceOptions(const std::string& service_name, const std::string
   o.service_name = service_name;
   o.listen = "127.0.0.1:0";
   o.db_url = db_url;
+  // Tests walk every RPC with bad tokens on purpose; those about the limit
+  // of refused calls set their own.
+  o.refusal_limits.burst = 1000000;
   o.tls = {pki.server_cert, pki.server_key, pki.ca};
   o.jwt.issuer = kIssuer;
   o.jwt.audience = kAudience;

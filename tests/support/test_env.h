@@ -28,6 +28,14 @@ inline constexpr char kAudience[] = "ips-sydhavnen";
 std::string Token(const std::string& subject, const std::string& agency,
                   const std::vector<std::string>& roles, int ttl_seconds = 3600);
 
+// A token signed with the development key over exactly this JSON: for
+// tokens an identity provider would not make (a claim twice, odd types).
+std::string RawToken(const std::string& payload_json,
+                     const std::string& header_json = R"({"alg":"RS256","typ":"JWT"})");
+// The JSON of a valid token's claims, with `extra` (",\"k\":v") appended.
+std::string ClaimsJson(const std::string& subject, const std::string& agency, const std::string& roles_json,
+                       long long exp_offset_seconds = 600, const std::string& extra = "");
+
 // Options for an in-process service on 127.0.0.1:0 with mTLS and `db_url`.
 RuntimeOptions ServiceOptions(const std::string& service_name, const std::string& db_url,
                               const std::string& policy_json);
