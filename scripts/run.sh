@@ -6,8 +6,8 @@
 # behalf of the caller, reporting follows the three event feeds. Runs the
 # simulator (tools/ips-sim) through the public APIs, then prints the
 # services' summary and the programme report.
-# Re-running reuses state/ and duplicates nothing. Leaves the services
-# running when given --keep.
+# Re-running the same day reuses state/ and duplicates nothing. Leaves the
+# services running when given --keep.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -20,6 +20,16 @@ cmake --build build -j2 --target registry treatment matching reporting ipsctl ip
 
 state="$root/state"
 mkdir -p "$state"
+# The simulated programme ends today and its requests carry ids derived from
+# the seed, so a rerun on the same day with the same simulator finds
+# everything made and adds nothing. On another day, or with another
+# simulator, the same ids would name other requests (refused, as they must
+# be): the demo then starts over.
+demo_key="$(date +%F) $(sha256sum build/tools/ips-sim/ips-sim | cut -c1-16) seed ${IPS_SIM_SEED:-2026}"
+if [ "$(cat "$state/demo.key" 2>/dev/null)" != "$demo_key" ]; then
+  rm -f "$state"/*.db "$state"/*.db-wal "$state"/*.db-shm
+  echo "$demo_key" >"$state/demo.key"
+fi
 scripts/dev-certs.sh "$state/pki" ipsctl reporting registry matching >/dev/null
 export IPS_DEV_KEY="$state/pki/jwt.key" IPS_JWT_ISSUER=https://login.dev.ips.local IPS_JWT_AUDIENCE=ips-sydhavnen
 export IPSCTL="$root/build/tools/ipsctl/ipsctl"

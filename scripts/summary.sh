@@ -27,9 +27,17 @@ jq -r --argjson citizens "$citizens" '
     "job conversations on time:    \($met) of \($due) due" + (if $due > 0 then " = \(($met * 100 / $due) | floor)%" else "" end),
     "attendance:                   \($held) held, \($noshow) no-shows" + (if ($held + $noshow) > 0 then " = \(($held * 100 / ($held + $noshow)) | floor)%" else "" end),
     "",
+    "courses by the rules version of their start (each judged by its own):",
+    ($e | group_by(.rules_version) | map("  \(.[0].rules_version): \(length)" +
+        (if (map(select(.rules_provisional == true)) | length) > 0
+         then " (\(map(select(.rules_provisional == true)) | length) provisionally: the law from 2027-01-01 is not yet known)"
+         else "" end)) | .[]),
+    "",
     "course outcomes (ended):",
     ($e | map(select(.state == "ENROLLMENT_STATE_ENDED")) | group_by(.outcome)
-        | map("  \(.[0].outcome | sub("COURSE_OUTCOME_"; "") | ascii_downcase): \(length)") | .[])
+        | map("  \(.[0].outcome | sub("COURSE_OUTCOME_"; "") | ascii_downcase): \(length)") | .[]),
+    ($e | map(select(.outcome == "COURSE_OUTCOME_RESOURCE_COURSE")) as $rc
+        | "resource courses: \($rc | length), all of courses started before 2026-02-01 (abolished for new cases from then): \($rc | map(select(.start_date.year > 2026 or (.start_date.year == 2026 and .start_date.month >= 2))) | length) started later")
 ' <<<"$enrollments"
 echo
 echo "== Treatment (SOF) =="

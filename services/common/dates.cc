@@ -1,6 +1,13 @@
 #include "services/common/dates.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/common/errors.h"
 
 namespace ips {
@@ -47,5 +54,69 @@ absl::CivilDay DayInCopenhagen(absl::Time t) {
 absl::CivilDay TodayInCopenhagen() { return DayInCopenhagen(absl::Now()); }
 
 int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+
+void SetTime(google::protobuf::Timestamp* t, long long micros) {
+  t->set_seconds(micros / 1000000);
+  t->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+absl::CivilDay CivilDayOf(const google::type::Date& d) {
+  return absl::CivilDay(d.year(), d.month(), d.day());
+}
+
+std::string DateText(const google::type::Date& d) {
+  if (IsUnset(d)) return "";
+  return FormatDay(CivilDayOf(d));
+}
+
+google::type::Date DateFromText(const std::string& text) {
+  auto day = ParseDay(text);
+  return day ? ToProtoDate(*day) : google::type::Date();
+}
+
+absl::CivilDay AddPeriod(absl::CivilDay from, Period period) {
+  if (period.months != 0) {
+    // The same day of the month `months` later, or that month's last day
+    // (CivilDay would carry the 31st of a short month into the next).
+    const absl::CivilMonth month = absl::CivilMonth(from) + period.months;
+    const absl::CivilDay last = absl::CivilDay(month + 1) - 1;
+    from = std::min(absl::CivilDay(month.year(), month.month(), from.day()), last);
+  }
+  return from + period.days;
+}
+
+absl::StatusOr<Period> ParsePeriod(const std::string& text) {
+  const auto bad = [&] {
+    return absl::InvalidArgumentError(
+        absl::StrCat("`", text, "` is not a period such as \"6 months\", \"1 week\" or \"14 days\""));
+  };
+  std::vector<std::string> words = absl::StrSplit(text, ' ', absl::SkipEmpty());
+  if (words.size() != 2) return bad();
+  int n = 0;
+  if (!absl::SimpleAtoi(words[0], &n) || n < 0 || n > 1200) return bad();
+  const std::string& unit = words[1];
+  Period p;
+  if (unit == "month" || unit == "months") {
+    p.months = n;
+  } else if (unit == "week" || unit == "weeks") {
+    p.days = 7 * n;
+  } else if (unit == "day" || unit == "days") {
+    p.days = n;
+  } else {
+    return bad();
+  }
+  return p;
+}
+
+std::string FormatPeriod(Period p) {
+  std::vector<std::string> parts;
+  if (p.months) parts.push_back(absl::StrCat(p.months, p.months == 1 ? " month" : " months"));
+  if (p.days % 7 == 0 && p.days) {
+    parts.push_back(absl::StrCat(p.days / 7, p.days == 7 ? " week" : " weeks"));
+  } else if (p.days) {
+    parts.push_back(absl::StrCat(p.days, p.days == 1 ? " day" : " days"));
+  }
+  return parts.empty() ? "0 days" : absl::StrJoin(parts, " ");
+}
 
 }  // namespace ips

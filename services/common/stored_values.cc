@@ -7,21 +7,6 @@
 
 namespace ips {
 
-void SetTime(google::protobuf::Timestamp* t, long long micros) {
-  t->set_seconds(micros / 1000000);
-  t->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-std::string DateText(const google::type::Date& d) {
-  if (IsUnset(d)) return "";
-  return FormatDay(absl::CivilDay(d.year(), d.month(), d.day()));
-}
-
-google::type::Date DateFromText(const std::string& text) {
-  auto day = ParseDay(text);
-  return day ? ToProtoDate(*day) : google::type::Date();
-}
-
 std::string EtagOf(long long version) { return absl::StrCat("v", version); }
 
 long long VersionOfEtag(const std::string& etag) {

@@ -1,22 +1,15 @@
 #pragma once
 
-#include <google/protobuf/timestamp.pb.h>
-
 #include <string>
 #include <utility>
 
-#include "google/type/date.pb.h"
+#include "services/common/dates.h"
 
 namespace ips {
 
 // The stored forms of values every service's tables share.
 
-// System timestamps are stored as microseconds since the Unix epoch.
-void SetTime(google::protobuf::Timestamp* t, long long micros);
-
-// Business dates are stored as "YYYY-MM-DD" text, "" for an unset date.
-std::string DateText(const google::type::Date& d);
-google::type::Date DateFromText(const std::string& text);
+// (Dates and times: dates.h.)
 
 // "v{version}", the etag of a row.
 std::string EtagOf(long long version);

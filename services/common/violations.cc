@@ -38,6 +38,23 @@ std::optional<absl::CivilDay> Violations::Date(const google::type::Date& date, c
   return *day;
 }
 
+std::optional<absl::CivilDay> Violations::BusinessDate(const google::type::Date& date,
+                                                       const std::string& field, bool required,
+                                                       int days_ahead) {
+  auto day = Date(date, field, required);
+  if (!day) return std::nullopt;
+  if (*day < kEarliestBusinessDay) {
+    Add(field, absl::StrCat("must be ", FormatDay(kEarliestBusinessDay), " or later"));
+    return std::nullopt;
+  }
+  if (*day > TodayInCopenhagen() + days_ahead) {
+    Add(field, days_ahead == 0 ? "must not be in the future"
+                               : absl::StrCat("must be at most ", days_ahead, " days ahead"));
+    return std::nullopt;
+  }
+  return day;
+}
+
 void Violations::Merge(const absl::Status& status, const std::string& field) {
   if (status.ok()) return;
   auto fields = errors::FieldViolationsOf(status);

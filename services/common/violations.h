@@ -34,6 +34,12 @@ class Violations {
   // A real calendar date; nullopt when unset (an error if required) or invalid.
   std::optional<absl::CivilDay> Date(const google::type::Date& date, const std::string& field, bool required);
 
+  // A business date: registered after the fact, so a real date from
+  // kEarliestBusinessDay up to `days_ahead` days after today in Copenhagen;
+  // nullopt (with a violation unless unset and optional) otherwise.
+  std::optional<absl::CivilDay> BusinessDate(const google::type::Date& date, const std::string& field,
+                                             bool required, int days_ahead = 0);
+
   // Adds the status's field violations (or its message under `field`).
   void Merge(const absl::Status& status, const std::string& field);
 

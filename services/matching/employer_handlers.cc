@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "ips/matching/v1/events.pb.h"
-#include "services/common/business_date.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -171,7 +170,7 @@ grpc::Status MatchingService::CreateEmployerContact(grpc::ServerContext* ctx,
         v.Enum(in.channel(), v1::ContactChannel_IsValid, "contact.channel", true);
         v.Enum(in.purpose(), v1::ContactPurpose_IsValid, "contact.purpose", true);
         v.Enum(in.outcome(), v1::ContactOutcome_IsValid, "contact.outcome", true);
-        auto date = BusinessDate(in.contact_date(), "contact.contact_date", v, true);
+        auto date = v.BusinessDate(in.contact_date(), "contact.contact_date", true);
         if (!v.empty()) return v.status();
         rec.resource = req->parent();
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {

@@ -5,7 +5,6 @@
 // domain/placement_rules.h.
 #include "absl/strings/str_cat.h"
 #include "ips/matching/v1/events.pb.h"
-#include "services/common/business_date.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -119,7 +118,7 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
         }
         // With an opening the kind may be left out: it is the opening's.
         v.Enum(in.kind(), v1::OpeningKind_IsValid, "placement.kind", opening_id.empty());
-        auto start = BusinessDate(in.start_date(), "placement.start_date", v, true, kDaysAhead);
+        auto start = v.BusinessDate(in.start_date(), "placement.start_date", true, kDaysAhead);
         if (in.hours_size() != 1) {
           v.Add("placement.hours",
                 "must hold exactly the first weekly hours (later changes use :changeHours)");
@@ -258,8 +257,7 @@ grpc::Status MatchingService::ChangePlacementHours(grpc::ServerContext* ctx,
         Violations v;
         auto name = ParsePlacementName(req->name(), "name");
         v.Merge(name.status(), "name");
-        auto from =
-            BusinessDate(req->change().effective_date(), "change.effective_date", v, true, kDaysAhead);
+        auto from = v.BusinessDate(req->change().effective_date(), "change.effective_date", true, kDaysAhead);
         if (auto bad = CheckHours(req->change().hours_per_week(), "change.hours_per_week"))
           v.Add(bad->field, bad->rule);
         if (!v.empty()) return v.status();
@@ -292,7 +290,7 @@ grpc::Status MatchingService::ConvertPlacement(grpc::ServerContext* ctx,
         auto name = ParsePlacementName(req->name(), "name");
         v.Merge(name.status(), "name");
         v.Enum(req->kind(), v1::OpeningKind_IsValid, "kind", true);
-        auto start = BusinessDate(req->start_date(), "start_date", v, true, kDaysAhead);
+        auto start = v.BusinessDate(req->start_date(), "start_date", true, kDaysAhead);
         if (auto bad = CheckHours(req->hours_per_week(), "hours_per_week")) v.Add(bad->field, bad->rule);
         if (!v.empty()) return v.status();
         rec.resource = req->name();
@@ -339,7 +337,7 @@ grpc::Status MatchingService::EndPlacement(grpc::ServerContext* ctx, const v1::E
     Violations v;
     auto name = ParsePlacementName(req->name(), "name");
     v.Merge(name.status(), "name");
-    auto end = BusinessDate(req->end_date(), "end_date", v, true, kDaysAhead);
+    auto end = v.BusinessDate(req->end_date(), "end_date", true, kDaysAhead);
     v.Enum(req->end_reason(), v1::PlacementEndReason_IsValid, "end_reason", true);
     if (!v.empty()) return v.status();
     rec.resource = req->name();

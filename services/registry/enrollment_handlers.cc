@@ -16,13 +16,8 @@
 namespace ips::registry {
 namespace {
 
-// Start dates are business dates registered after the fact, but a course
-// cannot start more than a year ahead or before the programme existed.
-void CheckStartDate(std::optional<absl::CivilDay> start, const std::string& field, Violations& v) {
-  if (!start) return;
-  if (*start < absl::CivilDay(2015, 1, 1)) v.Add(field, "must be 2015-01-01 or later");
-  if (*start > TodayInCopenhagen() + 366) v.Add(field, "must be at most a year ahead");
-}
+// A course is enrolled after the fact or up to a year ahead.
+constexpr int kStartDaysAhead = 366;
 
 void CheckAssessment(const v1::EligibilityAssessment& a, const std::string& prefix, Violations& v) {
   v.Enum(a.benefit_type(), v1::BenefitType_IsValid, prefix + "benefit_type", true);
@@ -46,21 +41,21 @@ v1::TreatmentCheck ToProto(TreatmentSource source) {
 }
 
 v1::EligibilityDecision Evaluate(const v1::Citizen& citizen, absl::CivilDay start,
-                                 const v1::EligibilityAssessment& a, const RegistryRules& rules,
+                                 const v1::EligibilityAssessment& a, const rules::RuleVersion& version,
                                  const TreatmentEvidence& treatment) {
   EligibilityFacts facts;
-  facts.birth_date =
-      absl::CivilDay(citizen.birth_date().year(), citizen.birth_date().month(), citizen.birth_date().day());
+  facts.birth_date = CivilDayOf(citizen.birth_date());
   facts.start_date = start;
-  facts.activity_ready = a.activity_ready();
-  facts.receives_cash_benefit = a.benefit_type() == v1::BENEFIT_TYPE_CASH_BENEFIT;
+  facts.match_group = MatchGroupOf(a);
+  facts.benefit = a.benefit_type();
+  facts.district = citizen.district();
   facts.substance_use_problem = a.substance_use_problem();
   facts.unemployment_months = a.unemployment_months();
-  facts.resides_in_programme_district = rules.programme_districts.count(citizen.district()) > 0;
   facts.in_substance_treatment = treatment.in_treatment;
   facts.treatment_source = treatment.source;
   v1::EligibilityDecision decision;
-  for (const auto& o : EvaluateEligibility(facts, rules.eligibility)) {
+  decision.set_rules_version(version.id);
+  for (const auto& o : EvaluateEligibility(facts, version.entry)) {
     auto* r = decision.add_results();
     r->set_rule(static_cast<v1::EligibilityRule>(o.rule));
     r->set_met(o.met);
@@ -80,6 +75,18 @@ std::vector<errors::PreconditionViolation> UnmetRules(const v1::EligibilityDecis
 
 }  // namespace
 
+absl::StatusOr<const rules::RuleVersion*> RegistryService::RulesOn(absl::CivilDay start) const {
+  const rules::InForce in_force = rules::VersionOn(rules_.book, start);
+  if (!in_force.version) {
+    return errors::FailedPrecondition(
+        "no rules version is in force on the start date",
+        {{"RULES", FormatDay(start),
+          absl::StrCat("the first rules version takes effect on ",
+                       FormatDay(rules_.book.versions.front().effective_from))}});
+  }
+  return in_force.version;
+}
+
 grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
                                                const v1::CheckEligibilityRequest* req,
                                                v1::EligibilityDecision* resp) {
@@ -88,8 +95,7 @@ grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
         Violations v;
         auto id = ParseCitizenName(req->citizen(), "citizen");
         v.Merge(id.status(), "citizen");
-        auto start = v.Date(req->start_date(), "start_date", true);
-        CheckStartDate(start, "start_date", v);
+        auto start = v.BusinessDate(req->start_date(), "start_date", true, kStartDaysAhead);
         CheckAssessment(req->assessment(), "assessment.", v);
         if (!v.empty()) return v.status();
         rec.resource = req->citizen();
@@ -99,7 +105,9 @@ grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
         return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
           auto citizen = LoadCitizen(s, *id);
           if (!citizen) return errors::NotFound(req->citizen());
-          *resp = Evaluate(*citizen, *start, req->assessment(), rules_, *treatment);
+          auto version = RulesOn(*start);
+          if (!version.ok()) return version.status();
+          *resp = Evaluate(*citizen, *start, req->assessment(), **version, *treatment);
           return absl::OkStatus();
         });
       });
@@ -113,8 +121,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     auto citizen_id = ParseCitizenName(req->citizen(), "citizen");
     v.Merge(citizen_id.status(), "citizen");
     const auto& in = req->enrollment();
-    auto start = v.Date(in.start_date(), "enrollment.start_date", true);
-    CheckStartDate(start, "enrollment.start_date", v);
+    auto start = v.BusinessDate(in.start_date(), "enrollment.start_date", true, kStartDaysAhead);
     CheckAssessment(in.assessment(), "enrollment.assessment.", v);
     std::string consultant_id;
     if (!in.consultant().empty()) {
@@ -136,12 +143,9 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
       return errors::PermissionDenied("OVERRIDE_REQUIRES_TEAM_LEAD",
                                       "only a team lead may enrol a citizen who does not meet every rule");
     }
-    auto schedule = ScheduleFor(rules_.schedules, *start);
-    if (!schedule.ok()) {
-      return errors::FailedPrecondition(
-          "no conversation schedule applies",
-          {{"SCHEDULE", "conversation_schedules", std::string(schedule.status().message())}});
-    }
+    auto version = RulesOn(*start);
+    if (!version.ok()) return version.status();
+    const rules::ConversationPlan* plan = rules::PlanFor(**version, MatchGroupOf(in.assessment()));
 
     // Ask SOF before the write transaction (never hold the database across
     // a network call); a failure matters only if this is not a retry of an
@@ -159,7 +163,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
               {{"STATE", citizen->active_enrollment(), "an active enrolment exists; end it first"}});
         }
         if (!treatment.ok()) return treatment.status();
-        v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), rules_, *treatment);
+        v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), **version, *treatment);
         auto unmet = UnmetRules(decision);
         if (!unmet.empty() && !overriding) {
           return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);
@@ -192,7 +196,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
         record.citizen_id = *citizen_id;
         record.consultant_id = consultant_id;
         record.start_date = *start;
-        record.due_dates = PlanDueDates(*schedule, *start);
+        record.due_dates = rules::PlanDueDates(*plan, *start);
         auto& e = record.enrollment;
         e.set_name(EnrollmentNameOf(record.citizen_id, record.id));
         e.set_consultant(ConsultantName(consultant_id));
@@ -200,7 +204,8 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
         e.set_state(v1::ENROLLMENT_STATE_ACTIVE);
         *e.mutable_assessment() = in.assessment();
         *e.mutable_decision() = decision;
-        e.set_conversation_schedule(schedule->version);
+        e.set_rules_version((*version)->id);
+        e.set_conversation_schedule((*version)->id);
         InsertEnrollment(s, record, NowMicros());
 
         v1::EnrollmentStarted event;
@@ -214,6 +219,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
         event.set_district(citizen->district());
         event.set_overridden(decision.overridden());
         for (auto d : record.due_dates) *event.add_conversation_due_dates() = ToProtoDate(d);
+        event.set_rules_version((*version)->id);
         core_.outbox().Append(s, *citizen_id, event);
         return e.name();
       });
@@ -344,10 +350,25 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
       if (*end < r->start_date) {
         return errors::InvalidArgument("end_date", "must not be before the course's start date");
       }
-      if (!OutcomeAllowed(rules_.outcomes, r->start_date, req->outcome())) {
-        return errors::FailedPrecondition("the outcome cannot be recorded for this course",
-                                          {{"OUTCOME", v1::CourseOutcome_Name(req->outcome()),
-                                            "not an allowed outcome for courses started on this date"}});
+      // A course's records lie inside it.
+      if (auto latest = LatestRecordOf(s, *r); latest && latest->day > *end) {
+        return errors::FailedPrecondition(
+            "the course cannot end before a record already made on it",
+            {{"RECORD_AFTER_END", latest->name,
+              absl::StrCat("dated ", FormatDay(latest->day), ", after the end date ", FormatDay(*end))}});
+      }
+      // Outcomes by the version in force when the course started (a reform
+      // that abolishes an outcome for new cases leaves running ones be).
+      auto version = RulesOn(r->start_date);
+      if (!version.ok()) return version.status();
+      if (!(*version)->outcomes.count(req->outcome())) {
+        return errors::FailedPrecondition(
+            absl::StrCat(v1::CourseOutcome_Name(req->outcome()), " is not an outcome a course started on ",
+                         FormatDay(r->start_date), " may end in (rules version ", (*version)->id, ")"),
+            {{"OUTCOME_NOT_IN_RULES_VERSION", (*version)->id,
+              absl::StrCat(v1::CourseOutcome_Name(req->outcome()), " is not among the outcomes of ",
+                           (*version)->id, ", in force from ", FormatDay((*version)->effective_from), ": ",
+                           (*version)->source)}});
       }
       auto& e = r->enrollment;
       e.set_state(v1::ENROLLMENT_STATE_ENDED);

@@ -91,6 +91,12 @@ int main(int argc, char** argv) {
   }
   ips::registry::RegistryService service(
       **core, *rules, std::shared_ptr<const ips::registry::TreatmentClient>(std::move(*treatment)));
+  // Courses judged by a version added or corrected since the last start
+  // get their plans made again before anything is served.
+  if (auto replanned = service.ReplanCourses(); !replanned.ok()) {
+    std::cerr << "registry: cannot plan the courses by the rules: " << replanned.message() << "\n";
+    return 1;
+  }
   // Storage limitation: erases what is past the retention period (the
   // sweep's transactions are short, one citizen each, beside the calls).
   ips::RetentionSweeper sweeper(**core, "ips.registry.v1.CitizenRegistry",

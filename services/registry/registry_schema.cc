@@ -48,6 +48,15 @@ std::vector<Migration> RegistryMigrations() {
       {101,
        "one consultant per login subject",
        {"CREATE UNIQUE INDEX consultants_subject ON consultants (subject) WHERE subject <> ''"}},
+      {102,
+       "rules the courses were planned by",
+       {
+           // The fingerprint of the rules file the courses' conversation
+           // plans were last made by: a change re-plans them at start
+           // (RegistryService::ReplanCourses). Empty: never planned by one.
+           "CREATE TABLE rules_applied (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL)",
+           "INSERT INTO rules_applied (id, fingerprint) VALUES (1, '')",
+       }},
   };
 }
 

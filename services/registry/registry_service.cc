@@ -5,9 +5,9 @@
 #include "services/common/errors.h"
 #include "services/common/subject_access.h"
 #include "services/common/violations.h"
-#include "services/registry/domain/conversation_plan.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/resource_names.h"
+#include "services/rules/conversation_plan.h"
 
 namespace ips::registry {
 
@@ -105,13 +105,14 @@ absl::Status RegistryService::ReadEnrollment(soci::session& s, const EnrollmentN
   auto r = EnrollmentFor(s, name, false);
   if (!r.ok()) return r.status();
   FillConversationPlan(s, *r);
+  r->enrollment.set_rules_provisional(rules::VersionOn(rules_.book, r->start_date).not_yet_known != nullptr);
   *out = std::move(r->enrollment);
   return absl::OkStatus();
 }
 
 void RegistryService::FillConversationPlan(soci::session& s, EnrollmentRecord& r) {
   auto& e = r.enrollment;
-  std::vector<HeldConversation> held;
+  std::vector<rules::HeldConversation> held;
   v1::ConversationStatistics stats;
   std::string after;
   // Read every conversation (a course has a few dozen at most).
@@ -137,27 +138,30 @@ void RegistryService::FillConversationPlan(soci::session& s, EnrollmentRecord& r
     if (page.size() < 500) break;
     after = ConversationKey(page.back());
   }
-  // An ended course is judged as of its end date; a running one as of today.
+  // An ended course is judged as of its end date, and owes no conversation
+  // due after it; a running one is judged as of today.
   absl::CivilDay as_of = TodayInCopenhagen();
+  std::optional<absl::CivilDay> end;
   if (e.state() == v1::ENROLLMENT_STATE_ENDED && !IsUnset(e.end_date())) {
-    as_of = absl::CivilDay(e.end_date().year(), e.end_date().month(), e.end_date().day());
+    end = CivilDayOf(e.end_date());
+    as_of = *end;
   }
   e.clear_conversation_plan();
-  for (const auto& due : EvaluatePlan(r.due_dates, held, as_of)) {
+  for (const auto& due : rules::EvaluatePlan(r.due_dates, held, as_of, end)) {
     auto* item = e.add_conversation_plan();
     *item->mutable_due_date() = ToProtoDate(due.due);
     item->set_met_by(due.met_by);
     switch (due.state) {
-      case DueState::kMet:
+      case rules::DueState::kMet:
         item->set_state(v1::CONVERSATION_DUE_STATE_MET);
         stats.set_due(stats.due() + 1);
         stats.set_met_on_time(stats.met_on_time() + 1);
         break;
-      case DueState::kMissed:
+      case rules::DueState::kMissed:
         item->set_state(v1::CONVERSATION_DUE_STATE_MISSED);
         stats.set_due(stats.due() + 1);
         break;
-      case DueState::kPending:
+      case rules::DueState::kPending:
         item->set_state(v1::CONVERSATION_DUE_STATE_PENDING);
         break;
     }

@@ -16,12 +16,20 @@ namespace ips::registry {
 // one transaction. Handlers are grouped by resource:
 // citizen_handlers.cc, consultant_handlers.cc, enrollment_handlers.cc,
 // course_record_handlers.cc, standing_handlers.cc (minimal answers to
-// the matching service); the feed and audit are here.
+// the matching service), rules_handlers.cc (the rules versions); the feed
+// and audit are here.
 class RegistryService final : public v1::CitizenRegistry::Service {
  public:
   // `treatment` may be null: the treatment rule is then self-declared.
   RegistryService(ServiceCore& core, RegistryRules rules,
                   std::shared_ptr<const TreatmentClient> treatment = nullptr);
+
+  // Makes each course's conversation plan again from the version now in
+  // force on its start date when the rules file changed since the courses
+  // were last planned (a version added or corrected), each change with a
+  // ConversationPlanChanged event for reporting. Run at start, before
+  // serving.
+  absl::Status ReplanCourses();
 
   grpc::Status CreateCitizen(grpc::ServerContext*, const v1::CreateCitizenRequest*, v1::Citizen*) override;
   grpc::Status GetCitizen(grpc::ServerContext*, const v1::GetCitizenRequest*, v1::Citizen*) override;
@@ -38,6 +46,8 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   grpc::Status UpdateConsultant(grpc::ServerContext*, const v1::UpdateConsultantRequest*,
                                 v1::Consultant*) override;
 
+  grpc::Status ListRuleVersions(grpc::ServerContext*, const v1::ListRuleVersionsRequest*,
+                                v1::ListRuleVersionsResponse*) override;
   grpc::Status CheckEligibility(grpc::ServerContext*, const v1::CheckEligibilityRequest*,
                                 v1::EligibilityDecision*) override;
   grpc::Status EnrollCitizen(grpc::ServerContext*, const v1::EnrollCitizenRequest*, v1::Enrollment*) override;
@@ -82,6 +92,10 @@ class RegistryService final : public v1::CitizenRegistry::Service {
                                                  bool must_be_active);
   // FAILED_PRECONDITION (STATE) for an ended course.
   static absl::Status RequireActive(const EnrollmentRecord& r);
+
+  // The rules version in force on `start`; FAILED_PRECONDITION before the
+  // first version.
+  absl::StatusOr<const rules::RuleVersion*> RulesOn(absl::CivilDay start) const;
 
   // Record-level access (domain/caseload_scope.h): whom the caller works
   // with, and PERMISSION_DENIED (NOT_ON_CASELOAD) for a citizen on another

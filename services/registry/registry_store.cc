@@ -128,6 +128,7 @@ struct EnrollmentRow {
     e.set_state(static_cast<v1::EnrollmentState>(state));
     *e.mutable_assessment() = Decode<v1::EligibilityAssessment>(assessment);
     *e.mutable_decision() = Decode<v1::EligibilityDecision>(decision);
+    e.set_rules_version(schedule);
     e.set_conversation_schedule(schedule);
     *e.mutable_end_date() = DateFromText(end);
     e.set_outcome(static_cast<v1::CourseOutcome>(outcome));
@@ -354,6 +355,46 @@ void UpdateEnrollment(soci::session& s, const EnrollmentRecord& r, long long now
        "end_reason = :er, version = :v, update_micros = :um WHERE id = :id",
       soci::use(r.consultant_id), soci::use(state), soci::use(end), soci::use(outcome),
       soci::use(e.end_reason()), soci::use(r.version), soci::use(now), soci::use(r.id);
+}
+
+void UpdateEnrollmentPlan(soci::session& s, const std::string& enrollment_id,
+                          const std::string& rules_version, const std::vector<absl::CivilDay>& due_dates) {
+  std::vector<std::string> due;
+  for (auto d : due_dates) due.push_back(FormatDay(d));
+  const std::string dues = absl::StrJoin(due, ",");
+  s << "UPDATE enrollments SET schedule_version = :sv, due_dates = :due WHERE id = :id",
+      soci::use(rules_version), soci::use(dues), soci::use(enrollment_id);
+}
+
+std::optional<DatedRecord> LatestRecordOf(soci::session& s, const EnrollmentRecord& e) {
+  std::optional<DatedRecord> latest;
+  const auto consider = [&](const std::string& day_text, const std::string& name) {
+    auto day = ParseDay(day_text);
+    if (day && (!latest || *day > latest->day)) latest = DatedRecord{*day, name};
+  };
+  std::string id, day;
+  soci::indicator ind = soci::i_ok;
+  s << "SELECT id, held_date FROM job_conversations WHERE enrollment_id = :e ORDER BY held_date DESC, id "
+       "LIMIT 1",
+      soci::use(e.id), soci::into(id), soci::into(day, ind);
+  if (s.got_data()) consider(day, absl::StrCat(e.enrollment.name(), "/jobConversations/", id));
+  // An activity's end when it has one, else its start.
+  s << "SELECT id, CASE WHEN end_date > start_date THEN end_date ELSE start_date END AS last_day FROM "
+       "activities "
+       "WHERE enrollment_id = :e ORDER BY last_day DESC, id LIMIT 1",
+      soci::use(e.id), soci::into(id), soci::into(day, ind);
+  if (s.got_data()) consider(day, absl::StrCat(e.enrollment.name(), "/activities/", id));
+  return latest;
+}
+
+std::string RulesApplied(soci::session& s) {
+  std::string fingerprint;
+  s << "SELECT fingerprint FROM rules_applied WHERE id = 1", soci::into(fingerprint);
+  return fingerprint;
+}
+
+void SetRulesApplied(soci::session& s, const std::string& fingerprint) {
+  s << "UPDATE rules_applied SET fingerprint = :f WHERE id = 1", soci::use(fingerprint);
 }
 
 std::vector<EnrollmentRecord> SelectEnrollments(soci::session& s, const EnrollmentFilter& f,

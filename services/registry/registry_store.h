@@ -68,6 +68,20 @@ std::optional<EnrollmentRecord> LoadEnrollment(soci::session& s, const std::stri
 void InsertEnrollment(soci::session& s, const EnrollmentRecord& r, long long now);
 // Writes consultant, state, end fields and version.
 void UpdateEnrollment(soci::session& s, const EnrollmentRecord& r, long long now);
+// Writes the rules version and conversation plan of an enrolment (its
+// etag stays: the plan is derived from the rules, not changed by a caller).
+void UpdateEnrollmentPlan(soci::session& s, const std::string& enrollment_id,
+                          const std::string& rules_version, const std::vector<absl::CivilDay>& due_dates);
+// The latest day a record of the enrolment carries (a conversation's date,
+// an activity's start or end) and the record's name; nullopt with none.
+struct DatedRecord {
+  absl::CivilDay day;
+  std::string name;
+};
+std::optional<DatedRecord> LatestRecordOf(soci::session& s, const EnrollmentRecord& e);
+// The fingerprint of the rules the courses were last planned by ("" never).
+std::string RulesApplied(soci::session& s);
+void SetRulesApplied(soci::session& s, const std::string& fingerprint);
 struct EnrollmentFilter {
   std::string citizen_id;  // "" = all citizens
   int state = 0;

@@ -1,11 +1,13 @@
 #include "services/reporting/fact_set.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "ips/matching/v1/events.pb.h"
 #include "ips/registry/v1/events.pb.h"
 #include "ips/treatment/v1/events.pb.h"
-#include "services/registry/domain/conversation_plan.h"
+#include "services/common/dates.h"
+#include "services/rules/conversation_plan.h"
 
 namespace ips::reporting {
 namespace {
@@ -16,9 +18,7 @@ namespace tv1 = treatment::v1;
 
 const absl::CivilDay kEpoch(1970, 1, 1);
 
-DayNumber DayOf(const google::type::Date& d) {
-  return ToDayNumber(absl::CivilDay(d.year(), d.month(), d.day()));
-}
+DayNumber DayOf(const google::type::Date& d) { return ToDayNumber(CivilDayOf(d)); }
 
 bool IsSocialEffort(rv1::ActivityKind kind) {
   return kind == rv1::ACTIVITY_KIND_SOCIAL_FREE_CARD || kind == rv1::ACTIVITY_KIND_HOUSING ||
@@ -156,6 +156,13 @@ void FactSet::ApplyRegistry(const common::v1::Event& e) {
     std::sort(c.due.begin(), c.due.end());
     PutCourse(std::move(c));
     touch(m.enrollment_id());
+  } else if (rv1::ConversationPlanChanged m; any.UnpackTo(&m)) {
+    // The rules the course is judged by changed: its plan is made again.
+    if (auto* c = touch(m.enrollment_id())) {
+      c->due.clear();
+      for (const auto& d : m.conversation_due_dates()) c->due.push_back(DayOf(d));
+      std::sort(c->due.begin(), c->due.end());
+    }
   } else if (rv1::ConsultantAssigned m; any.UnpackTo(&m)) {
     if (auto* c = touch(m.enrollment_id())) c->consultant_id = m.consultant_id();
   } else if (rv1::EnrollmentEnded m; any.UnpackTo(&m)) {
@@ -248,10 +255,12 @@ LoadedFacts FactSet::Judge(absl::CivilDay as_of, absl::CivilDay period_start) co
     // A course ended after the as-of day is still running on it; its plan
     // is judged up to its end.
     DayNumber judged_on = today;
+    std::optional<int> ended;
     if (s.end != kNoDay && s.end <= today) {
       c.end = FromDayNumber(s.end);
       c.outcome = OfOutcome(s.outcome);
       judged_on = s.end;
+      ended = s.end;
     }
     c.social_progression = s.social_progression;
     c.conversations_no_show = s.no_shows;
@@ -260,7 +269,8 @@ LoadedFacts FactSet::Judge(absl::CivilDay as_of, absl::CivilDay period_start) co
       if (d <= today) held.push_back(d);
     }
     c.conversations_held = static_cast<int>(held.size());
-    const auto tally = registry::TallyPlan(s.due, held, judged_on);
+    // The registry's rule, with the plan the course's own rules version made.
+    const auto tally = rules::TallyPlan(s.due, held, judged_on, ended);
     c.conversations_due = tally.judged;
     c.conversations_met_on_time = tally.met;
     slot[i] = static_cast<long>(out.courses.size());

@@ -1,7 +1,6 @@
 #include "services/reporting/reporting_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/business_date.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/subject_access.h"
@@ -33,8 +32,8 @@ absl::Status ReportingService::Build(const google::type::Date& as_of, const goog
                                      v1::ProgrammeReport* out) {
   Violations v;
   // Reports may look a year ahead (a planning view of running courses).
-  auto day = BusinessDate(as_of, "as_of", v, false, 366);
-  auto start = BusinessDate(period_start, "period_start", v, false, 366);
+  auto day = v.BusinessDate(as_of, "as_of", false, 366);
+  auto start = v.BusinessDate(period_start, "period_start", false, 366);
   if (!v.empty()) return v.status();
   const absl::CivilDay to = day.value_or(TodayInCopenhagen());
   const absl::CivilDay from = start.value_or(to - 364);

@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "ips/treatment/v1/events.pb.h"
-#include "services/common/business_date.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -164,7 +163,7 @@ grpc::Status TreatmentService::CreateOutreachContact(grpc::ServerContext* ctx,
         auto citizen_id = ParseCitizenName(req->parent(), "parent");
         v.Merge(citizen_id.status(), "parent");
         const auto& in = req->contact();
-        auto date = BusinessDate(in.contact_date(), "contact.contact_date", v, true);
+        auto date = v.BusinessDate(in.contact_date(), "contact.contact_date", true);
         v.Enum(in.place(), v1::OutreachPlace_IsValid, "contact.place", true);
         v.Enum(in.result(), v1::OutreachResult_IsValid, "contact.result", true);
         if (!v.empty()) return v.status();
@@ -227,7 +226,7 @@ grpc::Status TreatmentService::CreateReferral(grpc::ServerContext* ctx, const v1
     if (!IsSof(caller) && in.referred_by() != v1::REFERRER_IPS_CONSULTANT) {
       v.Add("referral.referred_by", "must be REFERRER_IPS_CONSULTANT for a caller outside SOF");
     }
-    auto requested = BusinessDate(in.request_date(), "referral.request_date", v, true);
+    auto requested = v.BusinessDate(in.request_date(), "referral.request_date", true);
     std::set<int> seen;
     for (int i = 0; i < in.substances_size(); ++i) {
       const std::string field = absl::StrCat("referral.substances[", i, "]");
@@ -339,7 +338,7 @@ grpc::Status TreatmentService::RecordTreatmentOffer(grpc::ServerContext* ctx,
         Violations v;
         auto name = ParseChildName(req->name(), kReferrals, "name");
         v.Merge(name.status(), "name");
-        auto offered = BusinessDate(req->offered_date(), "offered_date", v, true);
+        auto offered = v.BusinessDate(req->offered_date(), "offered_date", true);
         std::string unit_id;
         if (!req->unit().empty()) {
           auto u = ParseUnitName(req->unit(), "unit");
@@ -401,7 +400,7 @@ grpc::Status TreatmentService::CreateTreatmentEpisode(grpc::ServerContext* ctx,
         auto unit_id = ParseUnitName(in.unit(), "episode.unit");
         v.Merge(unit_id.status(), "episode.unit");
         v.Enum(in.modality(), v1::Modality_IsValid, "episode.modality", true);
-        auto start = BusinessDate(in.start_date(), "episode.start_date", v, true, kDaysAhead);
+        auto start = v.BusinessDate(in.start_date(), "episode.start_date", true, kDaysAhead);
         if (!in.diagnosis_code().empty() && !ValidDiagnosisCode(in.diagnosis_code())) {
           v.Add("episode.diagnosis_code",
                 "must be an ICD-10 code F10 to F19, optionally with a subdivision (F10.2)");
@@ -497,7 +496,7 @@ grpc::Status TreatmentService::EndTreatmentEpisode(grpc::ServerContext* ctx,
         Violations v;
         auto name = ParseChildName(req->name(), kEpisodes, "name");
         v.Merge(name.status(), "name");
-        auto end = BusinessDate(req->end_date(), "end_date", v, true, kDaysAhead);
+        auto end = v.BusinessDate(req->end_date(), "end_date", true, kDaysAhead);
         v.Enum(req->end_reason(), v1::EpisodeEndReason_IsValid, "end_reason", true);
         if (!v.empty()) return v.status();
         rec.resource = req->name();

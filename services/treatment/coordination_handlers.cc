@@ -1,7 +1,6 @@
 // TreatmentCoordination handlers for what crosses to BIF: coordination
 // notes, the citizen's consents, and the minimal treatment status.
 #include "absl/strings/str_cat.h"
-#include "services/common/business_date.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -23,13 +22,11 @@ constexpr int kMaxConsentDays = 731;
 // Status questions may look ahead as far as an enrolment may start.
 constexpr int kStatusDaysAhead = 366;
 
-absl::CivilDay Day(const google::type::Date& d) { return absl::CivilDay(d.year(), d.month(), d.day()); }
-
 v1::ConsentState StateOn(const v1::Consent& c, absl::CivilDay today) {
   std::optional<absl::CivilDay> withdrawn;
-  if (!IsUnset(c.withdrawn_date())) withdrawn = Day(c.withdrawn_date());
-  ConsentFact fact{static_cast<ConsentScope>(c.scope()), Day(c.given_date()), Day(c.expiry_date()),
-                   withdrawn};
+  if (!IsUnset(c.withdrawn_date())) withdrawn = CivilDayOf(c.withdrawn_date());
+  ConsentFact fact{static_cast<ConsentScope>(c.scope()), CivilDayOf(c.given_date()),
+                   CivilDayOf(c.expiry_date()), withdrawn};
   switch (StandingOn(fact, today)) {
     case ConsentStanding::kActive:
       return v1::CONSENT_STATE_ACTIVE;
@@ -75,7 +72,7 @@ grpc::Status TreatmentService::CreateCoordinationNote(grpc::ServerContext* ctx,
         v.Merge(ValidateRequestId(req->request_id()), "request_id");
         auto citizen_id = ParseCitizenName(req->parent(), "parent");
         v.Merge(citizen_id.status(), "parent");
-        BusinessDate(req->note().note_date(), "note.note_date", v, true);
+        v.BusinessDate(req->note().note_date(), "note.note_date", true);
         v.Text(req->note().text(), "note.text", kMaxNote, true, TextLines::kMulti);
         if (!v.empty()) return v.status();
         rec.resource = req->parent();
@@ -141,7 +138,7 @@ grpc::Status TreatmentService::CreateConsent(grpc::ServerContext* ctx, const v1:
     v.Merge(citizen_id.status(), "parent");
     const auto& in = req->consent();
     v.Enum(in.scope(), v1::ConsentScope_IsValid, "consent.scope", true);
-    auto given = BusinessDate(in.given_date(), "consent.given_date", v, true);
+    auto given = v.BusinessDate(in.given_date(), "consent.given_date", true);
     auto expiry = v.Date(in.expiry_date(), "consent.expiry_date", true);
     if (given && expiry && *expiry < *given) v.Add("consent.expiry_date", "must be on or after given_date");
     if (given && expiry && *expiry > *given + kMaxConsentDays) {
@@ -195,7 +192,7 @@ grpc::Status TreatmentService::WithdrawConsent(grpc::ServerContext* ctx,
         Violations v;
         auto name = ParseChildName(req->name(), kConsents, "name");
         v.Merge(name.status(), "name");
-        auto withdrawn = BusinessDate(req->withdrawn_date(), "withdrawn_date", v, true);
+        auto withdrawn = v.BusinessDate(req->withdrawn_date(), "withdrawn_date", true);
         if (!v.empty()) return v.status();
         rec.resource = req->name();
         rec.citizen_id = name->citizen_id;
@@ -209,7 +206,7 @@ grpc::Status TreatmentService::WithdrawConsent(grpc::ServerContext* ctx,
                 {{"STATE", row->consent.name(),
                   absl::StrCat("withdrawn on ", DateText(row->consent.withdrawn_date()))}});
           }
-          if (*withdrawn < Day(row->consent.given_date())) {
+          if (*withdrawn < CivilDayOf(row->consent.given_date())) {
             return errors::InvalidArgument(
                 "withdrawn_date",
                 absl::StrCat("must be on or after the given date ", DateText(row->consent.given_date())));
@@ -231,7 +228,7 @@ grpc::Status TreatmentService::GetTreatmentStatus(grpc::ServerContext* ctx,
         Violations v;
         auto citizen_id = ParseTreatmentStatusName(req->name(), "name");
         v.Merge(citizen_id.status(), "name");
-        auto as_of = BusinessDate(req->as_of(), "as_of", v, false, kStatusDaysAhead);
+        auto as_of = v.BusinessDate(req->as_of(), "as_of", false, kStatusDaysAhead);
         if (!v.empty()) return v.status();
         const absl::CivilDay on = as_of.value_or(TodayInCopenhagen());
         rec.resource = req->name();

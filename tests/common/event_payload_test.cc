@@ -36,7 +36,7 @@ TEST(EventPayloadTest, EveryEventTypeOfEveryPublisherSaysHowEachStringIsPublishe
       ++types;
     }
   }
-  EXPECT_EQ(types, 9 + 5 + 4);
+  EXPECT_EQ(types, 10 + 5 + 4);
 }
 
 TEST(EventPayloadTest, AMessageWithAnUndeclaredStringIsNotPublishable) {

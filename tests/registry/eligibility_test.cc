@@ -7,15 +7,28 @@
 namespace ips::registry {
 namespace {
 
+constexpr int kCashBenefit = 1, kSicknessBenefit = 4, kSydhavnen = 1, kElsewhere = 99;
+
+// The entry criteria of LAB-2019 (services/registry/rules.json).
+rules::EntryCriteria Criteria() {
+  rules::EntryCriteria c;
+  c.minimum_age = 30;
+  c.unemployment_limit_months = 60;
+  c.match_groups = {rules::MatchGroup::kActivityReady};
+  c.benefits = {kCashBenefit};
+  c.districts = {kSydhavnen, 2};
+  return c;
+}
+
 EligibilityFacts Eligible() {
   EligibilityFacts f;
   f.birth_date = absl::CivilDay(1980, 6, 15);
   f.start_date = absl::CivilDay(2026, 3, 1);
-  f.activity_ready = true;
-  f.receives_cash_benefit = true;
+  f.match_group = rules::MatchGroup::kActivityReady;
+  f.benefit = kCashBenefit;
   f.substance_use_problem = true;
   f.unemployment_months = 24;
-  f.resides_in_programme_district = true;
+  f.district = kSydhavnen;
   f.in_substance_treatment = false;
   return f;
 }
@@ -29,7 +42,7 @@ bool Met(const std::vector<EligibilityRuleOutcome>& out, EligibilityRuleId rule)
 }
 
 TEST(EligibilityTest, EligibleCitizenMeetsEveryRule) {
-  auto out = EvaluateEligibility(Eligible(), {});
+  auto out = EvaluateEligibility(Eligible(), Criteria());
   EXPECT_EQ(out.size(), 7u);
   EXPECT_TRUE(AllMet(out));
 }
@@ -37,10 +50,10 @@ TEST(EligibilityTest, EligibleCitizenMeetsEveryRule) {
 TEST(EligibilityTest, AgeIsCountedOnTheStartDate) {
   auto f = Eligible();
   f.birth_date = absl::CivilDay(1996, 3, 2);  // 30 on 2026-03-02, one day after start
-  EXPECT_FALSE(Met(EvaluateEligibility(f, {}), EligibilityRuleId::kAge30OrOver));
+  EXPECT_FALSE(Met(EvaluateEligibility(f, Criteria()), EligibilityRuleId::kAge30OrOver));
   f.birth_date = absl::CivilDay(1996, 3, 1);  // 30th birthday on the start date
-  EXPECT_TRUE(Met(EvaluateEligibility(f, {}), EligibilityRuleId::kAge30OrOver));
-  EligibilityConfig older;
+  EXPECT_TRUE(Met(EvaluateEligibility(f, Criteria()), EligibilityRuleId::kAge30OrOver));
+  auto older = Criteria();
   older.minimum_age = 31;
   EXPECT_FALSE(Met(EvaluateEligibility(f, older), EligibilityRuleId::kAge30OrOver));
 }
@@ -56,12 +69,12 @@ TEST(EligibilityTest, EachRuleFailsAlone) {
     void (*breaks)(EligibilityFacts&);
   };
   const Case cases[] = {
-      {EligibilityRuleId::kActivityReady, [](EligibilityFacts& f) { f.activity_ready = false; }},
-      {EligibilityRuleId::kCashBenefit, [](EligibilityFacts& f) { f.receives_cash_benefit = false; }},
+      {EligibilityRuleId::kActivityReady,
+       [](EligibilityFacts& f) { f.match_group = rules::MatchGroup::kJobReady; }},
+      {EligibilityRuleId::kCashBenefit, [](EligibilityFacts& f) { f.benefit = kSicknessBenefit; }},
       {EligibilityRuleId::kSubstanceUseProblem, [](EligibilityFacts& f) { f.substance_use_problem = false; }},
       {EligibilityRuleId::kUnemploymentUnder5Years, [](EligibilityFacts& f) { f.unemployment_months = 60; }},
-      {EligibilityRuleId::kResidesInProgrammeDistrict,
-       [](EligibilityFacts& f) { f.resides_in_programme_district = false; }},
+      {EligibilityRuleId::kResidesInProgrammeDistrict, [](EligibilityFacts& f) { f.district = kElsewhere; }},
       {EligibilityRuleId::kNotInSubstanceTreatment,
        [](EligibilityFacts& f) { f.in_substance_treatment = true; }},
       {EligibilityRuleId::kAge30OrOver,
@@ -70,7 +83,7 @@ TEST(EligibilityTest, EachRuleFailsAlone) {
   for (const auto& c : cases) {
     auto f = Eligible();
     c.breaks(f);
-    auto out = EvaluateEligibility(f, {});
+    auto out = EvaluateEligibility(f, Criteria());
     EXPECT_FALSE(AllMet(out));
     int unmet = 0;
     for (const auto& o : out) unmet += o.met ? 0 : 1;
@@ -82,9 +95,9 @@ TEST(EligibilityTest, EachRuleFailsAlone) {
 TEST(EligibilityTest, UnemploymentBoundaryIsStrict) {
   auto f = Eligible();
   f.unemployment_months = 59;
-  EXPECT_TRUE(Met(EvaluateEligibility(f, {}), EligibilityRuleId::kUnemploymentUnder5Years));
+  EXPECT_TRUE(Met(EvaluateEligibility(f, Criteria()), EligibilityRuleId::kUnemploymentUnder5Years));
   f.unemployment_months = 60;
-  EXPECT_FALSE(Met(EvaluateEligibility(f, {}), EligibilityRuleId::kUnemploymentUnder5Years));
+  EXPECT_FALSE(Met(EvaluateEligibility(f, Criteria()), EligibilityRuleId::kUnemploymentUnder5Years));
 }
 
 TEST(EligibilityTest, AllUnmetRulesAreReported) {
@@ -94,14 +107,31 @@ TEST(EligibilityTest, AllUnmetRulesAreReported) {
   f.unemployment_months = 100;
   f.in_substance_treatment = true;
   int unmet = 0;
-  for (const auto& o : EvaluateEligibility(f, {})) unmet += o.met ? 0 : 1;
+  for (const auto& o : EvaluateEligibility(f, Criteria())) unmet += o.met ? 0 : 1;
   EXPECT_EQ(unmet, 7);
 }
 
 TEST(EligibilityTest, DetailsCarryNoCpr) {
-  for (const auto& o : EvaluateEligibility(Eligible(), {})) {
+  for (const auto& o : EvaluateEligibility(Eligible(), Criteria())) {
     EXPECT_EQ(o.detail.find("1506"), std::string::npos);
   }
+}
+
+// The criteria are data of a rules version: a version that admits job-ready
+// citizens on sickness benefit (as 2027's may) needs no code.
+TEST(EligibilityTest, TheCriteriaAreDataOfTheRulesVersion) {
+  auto f = Eligible();
+  f.match_group = rules::MatchGroup::kJobReady;
+  f.benefit = kSicknessBenefit;
+  auto out = EvaluateEligibility(f, Criteria());
+  EXPECT_FALSE(Met(out, EligibilityRuleId::kActivityReady));
+  EXPECT_FALSE(Met(out, EligibilityRuleId::kCashBenefit));
+  EXPECT_EQ(out[1].detail, "assessed job-ready (jobparat); must be activity-ready (aktivitetsparat)");
+  EXPECT_EQ(out[2].detail, "receives sickness benefit; must receive cash benefit");
+  auto wider = Criteria();
+  wider.match_groups.insert(rules::MatchGroup::kJobReady);
+  wider.benefits.insert(kSicknessBenefit);
+  EXPECT_TRUE(AllMet(EvaluateEligibility(f, wider)));
 }
 
 TEST(EligibilityTest, AgeBands) {

@@ -297,9 +297,14 @@ TEST_P(RegistryApiTest, CaseloadCapAndAutomaticAssignment) {
 
 TEST_P(RegistryApiTest, ConversationsGiveTimelinessAndAttendance) {
   MakeConsultant("Kim");
+  // A course started 100 days ago is judged by CONTACT-2026-07 (or by it
+  // provisionally once 2027's rules are due): the programme's plan for an
+  // activity-ready citizen, a week and then one a calendar month.
   auto e = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(100));
-  ASSERT_EQ(e.conversation_plan_size(), 4);
-  EXPECT_EQ(e.conversation_schedule(), "LAB-2019");
+  ASSERT_EQ(e.conversation_plan_size(), 7);
+  EXPECT_EQ(e.rules_version(), "CONTACT-2026-07");
+  EXPECT_EQ(e.conversation_schedule(), "CONTACT-2026-07");
+  EXPECT_EQ(e.decision().rules_version(), "CONTACT-2026-07");
   auto record = [&](int day, rv1::JobConversationStatus status) {
     rv1::CreateJobConversationRequest req;
     req.set_parent(e.name());
@@ -318,10 +323,15 @@ TEST_P(RegistryApiTest, ConversationsGiveTimelinessAndAttendance) {
   get.set_name(e.name());
   rv1::Enrollment got;
   ASSERT_TRUE(stub_->GetEnrollment(Ctx(ConsultantToken()).get(), get, &got).ok());
+  // Due a week, 1, 2, 3, 4... months in: day 3 meets the week; day 50 is
+  // too late for the first month but meets the second; the third month has
+  // passed without one; the fourth (day 120 or so) is still to come.
   EXPECT_EQ(got.conversation_plan(0).state(), rv1::CONVERSATION_DUE_STATE_MET);
-  EXPECT_EQ(got.conversation_plan(1).state(), rv1::CONVERSATION_DUE_STATE_MET);
-  EXPECT_EQ(got.conversation_plan(2).state(), rv1::CONVERSATION_DUE_STATE_PENDING);
-  EXPECT_EQ(got.conversation_statistics().due(), 2);
+  EXPECT_EQ(got.conversation_plan(1).state(), rv1::CONVERSATION_DUE_STATE_MISSED);
+  EXPECT_EQ(got.conversation_plan(2).state(), rv1::CONVERSATION_DUE_STATE_MET);
+  EXPECT_EQ(got.conversation_plan(3).state(), rv1::CONVERSATION_DUE_STATE_MISSED);
+  EXPECT_EQ(got.conversation_plan(4).state(), rv1::CONVERSATION_DUE_STATE_PENDING);
+  EXPECT_EQ(got.conversation_statistics().due(), 4);
   EXPECT_EQ(got.conversation_statistics().met_on_time(), 2);
   EXPECT_EQ(got.conversation_statistics().held(), 2);
   EXPECT_EQ(got.conversation_statistics().no_shows(), 1);
@@ -569,7 +579,8 @@ TEST_P(RegistryApiTest, EventsArePseudonymisedAndInOrder) {
   rv1::EnrollmentStarted started;
   ASSERT_TRUE(events[2].payload().UnpackTo(&started));
   EXPECT_EQ(started.age_band(), "40-49");
-  EXPECT_EQ(started.conversation_due_dates_size(), 4);
+  EXPECT_EQ(started.conversation_due_dates_size(), 7);  // CONTACT-2026-07's plan
+  EXPECT_EQ(started.rules_version(), "CONTACT-2026-07");
   EXPECT_EQ(started.enrollment_id().size(), 64u);
   rv1::ConsultantChanged made;
   ASSERT_TRUE(events[0].payload().UnpackTo(&made));

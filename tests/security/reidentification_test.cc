@@ -284,8 +284,9 @@ TEST_P(ReidentificationTest, NoStaffRoleCanOpenAFeed) {
     std::vector<std::pair<std::string, std::string>> cases;
     for (const auto& r : staff) cases.push_back({r.name, r.token});
     if (std::string(client) != "reporting") cases.push_back({"feed reader's token", EventReaderToken()});
-    for (const auto& [who, token] : cases) {
-      SCOPED_TRACE(std::string(client) + " / " + who);
+    for (const auto& one : cases) {
+      const std::string& token = one.second;
+      SCOPED_TRACE(std::string(client) + " / " + one.first);
       auto check = [&](auto stub) {
         grpc::ClientContext ctx;
         ctx.AddMetadata("authorization", "Bearer " + token);

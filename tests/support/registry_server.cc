@@ -17,7 +17,11 @@ RegistryServer::RegistryServer(const std::string& db_url, const std::string& rul
       "registry", "ips.registry.v1.CitizenRegistry", db_url, registry::DefaultPolicyJson(),
       registry::RegistryMigrations(),
       [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
-        return std::make_unique<registry::RegistryService>(core, *rules, treatment);
+        auto service = std::make_unique<registry::RegistryService>(core, *rules, treatment);
+        if (auto replanned = service->ReplanCourses(); !replanned.ok()) {
+          throw std::runtime_error(std::string(replanned.message()));
+        }
+        return service;
       },
       adjust);
 }

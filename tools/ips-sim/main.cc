@@ -88,6 +88,10 @@ int main(int argc, char** argv) {
   std::cout << "ips-sim (seed " << options.seed << "): " << calls << " calls; " << tally.enrolled
             << " enrolled, " << tally.refused << " refused by the entry rules, " << tally.placements
             << " placed, " << tally.courses_ended << " courses ended (by this run)\n";
+  if (tally.already_made > 0) {
+    std::cout << "ips-sim: " << tally.already_made
+              << " citizens were made by an earlier run and left as they were\n";
+  }
   if (tally.retries > 0)
     std::cout << "ips-sim: " << tally.retries << " calls repeated while a service was down\n";
   for (const auto& u : tally.unexpected) std::cerr << "ips-sim: unexpected answer: " << u << "\n";

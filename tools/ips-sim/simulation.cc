@@ -239,6 +239,17 @@ void Simulation::LiveOneCourse(int i) {
   if (!Call("CreateCitizen", registry_.get(), &rv1::CitizenRegistry::Stub::CreateCitizen, token, cc,
             &citizen))
     return;
+  // Made by an earlier run (the registry answered the first call's
+  // citizen): that run lived this citizen's course already. Going through
+  // it again would not send the same requests (MatchOpenings now sees the
+  // openings that run filled), and a request id sent with another body is
+  // refused, so the rest is left as it was.
+  const absl::Time made = absl::FromUnixSeconds(citizen.create_time().seconds()) +
+                          absl::Nanoseconds(citizen.create_time().nanos());
+  if (made < run_started_) {
+    ++tally_.already_made;
+    return;
+  }
 
   // SOF: most consent to SOF telling BIF their treatment status.
   if (Chance(0.7)) {
@@ -282,8 +293,12 @@ void Simulation::LiveOneCourse(int i) {
     }
   };
   if (Chance(0.12)) end_by(start + Uniform(60, 300), rv1::COURSE_OUTCOME_ENDED_EARLY);
-  end_by(start + 420 + Uniform(0, 120),
-         Chance(0.5) ? rv1::COURSE_OUTCOME_OTHER_OFFER : rv1::COURSE_OUTCOME_RESOURCE_COURSE);
+  // A resource course only where the rules in force on the start allow
+  // one (none for courses started from 1 February 2026).
+  const bool rehabilitation = Chance(0.5);
+  end_by(start + 420 + Uniform(0, 120), rehabilitation && MayEndIn(start, rv1::COURSE_OUTCOME_RESOURCE_COURSE)
+                                            ? rv1::COURSE_OUTCOME_RESOURCE_COURSE
+                                            : rv1::COURSE_OUTCOME_OTHER_OFFER);
   auto within = [&](absl::CivilDay day) { return day <= today && (!end || day <= *end); };
 
   // Activities: job club for half; a social effort for a third.
@@ -332,11 +347,19 @@ void Simulation::LiveOneCourse(int i) {
   Call("UpdateJobProfile", matching_.get(), &mv1::EmployerMatching::Stub::UpdateJobProfile, token, profile,
        &stored);
 
-  // Conversations are recorded up to the end (or today).
+  // Conversations are recorded up to the end (or today): before each due
+  // date of the course's own plan (the rules version of its start made
+  // it), a few late, then one a quarter.
+  std::vector<absl::CivilDay> planned;
+  for (const auto& due : course.conversation_plan()) {
+    planned.push_back(CivilDayOf(due.due_date()) - Uniform(0, 5) + (Chance(0.06) ? Uniform(2, 9) : 0));
+  }
+  for (absl::CivilDay d = (planned.empty() ? start : planned.back()) + 90; d <= start + 710; d += 90) {
+    planned.push_back(d + Uniform(-2, 3));
+  }
   auto conversations = [&](absl::CivilDay until) {
     int n = 0;
-    for (int day : {4, 30, 70, 120, 170, 260, 350, 440, 530, 620, 710}) {
-      const absl::CivilDay when = start + day + Uniform(-2, 3);
+    for (const absl::CivilDay when : planned) {
       if (when > until || !within(when)) break;
       const bool no_show = Chance(0.15);
       rv1::CreateJobConversationRequest c;
@@ -516,7 +539,22 @@ void Simulation::LiveOneCourse(int i) {
   }
 }
 
+bool Simulation::MayEndIn(absl::CivilDay start, rv1::CourseOutcome outcome) const {
+  const rv1::RuleVersion* in_force = nullptr;
+  for (const auto& v : rule_versions_) {
+    if (CivilDayOf(v.effective_from()) <= start) in_force = &v;
+  }
+  return in_force && std::find(in_force->outcomes().begin(), in_force->outcomes().end(), outcome) !=
+                         in_force->outcomes().end();
+}
+
 Tally Simulation::Run() {
+  run_started_ = absl::Now();
+  // The rules versions the registry judges courses by, as any caller reads them.
+  rv1::ListRuleVersionsResponse versions;
+  Call("ListRuleVersions", registry_.get(), &rv1::CitizenRegistry::Stub::ListRuleVersions, tokens_.team_lead,
+       rv1::ListRuleVersionsRequest(), &versions);
+  rule_versions_.assign(versions.versions().begin(), versions.versions().end());
   SetUpStaffAndEmployers();
   Contacts();
   for (int i = 0; i < options_.citizens; ++i) LiveOneCourse(i);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "ips/matching/v1/matching_service.grpc.pb.h"
 #include "ips/registry/v1/registry_service.grpc.pb.h"
 #include "ips/treatment/v1/treatment_service.grpc.pb.h"
@@ -39,7 +40,8 @@ struct Options {
 struct Tally {
   std::map<std::string, int> calls;
   int enrolled = 0, refused = 0, placements = 0, courses_ended = 0;
-  int retries = 0;  // calls repeated because a service was down
+  int retries = 0;       // calls repeated because a service was down
+  int already_made = 0;  // citizens an earlier run made, left as they were
   // Answers other than OK that the scenario did not expect.
   std::vector<std::string> unexpected;
 };
@@ -49,7 +51,8 @@ struct Tally {
 // period (some refused by the entry rules), job conversations with no-shows,
 // employer contacts, job profiles, placements chosen by MatchOpenings that
 // change hours, convert or break down, course ends, SOF consents,
-// referrals and treatment. Every random choice comes from the seed and
+// referrals and treatment; courses follow the rules versions the registry
+// lists (their plans, their outcomes). Every random choice comes from the seed and
 // every create carries a request id derived from it, so the same seed
 // gives the same programme and a second run duplicates nothing.
 class Simulation {
@@ -70,6 +73,9 @@ class Simulation {
             grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Req&, Resp*), const std::string& token,
             const Req& req, Resp* out, std::vector<grpc::StatusCode> expected = {});
 
+  // Whether the rules version in force on `start` lets a course end in
+  // `outcome`.
+  bool MayEndIn(absl::CivilDay start, registry::v1::CourseOutcome outcome) const;
   int Uniform(int lo, int hi);  // inclusive
   bool Chance(double p);
   std::string Id(const std::string& what, int i, int j = 0) const;
@@ -86,6 +92,8 @@ class Simulation {
   std::vector<std::string> consultants_;  // resource names
   std::vector<std::string> employers_;
   std::string unit_;
+  std::vector<registry::v1::RuleVersion> rule_versions_;
+  absl::Time run_started_;
 };
 
 }  // namespace ips::sim

@@ -35,6 +35,9 @@ const std::vector<Command>& Commands() {
        "display-name=consultant.display_name subject=consultant.subject unit=consultant.unit "
        "state=consultant.state cap=consultant.caseload_cap etag=consultant.etag",
        "consultant", "", ""},
+      {"rules", "list", kRegistry, "ListRuleVersions",
+       "The rules versions courses are judged by, and changes not yet known", "", "", "", "versions",
+       "id,effective_from,source"},
       {"eligibility", "check", kRegistry, "CheckEligibility", "Evaluate the entry rules without enrolling",
        "citizen",
        "start-date=start_date activity-ready=assessment.activity_ready benefit=assessment.benefit_type "

@@ -5,6 +5,7 @@
 
 #include "absl/time/civil_time.h"
 #include "services/registry/domain/treatment_evidence.h"
+#include "services/rules/rule_book.h"
 
 namespace ips::registry {
 
@@ -19,22 +20,15 @@ enum class EligibilityRuleId {
   kNotInSubstanceTreatment = 7,
 };
 
-// Configurable thresholds (the law and the programme change).
-struct EligibilityConfig {
-  int minimum_age = 30;
-  // Unemployment must be strictly below this many months (5 years).
-  int unemployment_limit_months = 60;
-};
-
 // What the rules are evaluated on, all already known to the caller.
 struct EligibilityFacts {
   absl::CivilDay birth_date;
   absl::CivilDay start_date;
-  bool activity_ready = false;
-  bool receives_cash_benefit = false;
+  rules::MatchGroup match_group = rules::MatchGroup::kJobReady;
+  int benefit = 0;   // ips.registry.v1.BenefitType number
+  int district = 0;  // ips.registry.v1.District number
   bool substance_use_problem = false;
   int unemployment_months = 0;
-  bool resides_in_programme_district = false;
   bool in_substance_treatment = false;
   TreatmentSource treatment_source = TreatmentSource::kSelfDeclared;
 };
@@ -49,9 +43,11 @@ struct EligibilityRuleOutcome {
 int AgeOn(absl::CivilDay birth_date, absl::CivilDay day);
 
 // Evaluates every rule (not just the first failing one) so that a case
-// worker sees all unmet rules at once.
+// worker sees all unmet rules at once, against the entry criteria of the
+// rules version in force on the start date (rules/rule_book.h): age, match
+// group, benefit, unemployment and districts are data of that version.
 std::vector<EligibilityRuleOutcome> EvaluateEligibility(const EligibilityFacts& facts,
-                                                        const EligibilityConfig& config);
+                                                        const rules::EntryCriteria& criteria);
 
 bool AllMet(const std::vector<EligibilityRuleOutcome>& outcomes);
 

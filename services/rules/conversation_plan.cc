@@ -1,35 +1,19 @@
-#include "services/registry/domain/conversation_plan.h"
+#include "services/rules/conversation_plan.h"
 
 #include <algorithm>
 
-namespace ips::registry {
-
-absl::StatusOr<ConversationSchedule> ScheduleFor(const std::vector<ConversationSchedule>& schedules,
-                                                 absl::CivilDay start) {
-  const ConversationSchedule* best = nullptr;
-  for (const auto& s : schedules) {
-    if (s.effective_from <= start && (!best || s.effective_from > best->effective_from)) best = &s;
-  }
-  if (!best) return absl::NotFoundError("no job conversation schedule is in force on the start date");
-  return *best;
-}
-
-std::vector<absl::CivilDay> PlanDueDates(const ConversationSchedule& schedule, absl::CivilDay start) {
-  std::vector<absl::CivilDay> due;
-  for (int offset : schedule.due_offsets_days) due.push_back(start + offset);
-  std::sort(due.begin(), due.end());
-  return due;
-}
-
+namespace ips::rules {
 namespace {
 
 // The rule itself: each due date, in order, is met by the earliest held
 // conversation not yet used on or before it (`held` ascending). Calls
-// `judge(due index, held index or -1)`.
+// `judge(due index, held index or -1)` for the due dates up to `last`.
 template <typename Due, typename Held, typename DateOf, typename Judge>
-void MatchDueDates(const std::vector<Due>& due, const std::vector<Held>& held, DateOf date_of, Judge judge) {
+void MatchDueDates(const std::vector<Due>& due, const std::vector<Held>& held, DateOf date_of,
+                   std::optional<Due> last, Judge judge) {
   size_t next = 0;  // held conversations before `next` are used
   for (size_t i = 0; i < due.size(); ++i) {
+    if (last && due[i] > *last) break;
     if (next < held.size() && date_of(held[next]) <= due[i]) {
       judge(i, static_cast<long>(next));
       ++next;
@@ -42,11 +26,12 @@ void MatchDueDates(const std::vector<Due>& due, const std::vector<Held>& held, D
 }  // namespace
 
 std::vector<DueOutcome> EvaluatePlan(const std::vector<absl::CivilDay>& due_dates,
-                                     std::vector<HeldConversation> held, absl::CivilDay as_of) {
+                                     std::vector<HeldConversation> held, absl::CivilDay as_of,
+                                     std::optional<absl::CivilDay> end) {
   std::stable_sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
   std::vector<DueOutcome> out;
   MatchDueDates(
-      due_dates, held, [](const HeldConversation& h) { return h.date; },
+      due_dates, held, [](const HeldConversation& h) { return h.date; }, end,
       [&](size_t i, long used) {
         const absl::CivilDay due = due_dates[i];
         if (used >= 0) {
@@ -58,11 +43,12 @@ std::vector<DueOutcome> EvaluatePlan(const std::vector<absl::CivilDay>& due_date
   return out;
 }
 
-PlanTally TallyPlan(const std::vector<int>& due_days, std::vector<int>& held_days, int as_of_day) {
+PlanTally TallyPlan(const std::vector<int>& due_days, std::vector<int>& held_days, int as_of_day,
+                    std::optional<int> end_day) {
   std::sort(held_days.begin(), held_days.end());
   PlanTally out;
   MatchDueDates(
-      due_days, held_days, [](int day) { return day; },
+      due_days, held_days, [](int day) { return day; }, end_day,
       [&](size_t i, long used) {
         if (used >= 0) {
           ++out.judged;
@@ -74,4 +60,4 @@ PlanTally TallyPlan(const std::vector<int>& due_days, std::vector<int>& held_day
   return out;
 }
 
-}  // namespace ips::registry
+}  // namespace ips::rules
