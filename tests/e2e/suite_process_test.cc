@@ -385,6 +385,31 @@ nlohmann::json Comparable(nlohmann::json report) {
   return report;
 }
 
+// The parts of two comparable reports that differ, one line each (a KPI by
+// its id), so a failure says what moved rather than printing both whole.
+std::string Differences(const nlohmann::json& got, const nlohmann::json& want) {
+  std::string out;
+  for (const auto& [key, value] : want.items()) {
+    if (!got.contains(key)) {
+      out += key + ": missing\n";
+    } else if (key == "kpis") {
+      for (const auto& kpi : value) {
+        bool same = false;
+        for (const auto& g : got[key]) same = same || g == kpi;
+        if (!same) out += "kpi " + kpi.value("id", std::string()) + ": want " + kpi.dump() + "\n";
+      }
+      for (const auto& g : got[key]) {
+        bool same = false;
+        for (const auto& kpi : value) same = same || g == kpi;
+        if (!same) out += "kpi " + g.value("id", std::string()) + ": got " + g.dump() + "\n";
+      }
+    } else if (got[key] != value) {
+      out += key + ": got " + got[key].dump() + " want " + value.dump() + "\n";
+    }
+  }
+  return out;
+}
+
 // kill -9 of each service in turn while the simulator runs, each restarted
 // with the same command: every event is there once (the same sequences as
 // an undisturbed suite given the same scenario) and the final report is
@@ -422,7 +447,8 @@ TEST_P(SuiteProcessTest, KillNineOfEachServiceMidRunLosesNothing) {
     EXPECT_EQ(suite.Last(publisher), reference.Last(publisher)) << publisher;
   }
   const auto report = suite.CaughtUpReport();
-  EXPECT_EQ(Comparable(report).dump(), Comparable(expected).dump());
+  EXPECT_EQ(Comparable(report).dump(), Comparable(expected).dump())
+      << Differences(Comparable(report), Comparable(expected)) << out;
   EXPECT_GE(std::stoi(KpiValue(report, "enrolled_total")), 40) << report;
 }
 

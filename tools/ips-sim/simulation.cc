@@ -387,7 +387,9 @@ void Simulation::LiveOneCourse(int i) {
     const int pick = Uniform(0, 2);  // drawn before the answer, whatever it is
     mv1::MatchOpeningsRequest match;
     match.set_citizen(citizen.name());
-    match.set_page_size(20);
+    // All of them (the suite has 60): with fewer, which of the openings
+    // tied at the cut come back would depend on their random names.
+    match.set_page_size(100);
     mv1::MatchOpeningsResponse ranked;
     Call("MatchOpenings", matching_.get(), &mv1::EmployerMatching::Stub::MatchOpenings, token, match,
          &ranked);
@@ -400,9 +402,9 @@ void Simulation::LiveOneCourse(int i) {
           const auto& x = a.opening();
           const auto& y = b.opening();
           return std::make_tuple(-a.score(), x.title(), static_cast<int>(x.kind()), x.min_hours(),
-                                 x.location().latitude(), x.location().longitude()) <
+                                 x.max_hours(), x.location().latitude(), x.location().longitude()) <
                  std::make_tuple(-b.score(), y.title(), static_cast<int>(y.kind()), y.min_hours(),
-                                 y.location().latitude(), y.location().longitude());
+                                 y.max_hours(), y.location().latitude(), y.location().longitude());
         });
     while (ranked.matches_size() > 3) ranked.mutable_matches()->RemoveLast();
     mv1::CreatePlacementRequest place;
