@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
-  golang-github-gogo-googleapis-dev
+  golang-github-gogo-googleapis-dev grpc-proto
   libabsl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-jwt-dev
   libssl-dev openssl prometheus-cpp-dev
   libsoci-dev libsqlite3-dev libpq-dev libboost-dev

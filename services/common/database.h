@@ -30,15 +30,26 @@ struct Migration {
 // embedded default, in WAL mode) or PostgreSQL (production), chosen by URL:
 //   sqlite:///var/lib/ips/registry.db   or   postgresql://user@host:5432/db
 // The same SQL runs on both; where they differ, code asks dialect().
+//
+// It watches its storage. A failure of the environment (a file that became
+// read-only or unreadable, a full disk, PostgreSQL gone or failing over)
+// turns Healthy() false, with one log line saying why, and the call that
+// met it fails with a code a caller can act on: UNAVAILABLE (retry later)
+// or RESOURCE_EXHAUSTED (the storage is full), never INTERNAL. Every
+// pooled connection is then reopened before its next use, and a probe
+// (a small write, also every few seconds while healthy, so a database that
+// cannot be written is noticed without traffic) turns Healthy() true again
+// by itself once the storage is back: no restart needed.
 class Database {
  public:
+  // Refuses a database it cannot read and write, naming the file or the URL
+  // (its password elided).
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& url, size_t pool_size = 8);
   ~Database();
 
   Dialect dialect() const { return dialect_; }
 
-  // Runs `fn` on a pooled session outside a transaction (reads). Storage
-  // exceptions become INTERNAL (UNAVAILABLE when the connection failed).
+  // Runs `fn` on a pooled session outside a transaction (reads).
   absl::Status Read(const std::function<absl::Status(soci::session&)>& fn);
 
   // Runs `fn` in a write transaction, committed only when it returns OK.
@@ -54,29 +65,59 @@ class Database {
   // transaction already holds the database lock.
   const char* ForUpdate() const { return dialect_ == Dialect::kPostgres ? " FOR UPDATE" : ""; }
 
+  // Whether the storage can be read and written, as last seen; and why not.
+  bool Healthy() const { return healthy_; }
+  std::string Problem() const;
+
+  // The URL with its password elided, for messages.
+  const std::string& display_url() const { return display_url_; }
+
  private:
   Database(Dialect dialect, size_t pool_size);
   absl::Status Run(bool write, const std::function<absl::Status(soci::session&)>& fn);
-  void CheckpointLoop();
+  // Opens (or reopens) session `s` with this database's settings.
+  void Connect(soci::session& s);
+  // A small write: whether the storage can be read and written now.
+  absl::Status Probe();
+  // Records a failure of the storage: unhealthy, every session reopened
+  // before its next use, one log line per change.
+  void MarkUnhealthy(const absl::Status& why);
+  void MarkHealthy();
+  // Probes, and (SQLite) checkpoints the write-ahead log, off the request path.
+  void WatchLoop();
 
   Dialect dialect_;
+  std::string connect_;      // what SOCI opens
+  std::string display_url_;  // the URL without its password
   soci::connection_pool pool_;
+  std::vector<uint64_t> session_generation_;  // per pooled session, guarded by its lease
+  std::atomic<uint64_t> generation_{1};
+  std::atomic<bool> healthy_{true};
+  // The last failure was a full disk: SQLite waits for free space too.
+  std::atomic<bool> storage_full_{false};
+  std::string sqlite_dir_;  // the SQLite file's folder; empty on PostgreSQL
+  mutable std::mutex problem_mu_;
+  std::string problem_;
   std::mutex sqlite_write_mu_;
-  // SQLite: WAL checkpoints run here, off the request path, instead of in
-  // whichever commit crosses the auto-checkpoint threshold.
-  soci::session checkpoint_session_;
-  std::mutex checkpoint_mu_;
-  std::condition_variable checkpoint_cv_;
-  bool checkpoint_stop_ = false;
-  std::thread checkpointer_;
+  soci::session watch_session_;
+  std::mutex watch_mu_;
+  std::condition_variable watch_cv_;
+  bool watch_stop_ = false;
+  std::thread watcher_;
 };
 
 // Turns postgresql://user:password@host:port/dbname?key=value into libpq's
 // key=value form (SOCI does not pass URIs through to libpq unchanged).
 absl::StatusOr<std::string> PostgresConnInfo(const std::string& url);
 
-// Translates a storage exception into a status without its text: SOCI
-// messages can quote bound values, which may be personal data.
-absl::Status StorageError(const std::exception& e);
+// The URL with any password replaced by "***".
+std::string WithoutPassword(const std::string& url);
+
+// Translates a storage exception into a status without its text (SOCI
+// messages can quote bound values, which may be personal data): the
+// environment's failures UNAVAILABLE or RESOURCE_EXHAUSTED with what a
+// caller can do, a broken constraint ABORTED, anything else INTERNAL.
+// `environment` is set when the failure is the storage's, not the call's.
+absl::Status StorageError(const std::exception& e, bool* environment = nullptr);
 
 }  // namespace ips

@@ -1,5 +1,7 @@
 #include "services/common/metrics.h"
 
+#include "services/common/json_log.h"
+
 namespace ips {
 
 Metrics::Metrics(const std::string& bind_address) : registry_(std::make_shared<prometheus::Registry>()) {
@@ -19,6 +21,8 @@ Metrics::Metrics(const std::string& bind_address) : registry_(std::make_shared<p
   if (!bind_address.empty()) {
     exposer_ = std::make_unique<prometheus::Exposer>(bind_address);
     exposer_->RegisterCollectable(registry_);
+    // Bound to port 0, the address is known only now.
+    LogInfo("metrics_listening", {{"port", port()}});
   }
 }
 

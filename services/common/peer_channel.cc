@@ -32,7 +32,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakePeerChannel(
   auto creds = MakeChannelCredentials(peer.tls, peer.insecure_plaintext);
   if (!creds.ok()) return creds.status();
   grpc::ChannelArguments args;
-  ReconnectQuickly(args, 2000);
+  SetRecommendedChannelArgs(args);
   if (!retried_methods.empty()) args.SetServiceConfigJSON(RetryServiceConfig(service, retried_methods));
   return grpc::CreateCustomChannel(peer.address, *creds, args);
 }
@@ -41,6 +41,23 @@ void ReconnectQuickly(grpc::ChannelArguments& args, int max_backoff_ms) {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_backoff_ms);
+}
+
+void SetRecommendedChannelArgs(grpc::ChannelArguments& args) {
+  ReconnectQuickly(args, 1000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 10000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 5000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+}
+
+void SetServerKeepalive(grpc::ServerBuilder& builder) {
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // Clients ping every 10 s; anything at least 5 s apart is welcome.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 5000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
 }
 
 bool HasErrorReason(const grpc::Status& status, absl::string_view reason) {

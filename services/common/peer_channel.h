@@ -1,6 +1,7 @@
 #pragma once
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/server_builder.h>
 
 #include <memory>
 #include <string>
@@ -37,5 +38,19 @@ bool HasErrorReason(const grpc::Status& status, absl::string_view reason);
 // reconnect every 0.2 s growing to `max_backoff_ms`, rather than gRPC's
 // default backoff of up to two minutes.
 void ReconnectQuickly(grpc::ChannelArguments& args, int max_backoff_ms);
+
+// The channel settings docs/api-conventions.md asks of every client that
+// keeps a channel (the suite's peers, ipsctl, the simulator): reconnect
+// within a second of a restart (0.2 s backoff growing to 1 s) and
+// keepalive pings every 10 s (5 s to answer, also without calls), so a
+// connection that died without a reset (a node gone, a NAT dropped it) is
+// noticed in seconds rather than when the kernel gives up.
+void SetRecommendedChannelArgs(grpc::ChannelArguments& args);
+
+// What the server side of SetRecommendedChannelArgs needs: it accepts the
+// clients' keepalive pings (every 10 s, also without calls) instead of
+// answering them with GOAWAY "too_many_pings", and pings idle clients
+// itself every 30 s.
+void SetServerKeepalive(grpc::ServerBuilder& builder);
 
 }  // namespace ips

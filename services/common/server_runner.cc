@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/json_log.h"
+#include "services/common/peer_channel.h"
 #include "services/common/tls.h"
 
 namespace ips {
@@ -41,7 +42,8 @@ void BlockTerminationSignals() {
 
 absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
     const RuntimeOptions& options, const std::vector<grpc::Service*>& services,
-    const std::vector<std::string>& health_names, std::function<void()> on_stopping) {
+    const std::vector<std::string>& health_names, std::function<void()> on_stopping,
+    std::function<bool()> storage_healthy) {
   auto creds = MakeServerCredentials(options.tls, options.insecure_plaintext);
   if (!creds.ok()) return creds.status();
   if (options.insecure_plaintext) {
@@ -58,6 +60,7 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   // server: a clash is an error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, *creds, &runner->port_);
+  SetServerKeepalive(builder);
   for (auto* s : services) builder.RegisterService(s);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   runner->server_ = builder.BuildAndStart();
@@ -80,8 +83,17 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
     if (!runner->health_server_ || health_port == 0) {
       return absl::UnavailableError(absl::StrCat("cannot listen on ", options.health_listen));
     }
+    // Bound to port 0, the address is known only now.
+    LogInfo("health_listening", {{"port", health_port}});
   }
-  runner->SetAllHealth(true);
+  runner->storage_healthy_ = std::move(storage_healthy);
+  {
+    std::lock_guard lock(runner->health_mu_);
+    runner->serving_ = !runner->storage_healthy_ || runner->storage_healthy_();
+    runner->SetAllHealth(runner->serving_);
+  }
+  if (runner->storage_healthy_)
+    runner->storage_watch_ = std::thread([raw = runner.get()] { raw->WatchStorage(); });
   if (!options.port_file.empty()) {
     // Write then rename, so a reader never sees a half-written port.
     std::string tmp = options.port_file + ".tmp";
@@ -103,10 +115,29 @@ void ServerRunner::WaitForTermination() {
   Shutdown();
 }
 
+void ServerRunner::WatchStorage() {
+  std::unique_lock lock(health_mu_);
+  while (!stopped_) {
+    health_cv_.wait_for(lock, std::chrono::milliseconds(200));
+    if (stopped_) break;
+    const bool healthy = storage_healthy_();
+    if (healthy != serving_) {
+      serving_ = healthy;
+      SetAllHealth(healthy);
+      LogInfo("health", {{"serving", healthy}});
+    }
+  }
+}
+
 void ServerRunner::Shutdown() {
-  if (stopped_ || !server_) return;
-  stopped_ = true;
-  SetAllHealth(false);
+  {
+    std::lock_guard lock(health_mu_);
+    if (stopped_ || !server_) return;
+    stopped_ = true;
+    SetAllHealth(false);
+  }
+  health_cv_.notify_all();
+  if (storage_watch_.joinable()) storage_watch_.join();
   if (on_stopping_) on_stopping_();
   // Refuses new calls now; in-flight calls finish or are cancelled at the deadline.
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(drain_timeout_));

@@ -2,9 +2,12 @@
 
 #include <grpcpp/server.h>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -27,10 +30,14 @@ void DisableMutexDeadlockDetection();
 // refused and in-flight calls get `drain_timeout` to finish.
 class ServerRunner {
  public:
+  // `storage_healthy` (when given) is asked every 200 ms: health follows
+  // it, so a service whose database cannot be used is NOT_SERVING (on both
+  // ports) until the database is back.
   static absl::StatusOr<std::unique_ptr<ServerRunner>> Start(const RuntimeOptions& options,
                                                              const std::vector<grpc::Service*>& services,
                                                              const std::vector<std::string>& health_names,
-                                                             std::function<void()> on_stopping);
+                                                             std::function<void()> on_stopping,
+                                                             std::function<bool()> storage_healthy = {});
   ~ServerRunner();
 
   int port() const { return port_; }
@@ -52,6 +59,8 @@ class ServerRunner {
   // servers.
   void SetAllHealth(bool serving);
 
+  void WatchStorage();
+
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;  // --health_listen: plaintext, health only
   std::function<void()> on_stopping_;
@@ -59,6 +68,11 @@ class ServerRunner {
   absl::Duration drain_timeout_;
   int port_ = 0;
   bool stopped_ = false;
+  std::function<bool()> storage_healthy_;
+  std::mutex health_mu_;  // stopped_ and the health shown
+  std::condition_variable health_cv_;
+  bool serving_ = false;
+  std::thread storage_watch_;
 };
 
 }  // namespace ips

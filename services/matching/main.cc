@@ -67,10 +67,13 @@ int main(int argc, char** argv) {
   ips::RetentionSweeper sweeper(**core, "ips.matching.v1.EmployerMatching",
                                 ips::matching::MatchingErasurePlan(), options->retention_days);
   sweeper.Start(options->retention_sweep_interval);
-  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.matching.v1.EmployerMatching"}, [&] {
-    sweeper.Stop();
-    (*core)->outbox().Stop();
-  });
+  auto runner = ips::ServerRunner::Start(
+      *options, {&service}, {"ips.matching.v1.EmployerMatching"},
+      [&] {
+        sweeper.Stop();
+        (*core)->outbox().Stop();
+      },
+      [&] { return (*core)->db().Healthy(); });
   if (!runner.ok()) {
     std::cerr << "matching: " << runner.status().message() << "\n";
     return 1;

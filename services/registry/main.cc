@@ -102,10 +102,13 @@ int main(int argc, char** argv) {
   ips::RetentionSweeper sweeper(**core, "ips.registry.v1.CitizenRegistry",
                                 ips::registry::RegistryErasurePlan(), options->retention_days);
   sweeper.Start(options->retention_sweep_interval);
-  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.registry.v1.CitizenRegistry"}, [&] {
-    sweeper.Stop();
-    (*core)->outbox().Stop();
-  });
+  auto runner = ips::ServerRunner::Start(
+      *options, {&service}, {"ips.registry.v1.CitizenRegistry"},
+      [&] {
+        sweeper.Stop();
+        (*core)->outbox().Stop();
+      },
+      [&] { return (*core)->db().Healthy(); });
   if (!runner.ok()) {
     std::cerr << "registry: " << runner.status().message() << "\n";
     return 1;

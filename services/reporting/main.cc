@@ -116,11 +116,14 @@ int main(int argc, char** argv) {
   ips::reporting::ReportingService service(**core, facts, config, feeds);
   std::atomic<bool> stopping{false};
   std::thread monitor;
-  auto runner = ips::ServerRunner::Start(*options, {&service}, {"ips.reporting.v1.Reporting"}, [&] {
-    stopping = true;
-    if (monitor.joinable()) monitor.join();
-    for (auto& f : followers) f->Stop();
-  });
+  auto runner = ips::ServerRunner::Start(
+      *options, {&service}, {"ips.reporting.v1.Reporting"},
+      [&] {
+        stopping = true;
+        if (monitor.joinable()) monitor.join();
+        for (auto& f : followers) f->Stop();
+      },
+      [&] { return (*core)->db().Healthy(); });
   if (!runner.ok()) {
     std::cerr << "reporting: " << runner.status().message() << "\n";
     return 1;

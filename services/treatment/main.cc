@@ -45,11 +45,13 @@ int main(int argc, char** argv) {
   ips::RetentionSweeper sweeper(**core, "ips.treatment.v1.TreatmentCoordination",
                                 ips::treatment::TreatmentErasurePlan(), options->retention_days);
   sweeper.Start(options->retention_sweep_interval);
-  auto runner =
-      ips::ServerRunner::Start(*options, {&service}, {"ips.treatment.v1.TreatmentCoordination"}, [&] {
+  auto runner = ips::ServerRunner::Start(
+      *options, {&service}, {"ips.treatment.v1.TreatmentCoordination"},
+      [&] {
         sweeper.Stop();
         (*core)->outbox().Stop();
-      });
+      },
+      [&] { return (*core)->db().Healthy(); });
   if (!runner.ok()) {
     std::cerr << "treatment: " << runner.status().message() << "\n";
     return 1;

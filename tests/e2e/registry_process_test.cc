@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/cpr_numbers.h"
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
@@ -130,22 +131,15 @@ TEST(RegistryProcessTest, ServesHealthReflectionAndMetrics) {
   int port = WaitForPortFile(dir + "/port", absl::Seconds(20));
   ASSERT_GT(port, 0);
 
-  // grpc.health.v1.Health/Check for the registry service, hand-encoded:
-  // HealthCheckRequest{service = 1: string}, HealthCheckResponse{status = 1: SERVING(1)}.
-  grpc::GenericStub health(Channel(port));
-  const std::string service = "ips.registry.v1.CitizenRegistry";
-  std::string request = std::string("\x0a") + static_cast<char>(service.size()) + service;
-  grpc::Slice slice(request);
-  grpc::ByteBuffer req(&slice, 1), resp;
+  // grpc.health.v1.Health/Check for the registry service (grpc-proto's
+  // health.proto).
+  grpc::health::v1::HealthCheckRequest check;
+  check.set_service("ips.registry.v1.CitizenRegistry");
+  grpc::health::v1::HealthCheckResponse health;
   grpc::ClientContext ctx;
-  std::promise<grpc::Status> done;
-  health.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &req, &resp,
-                   [&](grpc::Status s) { done.set_value(s); });
-  ASSERT_TRUE(done.get_future().get().ok());
-  std::vector<grpc::Slice> slices;
-  (void)resp.Dump(&slices);
-  ASSERT_EQ(slices.size(), 1u);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(slices[0].begin()), slices[0].size()), "\x08\x01");
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  ASSERT_TRUE(grpc::health::v1::Health::NewStub(Channel(port))->Check(&ctx, check, &health).ok());
+  EXPECT_EQ(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 
   // Server reflection lists the services (hand-encoded
   // ServerReflectionRequest{list_services = 7: ""}).
@@ -180,7 +174,8 @@ TEST(RegistryProcessTest, ServesHealthReflectionAndMetrics) {
     std::string text_;
     std::promise<grpc::Status> done_;
   };
-  ReflectionCall reflection(health);
+  grpc::GenericStub generic(Channel(port));
+  ReflectionCall reflection(generic);
   const std::string services = reflection.Wait();
   EXPECT_NE(services.find("ips.registry.v1.CitizenRegistry"), std::string::npos);
   EXPECT_NE(services.find("grpc.health.v1.Health"), std::string::npos);

@@ -16,8 +16,9 @@ InProcessServer::InProcessServer(const std::string& short_name, const std::strin
   if (!core.ok()) throw std::runtime_error(std::string(core.status().message()));
   core_ = *std::move(core);
   service_ = make(*core_);
-  auto runner =
-      ServerRunner::Start(options, {service_.get()}, {grpc_service}, [this] { core_->outbox().Stop(); });
+  auto runner = ServerRunner::Start(
+      options, {service_.get()}, {grpc_service}, [this] { core_->outbox().Stop(); },
+      [this] { return core_->db().Healthy(); });
   if (!runner.ok()) throw std::runtime_error(std::string(runner.status().message()));
   runner_ = *std::move(runner);
 }

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   }
   // Services restarted mid-run are reconnected to within a second or two.
   grpc::ChannelArguments args;
-  ips::ReconnectQuickly(args, 1000);
+  ips::SetRecommendedChannelArgs(args);
   auto channel = [&](const std::string& address) { return grpc::CreateCustomChannel(address, *creds, args); };
   ips::sim::Channels channels{channel(absl::GetFlag(FLAGS_registry)), channel(absl::GetFlag(FLAGS_matching)),
                               channel(absl::GetFlag(FLAGS_treatment))};

@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "ips/common/v1/subject_access.pb.h"
 #include "ips/matching/v1/events.pb.h"
 #include "ips/matching/v1/matching_service.grpc.pb.h"
@@ -29,6 +30,7 @@
 #include "services/common/dev_token.h"
 #include "services/common/errors.h"
 #include "services/common/jwt_verifier.h"
+#include "services/common/peer_channel.h"
 #include "services/common/tls.h"
 #include "tools/ipsctl/command_table.h"
 #include "tools/ipsctl/proto_fields.h"
@@ -147,6 +149,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectTo(const Args& a, const st
   auto creds = ips::MakeChannelCredentials(files, a.flags.count("insecure-plaintext") > 0);
   if (!creds.ok()) return creds.status();
   grpc::ChannelArguments args;
+  ips::SetRecommendedChannelArgs(args);
   // An audit page holds at least one record, and records stored before
   // fields were bounded can be as large as a request (4 MiB).
   args.SetMaxReceiveMessageSize(64 << 20);
@@ -600,34 +603,28 @@ int SubjectErasure(const Args& a) {
   return 0;
 }
 
-// grpc.health.v1.Health/Check, for container health checks: exit 0 when
-// the service (--service, default the whole server) is SERVING, 1 when
-// not, 2 when it cannot be asked. The two messages are small enough to
-// encode by hand (HealthCheckRequest.service = 1; the response's status = 1,
-// SERVING = 1), so no health proto is needed.
+// grpc.health.v1.Health/Check (the messages of grpc-proto's health.proto),
+// for container health checks: exit 0 when the service (--service, default
+// the whole server) is SERVING, 1 when not, 2 when it cannot be asked.
 int HealthCheck(const Args& a) {
   auto channel = Connect(a);
   if (!channel.ok()) {
     std::cerr << "ipsctl: " << channel.status().message() << "\n";
     return 2;
   }
-  const std::string service = Flag(a, "service", nullptr, "");
-  if (service.size() > 127) {
-    std::cerr << "ipsctl: --service is too long\n";
-    return 2;
-  }
-  std::string request;
-  if (!service.empty()) request = std::string("\x0a", 1) + static_cast<char>(service.size()) + service;
-  std::string bytes;
-  const grpc::Status status = CallUnary(*channel, "", "/grpc.health.v1.Health/Check", request, &bytes,
-                                        std::atoi(Flag(a, "timeout", nullptr, "3").c_str()));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(Flag(a, "service", nullptr, ""));
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   std::chrono::seconds(std::atoi(Flag(a, "timeout", nullptr, "3").c_str())));
+  const grpc::Status status = grpc::health::v1::Health::NewStub(*channel)->Check(&ctx, request, &response);
   if (!status.ok()) {
     PrintError(status);
     return 2;
   }
-  const bool serving = bytes.size() == 2 && bytes[0] == '\x08' && bytes[1] == '\x01';
-  std::cout << (serving ? "SERVING" : "NOT_SERVING") << "\n";
-  return serving ? 0 : 1;
+  std::cout << grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()) << "\n";
+  return response.status() == grpc::health::v1::HealthCheckResponse::SERVING ? 0 : 1;
 }
 
 int MintToken(const Args& a) {
