@@ -3,13 +3,17 @@
 # packages only, as on the build machines.
 #
 #   docker build -t ips-sydhavnen:dev .
+#
+# The runtime stage is debian:12-slim; --build-arg RUNTIME_BASE=debian:12
+# builds it on the full base (scripts/container-test.sh measures both).
+ARG RUNTIME_BASE=debian:12-slim
 
 FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config ca-certificates \
       protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev \
-      golang-github-gogo-googleapis-dev libabsl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev \
+      golang-github-gogo-googleapis-dev grpc-proto libabsl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev \
       libcpp-jwt-dev libssl-dev prometheus-cpp-dev libsoci-dev libsqlite3-dev libpq-dev libboost-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -25,7 +29,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPS_BUILD_
       strip --strip-debug -o "/out/$(basename "$b")" "/build/$b"; \
     done
 
-FROM debian:12-slim
+FROM ${RUNTIME_BASE}
 # Only the shared libraries the binaries load.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
