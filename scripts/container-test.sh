@@ -48,11 +48,14 @@ cleanup() {
 trap cleanup EXIT
 
 # --- images
+# podman writes OCI images by default, which have no HEALTHCHECK; the
+# Docker format keeps it.
+build() { if [ "$ENGINE" = podman ]; then podman build --format docker "$@"; else docker build "$@"; fi; }
 start=$(date +%s)
-$ENGINE build --network host -t ips-sydhavnen:dev . >/var/tmp/ips-image-build.log 2>&1 ||
+build --network host -t ips-sydhavnen:dev . >/var/tmp/ips-image-build.log 2>&1 ||
   { tail -n 30 /var/tmp/ips-image-build.log; fail "the image does not build"; }
 build_seconds=$(($(date +%s) - start))
-$ENGINE build --network host --build-arg RUNTIME_BASE=debian:12 -t ips-sydhavnen:dev-full . \
+build --network host --build-arg RUNTIME_BASE=debian:12 -t ips-sydhavnen:dev-full . \
   >/var/tmp/ips-image-build-full.log 2>&1 || fail "the image does not build on debian:12"
 size_of() { $ENGINE image inspect --format '{{.Size}}' "$1" | awk '{printf "%.0f", $1 / 1000000}'; }
 say "image built in ${build_seconds}s: $(size_of ips-sydhavnen:dev) MB on debian:12-slim, $(size_of ips-sydhavnen:dev-full) MB on debian:12"
@@ -60,7 +63,7 @@ say "image built in ${build_seconds}s: $(size_of ips-sydhavnen:dev) MB on debian
 if $ENGINE pull -q docker.io/library/postgres:15-bookworm >/dev/null 2>&1; then
   export IPS_POSTGRES_IMAGE=docker.io/library/postgres:15-bookworm
 else
-  $ENGINE build --network host -t ips-postgres:15-bookworm deploy/compose/postgres >/var/tmp/ips-postgres-build.log 2>&1 ||
+  build --network host -t ips-postgres:15-bookworm deploy/compose/postgres >/var/tmp/ips-postgres-build.log 2>&1 ||
     { tail -n 30 /var/tmp/ips-postgres-build.log; fail "the PostgreSQL image does not build"; }
   export IPS_POSTGRES_IMAGE=ips-postgres:15-bookworm
   say "postgres:15-bookworm cannot be pulled: built $IPS_POSTGRES_IMAGE from Debian's postgresql-15"
@@ -101,12 +104,13 @@ wait_healthy() {
     [ -n "${ready[$name]:-}" ] || { compose logs --tail 40 "$name"; fail "$name did not become healthy"; }
   done
   for name in "${services[@]}"; do
-    [ -n "${ready[$name]:-}" ] && echo "$name ${ready[$name]}"
+    if [ -n "${ready[$name]:-}" ]; then echo "$name ${ready[$name]}"; fi
   done
+  return 0
 }
 memory_of() {
   $ENGINE stats --no-stream --format '{{.Name}} {{.MemUsage}}' 2>/dev/null | grep "^${project}_" |
-    sed "s/^${project}_//; s/_1 / /" | awk '{print "  " $1 ": " $2 " " $3}'
+    sed "s/^${project}_//; s/_1 / /" | awk '{print "  " $1 ": " $2}'
 }
 # Waits until reporting has applied every event the three publishers wrote.
 caught_up() {
@@ -153,7 +157,7 @@ for name in "${services[@]}"; do
   $ENGINE exec -e IPS_ADDR=localhost:8081 "$c" ipsctl health check --insecure-plaintext >/dev/null ||
     fail "$name's health-only port does not answer grpc.health.v1"
   ip=$($ENGINE inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$c" | awk '{print $1}')
-  curl -fsS --max-time 5 "http://$ip:9464/metrics" | grep -q '^ips_rpc_server_handled_total' ||
+  curl -fsS --max-time 5 "http://$ip:9464/metrics" | grep -q '^# TYPE ips_' ||
     fail "$name's /metrics does not answer"
 done
 say "every service runs as 10001 on a read-only root; health-only port and /metrics answer"

@@ -152,7 +152,7 @@ TEST_P(KustomizeTest, SecretsAreReferencedNeverIncludedAndDocumented) {
   }
 }
 
-// Who may call whom on the gRPC port: the calls in DESIGN.md and no other.
+// Who may call whom on the gRPC port: the calls in docs/architecture.md and no other.
 TEST_P(KustomizeTest, NetworkPoliciesDenyByDefaultAndAllowOnlyTheDesignedCalls) {
   std::set<std::string> denied;
   std::set<std::pair<std::string, std::string>> ingress, egress;  // caller -> callee

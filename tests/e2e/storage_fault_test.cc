@@ -11,8 +11,8 @@
 
 #include <atomic>
 #include <cstring>
-#include <map>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <regex>
 #include <set>
@@ -80,7 +80,7 @@ class RegistryProcess {
       return s.ok() ? resp.status() : Health::UNKNOWN;
     };
     return {ask(Channel(port_)), ask(grpc::CreateChannel("127.0.0.1:" + std::to_string(health_port_),
-                                                          grpc::InsecureChannelCredentials()))};
+                                                         grpc::InsecureChannelCredentials()))};
   }
   // Seconds until both ports say `want` for the service and overall, or -1
   // after `limit` seconds.
@@ -97,7 +97,8 @@ class RegistryProcess {
 
   grpc::Status Create(const std::string& request_id, int serial, rv1::Citizen* out = nullptr) {
     rv1::CreateCitizenRequest req;
-    req.mutable_citizen()->set_cpr(CprFor(1970, 1 + serial / 1000 % 12, 1 + serial / 12000 % 28, serial % 1000));
+    req.mutable_citizen()->set_cpr(
+        CprFor(1970, 1 + serial / 1000 % 12, 1 + serial / 12000 % 28, serial % 1000));
     req.mutable_citizen()->set_given_name("Fault");
     req.mutable_citizen()->set_family_name("Test");
     req.mutable_citizen()->set_district(rv1::DISTRICT_SYDHAVNEN);
@@ -114,7 +115,8 @@ class RegistryProcess {
       auto s = stub_->ListCitizens(Ctx(DpoToken()).get(), req, &resp);
       EXPECT_TRUE(s.ok()) << s.error_message();
       if (!s.ok()) break;
-      for (const auto& c : resp.citizens()) EXPECT_TRUE(names.insert(c.name()).second) << "twice: " << c.name();
+      for (const auto& c : resp.citizens())
+        EXPECT_TRUE(names.insert(c.name()).second) << "twice: " << c.name();
       req.set_page_token(resp.next_page_token());
     } while (!req.page_token().empty());
     return names;
@@ -129,7 +131,8 @@ class RegistryProcess {
 
 // Starts the registry on `db` and returns its exit code and log (it is
 // expected to refuse).
-std::pair<std::optional<int>, std::string> StartExpectingRefusal(const std::string& db, const std::string& dir) {
+std::pair<std::optional<int>, std::string> StartExpectingRefusal(const std::string& db,
+                                                                 const std::string& dir) {
   auto args = ServiceArgs(BinaryDir() + "/services/registry/registry", db, dir + "/port");
   Process p(args, dir + "/refused.log");
   auto code = p.Wait(absl::Seconds(20));
@@ -240,8 +243,10 @@ TEST(StorageRunTest, AFullFileSystemIsResourceExhaustedAndRecoversWhenSpaceIsFre
     ASSERT_GT(registry.port(), 0);
     ASSERT_GT(registry.health_port(), 0);
     // Everything but about 300 KB taken by another file.
-    ASSERT_EQ(Sh("dd if=/dev/zero of='" + mnt + "/filler' bs=64k 2>/dev/null; "
-                 "truncate -s -300K '" + mnt + "/filler'"),
+    ASSERT_EQ(Sh("dd if=/dev/zero of='" + mnt +
+                 "/filler' bs=64k 2>/dev/null; "
+                 "truncate -s -300K '" +
+                 mnt + "/filler'"),
               0);
     std::set<std::string> acknowledged;
     grpc::Status refused;
@@ -280,13 +285,11 @@ TEST(StorageRunTest, AFullFileSystemIsResourceExhaustedAndRecoversWhenSpaceIsFre
 // A private PostgreSQL server this test may stop and start.
 class PrivatePostgres {
  public:
-  PrivatePostgres() : dir_(TempDir("ips-pg-private")), port_(FreePort()) {
-    Start();
-  }
+  PrivatePostgres() : dir_(TempDir("ips-pg-private")), port_(FreePort()) { Start(); }
   ~PrivatePostgres() { Stop(); }
   bool Start() {
-    const std::string cmd = SourceDir() + "/scripts/start-postgres.sh '" + dir_ + "' " + std::to_string(port_) +
-                            " > '" + dir_ + "/url' 2>'" + dir_ + "/start.log'";
+    const std::string cmd = SourceDir() + "/scripts/start-postgres.sh '" + dir_ + "' " +
+                            std::to_string(port_) + " > '" + dir_ + "/url' 2>'" + dir_ + "/start.log'";
     if (Sh(cmd) != 0) return false;
     url_ = ReadAll(dir_ + "/url");
     while (!url_.empty() && (url_.back() == '\n' || url_.back() == ' ')) url_.pop_back();
@@ -294,8 +297,9 @@ class PrivatePostgres {
   }
   void Stop() {
     Sh("bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); "
-       "if [ \"$(id -u)\" -eq 0 ]; then runuser -u postgres -- \"$bin/pg_ctl\" -D '" + dir_ +
-       "/data' -m fast -w stop; else \"$bin/pg_ctl\" -D '" + dir_ + "/data' -m fast -w stop; fi >/dev/null 2>&1");
+       "if [ \"$(id -u)\" -eq 0 ]; then runuser -u postgres -- \"$bin/pg_ctl\" -D '" +
+       dir_ + "/data' -m fast -w stop; else \"$bin/pg_ctl\" -D '" + dir_ +
+       "/data' -m fast -w stop; fi >/dev/null 2>&1");
   }
   const std::string& url() const { return url_; }
 
