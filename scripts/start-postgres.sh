@@ -10,8 +10,10 @@ mkdir -p "$dir"
 owner=$(id -un)
 run() { "$@"; }
 if [ "$(id -u)" -eq 0 ]; then
-  # PostgreSQL refuses to run as root; use the package's postgres user.
-  chown -R postgres:postgres "$dir"
+  # PostgreSQL refuses to run as root; use the package's postgres user. A
+  # folder it already owns is left alone: a server running there creates
+  # and drops files while chown -R walks them.
+  [ "$(stat -c %U "$dir")" = postgres ] || chown -R postgres:postgres "$dir"
   owner=postgres
   run() { runuser -u postgres -- "$@"; }
 fi
