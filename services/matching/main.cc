@@ -1,11 +1,8 @@
 // The matching service (BIF): ips.matching.v1.EmployerMatching.
-#include <iostream>
-
 #include "absl/flags/flag.h"
 #include "services/common/json_log.h"
 #include "services/common/server_runner.h"
-#include "services/common/service_core.h"
-#include "services/common/subject_erasure.h"
+#include "services/common/service_main.h"
 #include "services/matching/matching_config.h"
 #include "services/matching/matching_schema.h"
 #include "services/matching/matching_service.h"
@@ -40,44 +37,16 @@ int main(int argc, char** argv) {
                                  "matching: BIF's employer matching for the IPS programme. "
                                  "Flags may also be given as IPS_<FLAG> environment variables.");
   auto options = ips::RuntimeOptionsFromFlags("matching", ips::matching::DefaultPolicyJson());
-  if (!options.ok()) {
-    std::cerr << "matching: " << options.status().message() << "\n";
-    return 2;
-  }
+  if (!options.ok()) return ips::StartFailure("matching", options.status(), 2);
   auto registry_config = RegistryConfigFromFlags(*options);
-  if (!registry_config.ok()) {
-    std::cerr << "matching: " << registry_config.status().message() << "\n";
-    return 2;
-  }
+  if (!registry_config.ok()) return ips::StartFailure("matching", registry_config.status(), 2);
   auto registry = ips::matching::RegistryClient::Create(*registry_config);
-  if (!registry.ok()) {
-    std::cerr << "matching: " << registry.status().message() << "\n";
-    return 2;
-  }
+  if (!registry.ok()) return ips::StartFailure("matching", registry.status(), 2);
   ips::InitLogging("matching", options->log_level);
   auto core = ips::ServiceCore::Create(*options, "ips.matching.v1.EmployerMatching",
                                        ips::matching::MatchingMigrations());
-  if (!core.ok()) {
-    std::cerr << "matching: " << core.status().message() << "\n";
-    return 1;
-  }
+  if (!core.ok()) return ips::StartFailure("matching", core.status(), 1);
   ips::matching::MatchingService service(**core, ips::matching::ScoringConfig{}, std::move(*registry));
-  // Storage limitation: erases what is past the retention period (the
-  // sweep's transactions are short, one citizen each, beside the calls).
-  ips::RetentionSweeper sweeper(**core, "ips.matching.v1.EmployerMatching",
-                                ips::matching::MatchingErasurePlan(), options->retention_days);
-  sweeper.Start(options->retention_sweep_interval);
-  auto runner = ips::ServerRunner::Start(
-      *options, {&service}, {"ips.matching.v1.EmployerMatching"},
-      [&] {
-        sweeper.Stop();
-        (*core)->outbox().Stop();
-      },
-      [&] { return (*core)->db().Healthy(); });
-  if (!runner.ok()) {
-    std::cerr << "matching: " << runner.status().message() << "\n";
-    return 1;
-  }
-  (*runner)->WaitForTermination();
-  return 0;
+  return ips::ServeUntilTerminated("matching", *options, **core, service,
+                                   ips::matching::MatchingSubjectData());
 }

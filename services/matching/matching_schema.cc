@@ -85,4 +85,19 @@ ErasurePlan MatchingErasurePlan() {
   return plan;
 }
 
+SubjectData MatchingSubjectData() {
+  SubjectData d;
+  d.service_name = "ips.matching.v1.EmployerMatching";
+  // Where matching holds rows about a citizen, and the audit of calls
+  // about them.
+  d.queries = {
+      {"job_profiles", "SELECT * FROM job_profiles WHERE citizen_id = :subject"},
+      {"placements", "SELECT * FROM placements WHERE citizen_id = :subject"},
+      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"},
+  };
+  d.key = SubjectKey::kCitizen;
+  d.erasure = MatchingErasurePlan();
+  return d;
+}
+
 }  // namespace ips::matching

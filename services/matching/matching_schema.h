@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "services/common/common_rpcs.h"
 #include "services/common/database.h"
-#include "services/common/subject_erasure.h"
 
 namespace ips::matching {
 
@@ -12,5 +12,9 @@ std::vector<Migration> MatchingMigrations();
 
 // What erasing a citizen clears here, and how long their data is kept.
 ErasurePlan MatchingErasurePlan();
+
+// What matching keeps about a citizen, for subject access, erasure and the
+// retention sweep.
+SubjectData MatchingSubjectData();
 
 }  // namespace ips::matching

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ips/matching/v1/matching_service.grpc.pb.h"
-#include "services/common/service_core.h"
+#include "services/common/common_rpcs.h"
 #include "services/matching/domain/match_score.h"
 #include "services/matching/matching_store.h"
 #include "services/matching/opening_index.h"
@@ -16,12 +16,12 @@ namespace ips::matching {
 // validates the whole request first, and writes its change and events in
 // one transaction. Handlers are grouped by resource: employer_handlers.cc
 // (employers, employer contacts), opening_handlers.cc (openings, job
-// profiles, matching), placement_handlers.cc (placements); the feed and
-// audit are here.
+// profiles, matching), placement_handlers.cc (placements). The feed, audit
+// and subject-data RPCs come from PublishingService (common_rpcs.h).
 //
 // Placements and MatchCandidates ask the registry on behalf of the caller
 // (registry_client.h); without a registry they answer UNAVAILABLE.
-class MatchingService final : public v1::EmployerMatching::Service {
+class MatchingService final : public PublishingService<v1::EmployerMatching::Service> {
  public:
   MatchingService(ServiceCore& core, ScoringConfig scoring,
                   std::shared_ptr<const RegistryClient> registry = nullptr);
@@ -61,15 +61,6 @@ class MatchingService final : public v1::EmployerMatching::Service {
                                 v1::Placement*) override;
   grpc::Status EndPlacement(grpc::ServerContext*, const v1::EndPlacementRequest*, v1::Placement*) override;
 
-  grpc::Status StreamEvents(grpc::ServerContext*, const common::v1::StreamEventsRequest*,
-                            grpc::ServerWriter<common::v1::Event>*) override;
-  grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
-                                common::v1::ListAuditRecordsResponse*) override;
-  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
-                                 common::v1::SubjectDataExport*) override;
-  grpc::Status EraseSubjectData(grpc::ServerContext*, const common::v1::EraseSubjectDataRequest*,
-                                common::v1::SubjectErasure*) override;
-
  private:
   // The caller's bearer token as sent, forwarded to the registry.
   static std::string AuthorizationOf(const grpc::ServerContext* ctx);
@@ -79,7 +70,6 @@ class MatchingService final : public v1::EmployerMatching::Service {
   absl::StatusOr<PlacementRow> PlacementForUpdate(soci::session& s, const ChildName& name,
                                                   const std::string& etag);
 
-  ServiceCore& core_;
   ScoringConfig scoring_;
   std::shared_ptr<const RegistryClient> registry_;
   OpeningIndex openings_;

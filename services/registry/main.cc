@@ -1,11 +1,9 @@
 // The citizen registry (BIF): ips.registry.v1.CitizenRegistry.
-#include <iostream>
-
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/json_log.h"
 #include "services/common/server_runner.h"
-#include "services/common/service_core.h"
-#include "services/common/subject_erasure.h"
+#include "services/common/service_main.h"
 #include "services/registry/registry_rules.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/registry_service.h"
@@ -54,65 +52,34 @@ int main(int argc, char** argv) {
                                  "registry: BIF's citizen registry for the IPS programme. "
                                  "Flags may also be given as IPS_<FLAG> environment variables.");
   auto options = ips::RuntimeOptionsFromFlags("registry", ips::registry::DefaultPolicyJson());
-  if (!options.ok()) {
-    std::cerr << "registry: " << options.status().message() << "\n";
-    return 2;
-  }
+  if (!options.ok()) return ips::StartFailure("registry", options.status(), 2);
   ips::InitLogging("registry", options->log_level);
   std::string rules_json = ips::registry::DefaultRulesJson();
   if (!absl::GetFlag(FLAGS_rules_file).empty()) {
     auto text = ips::ReadFile(absl::GetFlag(FLAGS_rules_file));
-    if (!text.ok()) {
-      std::cerr << "registry: " << text.status().message() << "\n";
-      return 2;
-    }
+    if (!text.ok()) return ips::StartFailure("registry", text.status(), 2);
     rules_json = *text;
   }
   auto rules = ips::registry::ParseRegistryRules(rules_json);
-  if (!rules.ok()) {
-    std::cerr << "registry: " << rules.status().message() << "\n";
-    return 2;
-  }
+  if (!rules.ok()) return ips::StartFailure("registry", rules.status(), 2);
   auto treatment_config = TreatmentConfigFromFlags(*options);
-  if (!treatment_config.ok()) {
-    std::cerr << "registry: " << treatment_config.status().message() << "\n";
-    return 2;
-  }
+  if (!treatment_config.ok()) return ips::StartFailure("registry", treatment_config.status(), 2);
   auto treatment = ips::registry::TreatmentClient::Create(*treatment_config);
-  if (!treatment.ok()) {
-    std::cerr << "registry: " << treatment.status().message() << "\n";
-    return 2;
-  }
+  if (!treatment.ok()) return ips::StartFailure("registry", treatment.status(), 2);
   auto core = ips::ServiceCore::Create(*options, "ips.registry.v1.CitizenRegistry",
                                        ips::registry::RegistryMigrations());
-  if (!core.ok()) {
-    std::cerr << "registry: " << core.status().message() << "\n";
-    return 1;
-  }
+  if (!core.ok()) return ips::StartFailure("registry", core.status(), 1);
   ips::registry::RegistryService service(
       **core, *rules, std::shared_ptr<const ips::registry::TreatmentClient>(std::move(*treatment)));
   // Courses judged by a version added or corrected since the last start
   // get their plans made again before anything is served.
   if (auto replanned = service.ReplanCourses(); !replanned.ok()) {
-    std::cerr << "registry: cannot plan the courses by the rules: " << replanned.message() << "\n";
-    return 1;
+    return ips::StartFailure(
+        "registry",
+        absl::Status(replanned.code(),
+                     absl::StrCat("cannot plan the courses by the rules: ", replanned.message())),
+        1);
   }
-  // Storage limitation: erases what is past the retention period (the
-  // sweep's transactions are short, one citizen each, beside the calls).
-  ips::RetentionSweeper sweeper(**core, "ips.registry.v1.CitizenRegistry",
-                                ips::registry::RegistryErasurePlan(), options->retention_days);
-  sweeper.Start(options->retention_sweep_interval);
-  auto runner = ips::ServerRunner::Start(
-      *options, {&service}, {"ips.registry.v1.CitizenRegistry"},
-      [&] {
-        sweeper.Stop();
-        (*core)->outbox().Stop();
-      },
-      [&] { return (*core)->db().Healthy(); });
-  if (!runner.ok()) {
-    std::cerr << "registry: " << runner.status().message() << "\n";
-    return 1;
-  }
-  (*runner)->WaitForTermination();
-  return 0;
+  return ips::ServeUntilTerminated("registry", *options, **core, service,
+                                   ips::registry::RegistrySubjectData());
 }

@@ -89,4 +89,28 @@ ErasurePlan RegistryErasurePlan() {
   return plan;
 }
 
+SubjectData RegistrySubjectData() {
+  SubjectData d;
+  d.service_name = "ips.registry.v1.CitizenRegistry";
+  // Where the registry holds rows about a citizen: the citizen, the
+  // enrolments and what hangs off them, consents, and the audit of calls
+  // about them.
+  d.queries = {
+      {"citizens", "SELECT * FROM citizens WHERE id = :subject"},
+      {"enrollments", "SELECT * FROM enrollments WHERE citizen_id = :subject"},
+      {"job_conversations",
+       "SELECT * FROM job_conversations WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id "
+       "= :subject)"},
+      {"activities",
+       "SELECT * FROM activities WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id = "
+       ":subject)"},
+      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
+      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"},
+  };
+  d.key = SubjectKey::kCitizen;
+  d.with_pseudonym = true;
+  d.erasure = RegistryErasurePlan();
+  return d;
+}
+
 }  // namespace ips::registry

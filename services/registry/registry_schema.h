@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "services/common/common_rpcs.h"
 #include "services/common/database.h"
-#include "services/common/subject_erasure.h"
 
 namespace ips::registry {
 
@@ -12,5 +12,9 @@ std::vector<Migration> RegistryMigrations();
 
 // What erasing a citizen clears here, and how long their data is kept.
 ErasurePlan RegistryErasurePlan();
+
+// What the registry keeps about a citizen, for subject access, erasure and the
+// retention sweep.
+SubjectData RegistrySubjectData();
 
 }  // namespace ips::registry

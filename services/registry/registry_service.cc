@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
-#include "services/common/subject_access.h"
 #include "services/common/violations.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/resource_names.h"
@@ -13,7 +12,9 @@ namespace ips::registry {
 
 RegistryService::RegistryService(ServiceCore& core, RegistryRules rules,
                                  std::shared_ptr<const TreatmentClient> treatment)
-    : core_(core), rules_(std::move(rules)), treatment_(std::move(treatment)) {}
+    : PublishingService(core, RegistrySubjectData()),
+      rules_(std::move(rules)),
+      treatment_(std::move(treatment)) {}
 
 absl::StatusOr<TreatmentEvidence> RegistryService::TreatmentEvidenceFor(const std::string& citizen_id,
                                                                         absl::CivilDay start,
@@ -188,46 +189,6 @@ absl::StatusOr<v1::Consultant> RegistryService::ConsultantWithRoom(soci::session
           absl::StrCat("caseload ", c->caseload(), " of ", c->effective_caseload_cap())}});
   }
   return *c;
-}
-
-grpc::Status RegistryService::StreamEvents(grpc::ServerContext* ctx,
-                                           const common::v1::StreamEventsRequest* req,
-                                           grpc::ServerWriter<common::v1::Event>* writer) {
-  return core_.StreamEvents(ctx, req, writer);
-}
-
-grpc::Status RegistryService::ListAuditRecords(grpc::ServerContext* ctx,
-                                               const common::v1::ListAuditRecordsRequest* req,
-                                               common::v1::ListAuditRecordsResponse* resp) {
-  return core_.ListAuditRecords(ctx, req, resp);
-}
-
-grpc::Status RegistryService::ExportSubjectData(grpc::ServerContext* ctx,
-                                                const common::v1::ExportSubjectDataRequest* req,
-                                                common::v1::SubjectDataExport* resp) {
-  // Where the registry holds rows about a citizen (keep in step with
-  // registry_schema.cc): the citizen, the enrolments and what hangs off them,
-  // consents, and the audit of calls about them.
-  static const std::vector<SubjectQuery> kQueries = {
-      {"citizens", "SELECT * FROM citizens WHERE id = :subject"},
-      {"enrollments", "SELECT * FROM enrollments WHERE citizen_id = :subject"},
-      {"job_conversations",
-       "SELECT * FROM job_conversations WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id "
-       "= :subject)"},
-      {"activities",
-       "SELECT * FROM activities WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id = "
-       ":subject)"},
-      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
-      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
-  return ips::ExportSubjectData(core_, "ips.registry.v1.CitizenRegistry", ctx, req, resp, kQueries,
-                                SubjectKey::kCitizen, true);
-}
-
-grpc::Status RegistryService::EraseSubjectData(grpc::ServerContext* ctx,
-                                               const common::v1::EraseSubjectDataRequest* req,
-                                               common::v1::SubjectErasure* resp) {
-  static const ErasurePlan kPlan = RegistryErasurePlan();
-  return ips::EraseSubjectData(core_, "ips.registry.v1.CitizenRegistry", ctx, req, resp, kPlan);
 }
 
 }  // namespace ips::registry

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ips/registry/v1/registry_service.grpc.pb.h"
-#include "services/common/service_core.h"
+#include "services/common/common_rpcs.h"
 #include "services/registry/domain/caseload_scope.h"
 #include "services/registry/registry_rules.h"
 #include "services/registry/registry_store.h"
@@ -16,9 +16,9 @@ namespace ips::registry {
 // one transaction. Handlers are grouped by resource:
 // citizen_handlers.cc, consultant_handlers.cc, enrollment_handlers.cc,
 // course_record_handlers.cc, standing_handlers.cc (minimal answers to
-// the matching service), rules_handlers.cc (the rules versions); the feed
-// and audit are here.
-class RegistryService final : public v1::CitizenRegistry::Service {
+// the matching service), rules_handlers.cc (the rules versions). The feed,
+// audit and subject-data RPCs come from PublishingService (common_rpcs.h).
+class RegistryService final : public PublishingService<v1::CitizenRegistry::Service> {
  public:
   // `treatment` may be null: the treatment rule is then self-declared.
   RegistryService(ServiceCore& core, RegistryRules rules,
@@ -76,15 +76,6 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   grpc::Status WithdrawConsent(grpc::ServerContext*, const v1::WithdrawConsentRequest*,
                                v1::Consent*) override;
 
-  grpc::Status StreamEvents(grpc::ServerContext*, const common::v1::StreamEventsRequest*,
-                            grpc::ServerWriter<common::v1::Event>*) override;
-  grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
-                                common::v1::ListAuditRecordsResponse*) override;
-  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
-                                 common::v1::SubjectDataExport*) override;
-  grpc::Status EraseSubjectData(grpc::ServerContext*, const common::v1::EraseSubjectDataRequest*,
-                                common::v1::SubjectErasure*) override;
-
  private:
   // Loads an enrolment or NOT_FOUND; with `must_be_active`, an ended one is
   // FAILED_PRECONDITION (ended courses are read-only).
@@ -130,7 +121,6 @@ class RegistryService final : public v1::CitizenRegistry::Service {
   absl::StatusOr<TreatmentEvidence> TreatmentEvidenceFor(const std::string& citizen_id, absl::CivilDay start,
                                                          bool self_declared) const;
 
-  ServiceCore& core_;
   RegistryRules rules_;
   std::shared_ptr<const TreatmentClient> treatment_;
 };

@@ -16,7 +16,7 @@
 #include "services/common/jwt_verifier.h"
 #include "services/common/peer_channel.h"
 #include "services/common/server_runner.h"
-#include "services/common/service_core.h"
+#include "services/common/service_main.h"
 #include "services/reporting/reporting_config.h"
 #include "services/reporting/reporting_schema.h"
 #include "services/reporting/reporting_service.h"
@@ -43,10 +43,7 @@ int main(int argc, char** argv) {
                                  "Flags may also be given as IPS_<FLAG> environment variables.");
   auto options = ips::RuntimeOptionsFromFlags("reporting", ips::reporting::DefaultPolicyJson(),
                                               /*publishes_events=*/false);
-  if (!options.ok()) {
-    std::cerr << "reporting: " << options.status().message() << "\n";
-    return 2;
-  }
+  if (!options.ok()) return ips::StartFailure("reporting", options.status(), 2);
   ips::reporting::ReportConfig config;
   config.suppression_threshold = absl::GetFlag(FLAGS_suppression_threshold);
   config.budget_per_year = absl::GetFlag(FLAGS_budget_per_year);
@@ -67,10 +64,7 @@ int main(int argc, char** argv) {
   ips::InitLogging("reporting", options->log_level);
   auto core =
       ips::ServiceCore::Create(*options, "ips.reporting.v1.Reporting", ips::reporting::ReportingMigrations());
-  if (!core.ok()) {
-    std::cerr << "reporting: " << core.status().message() << "\n";
-    return 1;
-  }
+  if (!core.ok()) return ips::StartFailure("reporting", core.status(), 1);
   auto token = [token_file] {
     auto text = ips::ReadFile(token_file);
     return text.ok() ? std::string(absl::StripAsciiWhitespace(*text)) : std::string();
@@ -97,10 +91,7 @@ int main(int argc, char** argv) {
         {absl::GetFlag(FLAGS_feed_client_cert), absl::GetFlag(FLAGS_feed_client_key), options->tls.ca},
         options->insecure_plaintext};
     auto channel = ips::MakePeerChannel(peer, "", {}, "feed");
-    if (!channel.ok()) {
-      std::cerr << "reporting: " << channel.status().message() << "\n";
-      return 2;
-    }
+    if (!channel.ok()) return ips::StartFailure("reporting", channel.status(), 2);
     ips::reporting::OpenFeed open =
         source == "registry"   ? ips::reporting::FeedOf<ips::registry::v1::CitizenRegistry>(*channel)
         : source == "matching" ? ips::reporting::FeedOf<ips::matching::v1::EmployerMatching>(*channel)
@@ -124,10 +115,7 @@ int main(int argc, char** argv) {
         for (auto& f : followers) f->Stop();
       },
       [&] { return (*core)->db().Healthy(); });
-  if (!runner.ok()) {
-    std::cerr << "reporting: " << runner.status().message() << "\n";
-    return 1;
-  }
+  if (!runner.ok()) return ips::StartFailure("reporting", runner.status(), 1);
   // Each feed's progress as metrics and as a health entry of its own
   // ("ips.reporting.v1.Reporting/feed/registry"): reports keep working
   // from the stored facts while a publisher is down, but grow stale.

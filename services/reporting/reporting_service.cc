@@ -3,15 +3,18 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
-#include "services/common/subject_access.h"
 #include "services/common/violations.h"
 #include "services/reporting/report_export.h"
+#include "services/reporting/reporting_schema.h"
 
 namespace ips::reporting {
 
 ReportingService::ReportingService(ServiceCore& core, const LiveFacts& facts, ReportConfig config,
                                    std::vector<const FeedFollower*> feeds)
-    : core_(core), facts_(facts), config_(config), feeds_(std::move(feeds)) {}
+    : AuditedService(core, ReportingSubjectData()),
+      facts_(facts),
+      config_(config),
+      feeds_(std::move(feeds)) {}
 
 std::vector<v1::FeedPosition> ReportingService::Positions(
     const std::map<std::string, long long>& cursors) const {
@@ -86,26 +89,6 @@ grpc::Status ReportingService::GetFeedStatus(grpc::ServerContext* ctx, const v1:
     for (auto& p : Positions(facts_.Cursors())) *resp->add_feeds() = p;
     return absl::OkStatus();
   });
-}
-
-grpc::Status ReportingService::ListAuditRecords(grpc::ServerContext* ctx,
-                                                const common::v1::ListAuditRecordsRequest* req,
-                                                common::v1::ListAuditRecordsResponse* resp) {
-  return core_.ListAuditRecords(ctx, req, resp);
-}
-
-grpc::Status ReportingService::ExportSubjectData(grpc::ServerContext* ctx,
-                                                 const common::v1::ExportSubjectDataRequest* req,
-                                                 common::v1::SubjectDataExport* resp) {
-  // What reporting holds about a pseudonym (keep in step with
-  // reporting_schema.cc); its audit records name no citizen.
-  static const std::vector<SubjectQuery> kQueries = {
-      {"courses", "SELECT * FROM courses WHERE pseudonym = :subject"},
-      {"placements", "SELECT * FROM placements WHERE pseudonym = :subject"},
-      {"referrals", "SELECT * FROM referrals WHERE pseudonym = :subject"},
-      {"treatment_starts", "SELECT * FROM treatment_starts WHERE pseudonym = :subject"}};
-  return ips::ExportSubjectData(core_, "ips.reporting.v1.Reporting", ctx, req, resp, kQueries,
-                                SubjectKey::kPseudonym);
 }
 
 }  // namespace ips::reporting

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "ips/reporting/v1/reporting_service.grpc.pb.h"
-#include "services/common/service_core.h"
+#include "services/common/common_rpcs.h"
 #include "services/reporting/feed_follower.h"
 #include "services/reporting/report_builder.h"
 
@@ -12,7 +12,7 @@ namespace ips::reporting {
 // ReportingService implements ips.reporting.v1.Reporting over the facts
 // the feed followers keep (live_facts.h). Reports are computed on each
 // call from every fact, as of the cursors shown with them.
-class ReportingService final : public v1::Reporting::Service {
+class ReportingService final : public AuditedService<v1::Reporting::Service> {
  public:
   ReportingService(ServiceCore& core, const LiveFacts& facts, ReportConfig config,
                    std::vector<const FeedFollower*> feeds);
@@ -23,10 +23,6 @@ class ReportingService final : public v1::Reporting::Service {
                                      v1::ExportedReport*) override;
   grpc::Status GetFeedStatus(grpc::ServerContext*, const v1::GetFeedStatusRequest*,
                              v1::GetFeedStatusResponse*) override;
-  grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
-                                common::v1::ListAuditRecordsResponse*) override;
-  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
-                                 common::v1::SubjectDataExport*) override;
 
  private:
   // The report for the requested days (unset: today, and the year before),
@@ -36,7 +32,6 @@ class ReportingService final : public v1::Reporting::Service {
   // Each feed's applied cursor, and whether its follower is connected.
   std::vector<v1::FeedPosition> Positions(const std::map<std::string, long long>& cursors) const;
 
-  ServiceCore& core_;
   const LiveFacts& facts_;
   ReportConfig config_;
   std::vector<const FeedFollower*> feeds_;

@@ -79,4 +79,22 @@ ErasurePlan TreatmentErasurePlan() {
   return plan;
 }
 
+SubjectData TreatmentSubjectData() {
+  SubjectData d;
+  d.service_name = "ips.treatment.v1.TreatmentCoordination";
+  // Where the treatment service holds rows about a citizen, and the audit
+  // of calls about them.
+  d.queries = {
+      {"outreach_contacts", "SELECT * FROM outreach_contacts WHERE citizen_id = :subject"},
+      {"referrals", "SELECT * FROM referrals WHERE citizen_id = :subject"},
+      {"episodes", "SELECT * FROM episodes WHERE citizen_id = :subject"},
+      {"coordination_notes", "SELECT * FROM coordination_notes WHERE citizen_id = :subject"},
+      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
+      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"},
+  };
+  d.key = SubjectKey::kCitizen;
+  d.erasure = TreatmentErasurePlan();
+  return d;
+}
+
 }  // namespace ips::treatment

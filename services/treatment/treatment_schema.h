@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "services/common/common_rpcs.h"
 #include "services/common/database.h"
-#include "services/common/subject_erasure.h"
 
 namespace ips::treatment {
 
@@ -13,5 +13,9 @@ std::vector<Migration> TreatmentMigrations();
 
 // What erasing a citizen clears here, and how long their data is kept.
 ErasurePlan TreatmentErasurePlan();
+
+// What the treatment service keeps about a citizen, for subject access, erasure and the
+// retention sweep.
+SubjectData TreatmentSubjectData();
 
 }  // namespace ips::treatment

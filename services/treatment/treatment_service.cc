@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
-#include "services/common/subject_access.h"
 #include "services/treatment/treatment_schema.h"
 
 namespace ips::treatment {
@@ -48,7 +47,7 @@ v1::GuaranteeState ToProto(GuaranteeState s) {
 }  // namespace
 
 TreatmentService::TreatmentService(ServiceCore& core, GuaranteeConfig guarantee)
-    : core_(core), guarantee_(guarantee) {}
+    : PublishingService(core, TreatmentSubjectData()), guarantee_(guarantee) {}
 
 absl::Status TreatmentService::CheckConsent(soci::session& s, const Caller& caller, CallRecord& rec,
                                             const std::string& citizen_id, ConsentScope scope,
@@ -74,41 +73,6 @@ void TreatmentService::FillGuarantee(ReferralRecord& r, absl::CivilDay today) co
   *g->mutable_deadline() = ToProtoDate(r.deadline);
   g->set_state(ToProto(EvaluateGuarantee(r.request_date, r.offered, today, guarantee_)));
   *g->mutable_as_of() = ToProtoDate(today);
-}
-
-grpc::Status TreatmentService::StreamEvents(grpc::ServerContext* ctx,
-                                            const common::v1::StreamEventsRequest* req,
-                                            grpc::ServerWriter<common::v1::Event>* writer) {
-  return core_.StreamEvents(ctx, req, writer);
-}
-
-grpc::Status TreatmentService::ListAuditRecords(grpc::ServerContext* ctx,
-                                                const common::v1::ListAuditRecordsRequest* req,
-                                                common::v1::ListAuditRecordsResponse* resp) {
-  return core_.ListAuditRecords(ctx, req, resp);
-}
-
-grpc::Status TreatmentService::ExportSubjectData(grpc::ServerContext* ctx,
-                                                 const common::v1::ExportSubjectDataRequest* req,
-                                                 common::v1::SubjectDataExport* resp) {
-  // Where the treatment service holds rows about a citizen (keep in step
-  // with treatment_schema.cc), and the audit of calls about them.
-  static const std::vector<SubjectQuery> kQueries = {
-      {"outreach_contacts", "SELECT * FROM outreach_contacts WHERE citizen_id = :subject"},
-      {"referrals", "SELECT * FROM referrals WHERE citizen_id = :subject"},
-      {"episodes", "SELECT * FROM episodes WHERE citizen_id = :subject"},
-      {"coordination_notes", "SELECT * FROM coordination_notes WHERE citizen_id = :subject"},
-      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
-      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"}};
-  return ips::ExportSubjectData(core_, "ips.treatment.v1.TreatmentCoordination", ctx, req, resp, kQueries,
-                                SubjectKey::kCitizen);
-}
-
-grpc::Status TreatmentService::EraseSubjectData(grpc::ServerContext* ctx,
-                                                const common::v1::EraseSubjectDataRequest* req,
-                                                common::v1::SubjectErasure* resp) {
-  static const ErasurePlan kPlan = TreatmentErasurePlan();
-  return ips::EraseSubjectData(core_, "ips.treatment.v1.TreatmentCoordination", ctx, req, resp, kPlan);
 }
 
 }  // namespace ips::treatment

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ips/treatment/v1/treatment_service.grpc.pb.h"
-#include "services/common/service_core.h"
+#include "services/common/common_rpcs.h"
 #include "services/treatment/domain/disclosure_consent.h"
 #include "services/treatment/domain/treatment_guarantee.h"
 #include "services/treatment/treatment_store.h"
@@ -16,8 +16,9 @@ namespace ips::treatment {
 // only what a consent covers (domain/disclosure_consent.h), decided here
 // per call. Handlers are grouped by resource: care_handlers.cc (units,
 // outreach, referrals, episodes) and coordination_handlers.cc (notes,
-// consents, treatment status); the feed and audit are here.
-class TreatmentService final : public v1::TreatmentCoordination::Service {
+// consents, treatment status). The feed, audit and subject-data RPCs come
+// from PublishingService (common_rpcs.h).
+class TreatmentService final : public PublishingService<v1::TreatmentCoordination::Service> {
  public:
   TreatmentService(ServiceCore& core, GuaranteeConfig guarantee);
 
@@ -61,15 +62,6 @@ class TreatmentService final : public v1::TreatmentCoordination::Service {
   grpc::Status GetTreatmentStatus(grpc::ServerContext*, const v1::GetTreatmentStatusRequest*,
                                   v1::TreatmentStatus*) override;
 
-  grpc::Status StreamEvents(grpc::ServerContext*, const common::v1::StreamEventsRequest*,
-                            grpc::ServerWriter<common::v1::Event>*) override;
-  grpc::Status ListAuditRecords(grpc::ServerContext*, const common::v1::ListAuditRecordsRequest*,
-                                common::v1::ListAuditRecordsResponse*) override;
-  grpc::Status ExportSubjectData(grpc::ServerContext*, const common::v1::ExportSubjectDataRequest*,
-                                 common::v1::SubjectDataExport*) override;
-  grpc::Status EraseSubjectData(grpc::ServerContext*, const common::v1::EraseSubjectDataRequest*,
-                                common::v1::SubjectErasure*) override;
-
  private:
   // SOF's own staff see SOF's records; everyone else is an outside caller
   // bound by consent.
@@ -84,7 +76,6 @@ class TreatmentService final : public v1::TreatmentCoordination::Service {
   // Fills the guarantee as of `today` (one day for a whole list).
   void FillGuarantee(ReferralRecord& r, absl::CivilDay today) const;
 
-  ServiceCore& core_;
   GuaranteeConfig guarantee_;
 };
 

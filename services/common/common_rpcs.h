@@ -1,0 +1,73 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "services/common/service_core.h"
+#include "services/common/subject_access.h"
+#include "services/common/subject_erasure.h"
+
+namespace ips {
+
+// What one service keeps about a citizen: where the subject-access export
+// reads and what erasure clears. Each service writes its own next to its
+// schema; the RPCs below and the retention sweep use it.
+struct SubjectData {
+  std::string service_name;           // the full gRPC name, e.g. "ips.registry.v1.CitizenRegistry"
+  std::vector<SubjectQuery> queries;  // the export's parts
+  SubjectKey key = SubjectKey::kCitizen;
+  bool with_pseudonym = false;  // the registry: its export to the joint DPO names the event pseudonym
+  ErasurePlan erasure;          // empty where the service has no EraseSubjectData (reporting)
+};
+
+// The audit and subject-access RPCs, the same in every service and written
+// once here: a service's class derives from AuditedService<its generated
+// Service> and keeps only its own handlers.
+template <typename GeneratedService>
+class AuditedService : public GeneratedService {
+ public:
+  const SubjectData& subject_data() const { return subject_; }
+
+  grpc::Status ListAuditRecords(grpc::ServerContext* ctx, const common::v1::ListAuditRecordsRequest* req,
+                                common::v1::ListAuditRecordsResponse* resp) override {
+    return core_.ListAuditRecords(ctx, req, resp);
+  }
+  grpc::Status ExportSubjectData(grpc::ServerContext* ctx, const common::v1::ExportSubjectDataRequest* req,
+                                 common::v1::SubjectDataExport* resp) override {
+    return ips::ExportSubjectData(core_, subject_.service_name, ctx, req, resp, subject_.queries, subject_.key,
+                                  subject_.with_pseudonym);
+  }
+
+ protected:
+  AuditedService(ServiceCore& core, SubjectData subject) : core_(core), subject_(std::move(subject)) {}
+
+  ServiceCore& core_;
+
+ private:
+  const SubjectData subject_;
+};
+
+// The services that publish an event feed and hold citizens' data (the
+// registry, matching, treatment) also share StreamEvents and
+// EraseSubjectData.
+template <typename GeneratedService>
+class PublishingService : public AuditedService<GeneratedService> {
+ public:
+  grpc::Status StreamEvents(grpc::ServerContext* ctx, const common::v1::StreamEventsRequest* req,
+                            grpc::ServerWriter<common::v1::Event>* writer) override {
+    return this->core_.StreamEvents(ctx, req, writer);
+  }
+  grpc::Status EraseSubjectData(grpc::ServerContext* ctx, const common::v1::EraseSubjectDataRequest* req,
+                                common::v1::SubjectErasure* resp) override {
+    return ips::EraseSubjectData(this->core_, this->subject_data().service_name, ctx, req, resp,
+                                 this->subject_data().erasure);
+  }
+
+ protected:
+  using AuditedService<GeneratedService>::AuditedService;
+};
+
+}  // namespace ips
