@@ -10,6 +10,7 @@
 #include "services/common/violations.h"
 #include "services/registry/registry_service.h"
 #include "services/registry/resource_names.h"
+#include "services/rules/consent_standing.h"
 
 namespace ips::registry {
 namespace {
@@ -26,16 +27,38 @@ absl::Status CheckPastDate(absl::CivilDay day, absl::CivilDay earliest, const st
 v1::ActivityRecorded ActivityEvent(const EnrollmentRecord& e, const v1::Activity& a) {
   v1::ActivityRecorded event;
   event.set_enrollment_id(e.id);
-  event.set_activity_id(a.name().substr(a.name().rfind('/') + 1));
+  event.set_activity_id(LastSegment(a.name()));
   event.set_kind(a.kind());
   *event.mutable_start_date() = a.start_date();
   *event.mutable_end_date() = a.end_date();
   return event;
 }
 
+// A consent as callers see it: with where it stands today
+// (rules/consent_standing.h). A registry consent is never given after the
+// day it is recorded, so it is never "not yet valid".
+v1::Consent WithState(v1::Consent c) {
+  std::optional<absl::CivilDay> withdrawn;
+  if (!IsUnset(c.withdrawn_date())) withdrawn = CivilDayOf(c.withdrawn_date());
+  switch (rules::StandingOn({CivilDayOf(c.given_date()), CivilDayOf(c.expiry_date()), withdrawn},
+                            TodayInCopenhagen())) {
+    case rules::ConsentStanding::kWithdrawn:
+      c.set_state(v1::CONSENT_STATE_WITHDRAWN);
+      break;
+    case rules::ConsentStanding::kExpired:
+      c.set_state(v1::CONSENT_STATE_EXPIRED);
+      break;
+    case rules::ConsentStanding::kActive:
+    case rules::ConsentStanding::kNotYetValid:
+      c.set_state(v1::CONSENT_STATE_ACTIVE);
+      break;
+  }
+  return c;
+}
+
 v1::ConsentChanged ConsentEvent(const v1::Consent& c) {
   v1::ConsentChanged event;
-  event.set_consent_id(c.name().substr(c.name().rfind('/') + 1));
+  event.set_consent_id(LastSegment(c.name()));
   event.set_scope(c.scope());
   *event.mutable_given_date() = c.given_date();
   *event.mutable_expiry_date() = c.expiry_date();
@@ -244,14 +267,14 @@ grpc::Status RegistryService::CreateConsent(grpc::ServerContext* ctx, const v1::
         consent.set_recorded_by(caller.subject);
         InsertConsent(s, *citizen_id, id, consent, NowMicros());
         core_.outbox().Append(s, *citizen_id,
-                              ConsentEvent(LoadConsent(s, *citizen_id, id, TodayInCopenhagen())->consent));
+                              ConsentEvent(LoadConsent(s, *citizen_id, id)->consent));
         return absl::StrCat(req->parent(), "/consents/", id);
       });
       if (!name.ok()) return name.status();
       const std::string id = LastSegment(*name);
-      auto row = LoadConsent(s, *citizen_id, id, TodayInCopenhagen());
+      auto row = LoadConsent(s, *citizen_id, id);
       if (!row) return errors::NotFound(absl::StrCat(req->parent(), "/consents/", id));
-      *resp = row->consent;
+      *resp = WithState(row->consent);
       return absl::OkStatus();
     });
   });
@@ -269,9 +292,9 @@ grpc::Status RegistryService::ListConsents(grpc::ServerContext* ctx, const v1::L
     if (!page.ok()) return page.status();
     return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
-      auto rows = SelectConsents(s, *citizen_id, page->after, page->fetch(), TodayInCopenhagen());
+      auto rows = SelectConsents(s, *citizen_id, page->after, page->fetch());
       resp->set_next_page_token(FinishPage(rows, *page, [](const auto& c) { return LastSegment(c.name()); }));
-      for (auto& r : rows) *resp->add_consents() = std::move(r);
+      for (auto& r : rows) *resp->add_consents() = WithState(std::move(r));
       return absl::OkStatus();
     });
   });
@@ -291,8 +314,7 @@ grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* ctx, const v1
         rec.resource = req->name();
         rec.citizen_id = name->citizen_id;
         return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto today = TodayInCopenhagen();
-          auto row = LoadConsent(s, name->citizen_id, name->consent_id, today);
+          auto row = LoadConsent(s, name->citizen_id, name->consent_id);
           if (!row) return errors::NotFound(req->name());
           if (auto c = CheckEtag(req->etag(), row->consent.etag(), row->consent.name()); !c.ok()) return c;
           if (!IsUnset(row->consent.withdrawn_date())) {
@@ -304,9 +326,9 @@ grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* ctx, const v1
             return errors::InvalidArgument("withdrawn_date", "must not be before the consent's given_date");
           }
           UpdateConsentWithdrawn(s, name->consent_id, *withdrawn, row->version + 1, NowMicros());
-          auto updated = LoadConsent(s, name->citizen_id, name->consent_id, today);
+          auto updated = LoadConsent(s, name->citizen_id, name->consent_id);
           core_.outbox().Append(s, name->citizen_id, ConsentEvent(updated->consent));
-          *resp = updated->consent;
+          *resp = WithState(updated->consent);
           return absl::OkStatus();
         });
       });

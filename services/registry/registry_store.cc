@@ -155,7 +155,7 @@ struct ConsentRowData {
         soci::into(withdrawn), soci::into(recorded_by), soci::into(version), soci::into(created),
         soci::into(updated);
   }
-  v1::Consent ToProto(absl::CivilDay today) const {
+  v1::Consent ToProto() const {
     v1::Consent c;
     c.set_name(absl::StrCat(CitizenName(citizen_id), "/consents/", id));
     c.set_scope(static_cast<v1::ConsentScope>(scope));
@@ -163,15 +163,6 @@ struct ConsentRowData {
     *c.mutable_expiry_date() = DateFromText(expiry);
     *c.mutable_withdrawn_date() = DateFromText(withdrawn);
     c.set_recorded_by(recorded_by);
-    auto w = ParseDay(withdrawn);
-    auto x = ParseDay(expiry);
-    if (w && *w <= today) {
-      c.set_state(v1::CONSENT_STATE_WITHDRAWN);
-    } else if (x && *x < today) {
-      c.set_state(v1::CONSENT_STATE_EXPIRED);
-    } else {
-      c.set_state(v1::CONSENT_STATE_ACTIVE);
-    }
     SetTime(c.mutable_create_time(), created);
     SetTime(c.mutable_update_time(), updated);
     c.set_etag(EtagOf(version));
@@ -564,8 +555,7 @@ void InsertConsent(soci::session& s, const std::string& citizen_id, const std::s
       soci::use(none), soci::use(c.recorded_by()), soci::use(version), soci::use(now), soci::use(now);
 }
 
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
-                                      absl::CivilDay today) {
+std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id) {
   ConsentRowData row;
   auto p = (s.prepare << kConsentSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);
@@ -573,7 +563,7 @@ std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citiz
   soci::statement st(p);
   st.execute();
   if (!st.fetch()) return std::nullopt;
-  return ConsentRow{row.ToProto(today), row.version};
+  return ConsentRow{row.ToProto(), row.version};
 }
 
 void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::CivilDay withdrawn,
@@ -584,7 +574,7 @@ void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::Civil
 }
 
 std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
-                                        const std::string& after_id, int limit, absl::CivilDay today) {
+                                        const std::string& after_id, int limit) {
   std::vector<v1::Consent> out;
   ConsentRowData row;
   auto p = (s.prepare << kConsentSelect << "WHERE citizen_id = :c AND id > :after ORDER BY id LIMIT :lim");
@@ -592,7 +582,7 @@ std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& cit
   p, soci::use(citizen_id), soci::use(after_id), soci::use(limit);
   soci::statement st(p);
   st.execute();
-  while (st.fetch()) out.push_back(row.ToProto(today));
+  while (st.fetch()) out.push_back(row.ToProto());
   return out;
 }
 

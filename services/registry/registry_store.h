@@ -114,18 +114,17 @@ std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRec
                                            const std::string& after_key, int limit);
 std::string ActivityKey(const v1::Activity& a);
 
-// --- consents (ordered by id); state is computed against `today`
+// --- consents (ordered by id), without their state (which depends on the day)
 void InsertConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
                    const v1::Consent& c, long long now);
 struct ConsentRow {
   v1::Consent consent;
   long long version = 1;
 };
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
-                                      absl::CivilDay today);
+std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id);
 void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::CivilDay withdrawn,
                             long long new_version, long long now);
 std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
-                                        const std::string& after_id, int limit, absl::CivilDay today);
+                                        const std::string& after_id, int limit);
 
 }  // namespace ips::registry

@@ -3,11 +3,7 @@
 namespace ips::treatment {
 
 ConsentStanding StandingOn(const ConsentFact& c, absl::CivilDay on) {
-  // Withdrawal wins over everything: from that day nothing is covered.
-  if (c.withdrawn && *c.withdrawn <= on) return ConsentStanding::kWithdrawn;
-  if (on < c.given) return ConsentStanding::kNotYetValid;
-  if (c.expiry < on) return ConsentStanding::kExpired;
-  return ConsentStanding::kActive;
+  return rules::StandingOn({c.given, c.expiry, c.withdrawn}, on);
 }
 
 ConsentDecision DecideDisclosure(const std::vector<ConsentFact>& consents, ConsentScope scope,
@@ -16,14 +12,18 @@ ConsentDecision DecideDisclosure(const std::vector<ConsentFact>& consents, Conse
   const ConsentFact* latest = nullptr;
   for (const auto& c : consents) {
     if (c.scope != scope) continue;
-    const bool withdrawn = c.withdrawn && *c.withdrawn <= on;
-    if (c.given <= on && on <= c.expiry && !withdrawn) return ConsentDecision::kAllowed;
+    if (StandingOn(c, on) == ConsentStanding::kActive) return ConsentDecision::kAllowed;
     if (!latest || c.given > latest->given) latest = &c;
   }
   if (!latest) return ConsentDecision::kWrongScope;
-  if (latest->withdrawn && *latest->withdrawn <= on) return ConsentDecision::kWithdrawn;
-  if (on < latest->given) return ConsentDecision::kNotYetGiven;
-  return ConsentDecision::kExpired;
+  switch (StandingOn(*latest, on)) {
+    case ConsentStanding::kWithdrawn:
+      return ConsentDecision::kWithdrawn;
+    case ConsentStanding::kNotYetValid:
+      return ConsentDecision::kNotYetGiven;
+    default:
+      return ConsentDecision::kExpired;
+  }
 }
 
 }  // namespace ips::treatment

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "services/rules/consent_standing.h"
 
 namespace ips::treatment {
 
@@ -18,8 +19,8 @@ struct ConsentFact {
   std::optional<absl::CivilDay> withdrawn;
 };
 
-// Where one consent stands on a day.
-enum class ConsentStanding { kActive, kNotYetValid, kExpired, kWithdrawn };
+// Where one consent stands on a day (rules/consent_standing.h).
+using rules::ConsentStanding;
 ConsentStanding StandingOn(const ConsentFact& consent, absl::CivilDay on);
 
 // Why a disclosure is or is not allowed; the reasons become ErrorInfo
