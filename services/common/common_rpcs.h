@@ -37,8 +37,8 @@ class AuditedService : public GeneratedService {
   }
   grpc::Status ExportSubjectData(grpc::ServerContext* ctx, const common::v1::ExportSubjectDataRequest* req,
                                  common::v1::SubjectDataExport* resp) override {
-    return ips::ExportSubjectData(core_, subject_.service_name, ctx, req, resp, subject_.queries, subject_.key,
-                                  subject_.with_pseudonym);
+    return ips::ExportSubjectData(core_, subject_.service_name, ctx, req, resp, subject_.queries,
+                                  subject_.key, subject_.with_pseudonym);
   }
 
  protected:

@@ -20,9 +20,6 @@
 namespace ips::matching {
 namespace {
 
-// Placements are agreed ahead of their start, up to half a year.
-constexpr int kDaysAhead = 183;
-
 OpeningKind KindOf(v1::OpeningKind kind) { return static_cast<OpeningKind>(kind - 1); }
 
 absl::Status Breach(const std::optional<RuleBreach>& breach, const std::string& placement) {
@@ -118,7 +115,7 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
         }
         // With an opening the kind may be left out: it is the opening's.
         v.Enum(in.kind(), v1::OpeningKind_IsValid, "placement.kind", opening_id.empty());
-        auto start = v.BusinessDate(in.start_date(), "placement.start_date", true, kDaysAhead);
+        auto start = v.BusinessDate(in.start_date(), "placement.start_date", true, kPlacementDaysAhead);
         if (in.hours_size() != 1) {
           v.Add("placement.hours",
                 "must hold exactly the first weekly hours (later changes use :changeHours)");
@@ -151,10 +148,10 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
                     "enrol the citizen first; an ended course takes no placements"}});
             }
             const std::string enrollment_start = DateText(standing->start_date());
-            if (FormatDay(*start) < enrollment_start) {
-              return errors::InvalidArgument(
-                  "placement.start_date",
-                  absl::StrCat("must be on or after the course's start (", enrollment_start, ")"));
+            if (auto s =
+                    Breach(CheckStartInCourse(CivilDayOf(standing->start_date()), *start), req->parent());
+                !s.ok()) {
+              return s;
             }
             if (!LoadEmployer(s, employer_id)) return errors::NotFound(EmployerName(employer_id));
             PlacementRow row;
@@ -162,17 +159,19 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
             if (!opening_id.empty()) {
               auto opening = LoadOpening(s, employer_id, opening_id);
               if (!opening) return errors::NotFound(in.opening());
-              if (opening->opening.state() != v1::OPENING_STATE_OPEN) {
-                return errors::FailedPrecondition(
-                    "the opening is not open",
-                    {{"STATE", in.opening(), "only an open opening can be filled"}});
-              }
               if (in.kind() == v1::OPENING_KIND_UNSPECIFIED) row.placement.set_kind(opening->opening.kind());
-              if (row.placement.kind() != opening->opening.kind()) {
-                return errors::InvalidArgument("placement.kind", "must be the opening's kind or left out");
+              switch (FitToOpening(opening->opening.state() == v1::OPENING_STATE_OPEN,
+                                   KindOf(opening->opening.kind()), KindOf(row.placement.kind()))) {
+                case OpeningFit::kNotOpen:
+                  return errors::FailedPrecondition(
+                      "the opening is not open",
+                      {{"STATE", in.opening(), "only an open opening can be filled"}});
+                case OpeningFit::kOtherKind:
+                  return errors::InvalidArgument("placement.kind", "must be the opening's kind or left out");
+                case OpeningFit::kFits:
+                  break;
               }
-              // The last slot taken fills the opening.
-              if (CountPlacementsOnOpening(s, opening_id) + 1 >= opening->opening.slots()) {
+              if (TakesLastSlot(CountPlacementsOnOpening(s, opening_id), opening->opening.slots())) {
                 SetOpeningState(s, opening_id, v1::OPENING_STATE_FILLED, NowMicros());
               }
             }
@@ -257,7 +256,8 @@ grpc::Status MatchingService::ChangePlacementHours(grpc::ServerContext* ctx,
         Violations v;
         auto name = ParsePlacementName(req->name(), "name");
         v.Merge(name.status(), "name");
-        auto from = v.BusinessDate(req->change().effective_date(), "change.effective_date", true, kDaysAhead);
+        auto from = v.BusinessDate(req->change().effective_date(), "change.effective_date", true,
+                                   kPlacementDaysAhead);
         if (auto bad = CheckHours(req->change().hours_per_week(), "change.hours_per_week"))
           v.Add(bad->field, bad->rule);
         if (!v.empty()) return v.status();
@@ -290,7 +290,7 @@ grpc::Status MatchingService::ConvertPlacement(grpc::ServerContext* ctx,
         auto name = ParsePlacementName(req->name(), "name");
         v.Merge(name.status(), "name");
         v.Enum(req->kind(), v1::OpeningKind_IsValid, "kind", true);
-        auto start = v.BusinessDate(req->start_date(), "start_date", true, kDaysAhead);
+        auto start = v.BusinessDate(req->start_date(), "start_date", true, kPlacementDaysAhead);
         if (auto bad = CheckHours(req->hours_per_week(), "hours_per_week")) v.Add(bad->field, bad->rule);
         if (!v.empty()) return v.status();
         rec.resource = req->name();
@@ -337,7 +337,7 @@ grpc::Status MatchingService::EndPlacement(grpc::ServerContext* ctx, const v1::E
     Violations v;
     auto name = ParsePlacementName(req->name(), "name");
     v.Merge(name.status(), "name");
-    auto end = v.BusinessDate(req->end_date(), "end_date", true, kDaysAhead);
+    auto end = v.BusinessDate(req->end_date(), "end_date", true, kPlacementDaysAhead);
     v.Enum(req->end_reason(), v1::PlacementEndReason_IsValid, "end_reason", true);
     if (!v.empty()) return v.status();
     rec.resource = req->name();

@@ -266,8 +266,7 @@ grpc::Status RegistryService::CreateConsent(grpc::ServerContext* ctx, const v1::
         v1::Consent consent = c;
         consent.set_recorded_by(caller.subject);
         InsertConsent(s, *citizen_id, id, consent, NowMicros());
-        core_.outbox().Append(s, *citizen_id,
-                              ConsentEvent(LoadConsent(s, *citizen_id, id)->consent));
+        core_.outbox().Append(s, *citizen_id, ConsentEvent(LoadConsent(s, *citizen_id, id)->consent));
         return absl::StrCat(req->parent(), "/consents/", id);
       });
       if (!name.ok()) return name.status();

@@ -9,15 +9,14 @@
 #include "services/common/idempotency.h"
 #include "services/common/list_query.h"
 #include "services/common/violations.h"
+#include "services/registry/domain/caseload.h"
 #include "services/registry/domain/eligibility.h"
+#include "services/registry/domain/enrolment_rules.h"
 #include "services/registry/registry_service.h"
 #include "services/registry/resource_names.h"
 
 namespace ips::registry {
 namespace {
-
-// A course is enrolled after the fact or up to a year ahead.
-constexpr int kStartDaysAhead = 366;
 
 void CheckAssessment(const v1::EligibilityAssessment& a, const std::string& prefix, Violations& v) {
   v.Enum(a.benefit_type(), v1::BenefitType_IsValid, prefix + "benefit_type", true);
@@ -95,7 +94,7 @@ grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
         Violations v;
         auto id = ParseCitizenName(req->citizen(), "citizen");
         v.Merge(id.status(), "citizen");
-        auto start = v.BusinessDate(req->start_date(), "start_date", true, kStartDaysAhead);
+        auto start = v.BusinessDate(req->start_date(), "start_date", true, kEnrolmentStartDaysAhead);
         CheckAssessment(req->assessment(), "assessment.", v);
         if (!v.empty()) return v.status();
         rec.resource = req->citizen();
@@ -121,7 +120,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     auto citizen_id = ParseCitizenName(req->citizen(), "citizen");
     v.Merge(citizen_id.status(), "citizen");
     const auto& in = req->enrollment();
-    auto start = v.BusinessDate(in.start_date(), "enrollment.start_date", true, kStartDaysAhead);
+    auto start = v.BusinessDate(in.start_date(), "enrollment.start_date", true, kEnrolmentStartDaysAhead);
     CheckAssessment(in.assessment(), "enrollment.assessment.", v);
     std::string consultant_id;
     if (!in.consultant().empty()) {
@@ -130,16 +129,18 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
       if (k.ok()) consultant_id = *k;
     }
     if (!req->override_reason().empty()) {
-      v.Text(req->override_reason(), "override_reason", 2000, false, TextLines::kMulti);
-      if (CharacterCount(req->override_reason()) < 10) {
-        v.Add("override_reason", "must be a written reason of 10 to 2000 characters");
+      v.Text(req->override_reason(), "override_reason", kOverrideReasonMaxChars, false, TextLines::kMulti);
+      if (CharacterCount(req->override_reason()) < kOverrideReasonMinChars) {
+        v.Add("override_reason", absl::StrCat("must be a written reason of ", kOverrideReasonMinChars, " to ",
+                                              kOverrideReasonMaxChars, " characters"));
       }
     }
     if (!v.empty()) return v.status();
     rec.resource = req->citizen();
     rec.citizen_id = *citizen_id;
-    const bool overriding = !req->override_reason().empty();
-    if (overriding && !caller.HasRole("team_lead")) {
+    const bool reason_given = !req->override_reason().empty();
+    const bool team_lead = caller.HasRole("team_lead");
+    if (OverrideNeedsTeamLead(reason_given, team_lead)) {
       return errors::PermissionDenied("OVERRIDE_REQUIRES_TEAM_LEAD",
                                       "only a team lead may enrol a citizen who does not meet every rule");
     }
@@ -165,13 +166,17 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
         if (!treatment.ok()) return treatment.status();
         v1::EligibilityDecision decision = Evaluate(*citizen, *start, in.assessment(), **version, *treatment);
         auto unmet = UnmetRules(decision);
-        if (!unmet.empty() && !overriding) {
-          return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);
+        switch (DecideOverride(reason_given, team_lead, unmet.empty())) {
+          case OverrideVerdict::kRefusedUnmet:
+            return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);
+          case OverrideVerdict::kNothingToOverride:
+            return errors::InvalidArgument("override_reason", "must be empty: every eligibility rule is met");
+          case OverrideVerdict::kNeedsTeamLead:  // refused before the transaction
+          case OverrideVerdict::kNotNeeded:
+          case OverrideVerdict::kOverridden:
+            break;
         }
-        if (unmet.empty() && overriding) {
-          return errors::InvalidArgument("override_reason", "must be empty: every eligibility rule is met");
-        }
-        if (overriding) {
+        if (!unmet.empty()) {
           decision.set_overridden(true);
           decision.set_override_reason(req->override_reason());
           decision.set_overridden_by(caller.subject);
@@ -181,7 +186,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
                                   "; reason recorded on the enrolment");
         }
         if (consultant_id.empty()) {
-          auto least = LeastLoadedConsultant(s, rules_.default_caseload_cap);
+          auto least = LeastLoaded(ActiveConsultantLoads(s), rules_.default_caseload_cap);
           if (!least) {
             return errors::FailedPrecondition(
                 "no consultant can take the citizen",

@@ -1,5 +1,7 @@
 #include "services/registry/registry_schema.h"
 
+#include "services/registry/registry_store.h"
+
 namespace ips::registry {
 
 std::vector<Migration> RegistryMigrations() {
@@ -68,7 +70,8 @@ ErasurePlan RegistryErasurePlan() {
   // change of the citizen's record, for one never enrolled).
   plan.history_sql =
       "SELECT c.id AS citizen_id, "
-      "(SELECT COUNT(*) FROM enrollments e WHERE e.citizen_id = c.id AND e.state = 1) AS open, "
+      "(SELECT COUNT(*) FROM enrollments e WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
+      ") AS open, "
       "COALESCE((SELECT MAX(e.end_date) FROM enrollments e WHERE e.citizen_id = c.id), '') AS last_date, "
       "c.update_micros AS last_micros FROM citizens c";
   // The CPR number becomes 'erased:<id>' (unique, as the index wants, and

@@ -4,6 +4,7 @@
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/violations.h"
+#include "services/registry/domain/caseload.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/resource_names.h"
 #include "services/rules/conversation_plan.h"
@@ -178,15 +179,17 @@ absl::StatusOr<v1::Consultant> RegistryService::ConsultantWithRoom(soci::session
       soci::into(locked);
   auto c = LoadConsultant(s, id, rules_.default_caseload_cap);
   if (!c) return errors::NotFound(ConsultantName(id));
-  if (c->state() != v1::CONSULTANT_STATE_ACTIVE) {
-    return errors::FailedPrecondition("the consultant takes no new citizens",
-                                      {{"CONSULTANT", c->name(), "consultant is inactive"}});
-  }
-  if (c->caseload() >= c->effective_caseload_cap()) {
-    return errors::FailedPrecondition(
-        "the consultant's caseload is full",
-        {{"CASELOAD", c->name(),
-          absl::StrCat("caseload ", c->caseload(), " of ", c->effective_caseload_cap())}});
+  switch (RoomFor(c->state() == v1::CONSULTANT_STATE_ACTIVE, c->caseload(), c->effective_caseload_cap())) {
+    case Room::kInactive:
+      return errors::FailedPrecondition("the consultant takes no new citizens",
+                                        {{"CONSULTANT", c->name(), "consultant is inactive"}});
+    case Room::kFull:
+      return errors::FailedPrecondition(
+          "the consultant's caseload is full",
+          {{"CASELOAD", c->name(),
+            absl::StrCat("caseload ", c->caseload(), " of ", c->effective_caseload_cap())}});
+    case Room::kYes:
+      break;
   }
   return *c;
 }

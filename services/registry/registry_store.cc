@@ -28,7 +28,8 @@ Msg Decode(const std::string& text) {
 constexpr char kCitizenSelect[] =
     "SELECT c.id, c.cpr, c.given_name, c.family_name, c.birth_date, c.district, c.housing, "
     "c.phone_number, c.version, c.create_micros, c.update_micros, "
-    "COALESCE((SELECT e.id FROM enrollments e WHERE e.citizen_id = c.id AND e.state = 1), '') "
+    "COALESCE((SELECT e.id FROM enrollments e WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
+    "), '') "
     "FROM citizens c WHERE NOT EXISTS (SELECT 1 FROM erasures x WHERE x.citizen_id = c.id) ";
 
 struct CitizenRow {
@@ -65,7 +66,8 @@ struct CitizenRow {
 constexpr char kConsultantSelect[] =
     "SELECT k.id, k.display_name, k.subject, k.unit, k.state, k.caseload_cap, k.version, "
     "k.create_micros, k.update_micros, "
-    "(SELECT COUNT(*) FROM enrollments e WHERE e.consultant_id = k.id AND e.state = 1) "
+    "(SELECT COUNT(*) FROM enrollments e WHERE e.consultant_id = k.id AND e." IPS_RUNNING_COURSE
+    ") "
     "FROM consultants k ";
 
 struct ConsultantRow {
@@ -86,7 +88,7 @@ struct ConsultantRow {
     c.set_state(static_cast<v1::ConsultantState>(state));
     c.set_caseload_cap(cap);
     c.set_caseload(caseload);
-    c.set_effective_caseload_cap(cap > 0 ? cap : default_cap);
+    c.set_effective_caseload_cap(EffectiveCap(cap, default_cap));
     SetTime(c.mutable_create_time(), created);
     SetTime(c.mutable_update_time(), updated);
     c.set_etag(EtagOf(version));
@@ -192,8 +194,8 @@ std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::strin
 
 std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id) {
   std::string consultant;
-  s << "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND state = 1", soci::use(citizen_id),
-      soci::into(consultant);
+  s << "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND " IPS_RUNNING_COURSE,
+      soci::use(citizen_id), soci::into(consultant);
   return s.got_data() ? consultant : "";
 }
 
@@ -234,12 +236,16 @@ std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f
   auto p = (s.prepare << kCitizenSelect
                       << "AND c.id > :after AND (:d1 = 0 OR c.district = :d2) "
                          "AND (:e1 = -1 OR (CASE WHEN EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e.state = 1) THEN 1 ELSE 0 END) = :e2) "
+                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
+                         ") THEN 1 ELSE 0 END) = :e2) "
                          "AND (CAST(:k1 AS TEXT) = '' OR EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e.state = 1 AND e.consultant_id = :k2)) "
+                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
+                         " AND e.consultant_id = :k2)) "
                          "AND (:sc1 = 0 OR NOT EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e.state = 1) OR EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e.state = 1 AND e.consultant_id = :sc2)) "
+                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
+                         ") OR EXISTS (SELECT 1 FROM enrollments e "
+                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
+                         " AND e.consultant_id = :sc2)) "
                          "ORDER BY c.id LIMIT :lim");
   row.Bind(p);
   p, soci::use(after_id), soci::use(f.district), soci::use(f.district), soci::use(f.enrolled),
@@ -296,17 +302,18 @@ std::vector<v1::Consultant> SelectConsultants(soci::session& s, int state, const
   return out;
 }
 
-std::optional<std::string> LeastLoadedConsultant(soci::session& s, int default_cap) {
-  // One statement: free places = cap in force - active enrolments.
-  std::string id;
+std::vector<ConsultantLoad> ActiveConsultantLoads(soci::session& s) {
+  std::vector<ConsultantLoad> out;
+  ConsultantLoad row;
   int active = v1::CONSULTANT_STATE_ACTIVE;
-  s << "SELECT id FROM (SELECT k.id AS id, (CASE WHEN k.caseload_cap > 0 THEN k.caseload_cap ELSE :cap END) "
-       "- "
-       "(SELECT COUNT(*) FROM enrollments e WHERE e.consultant_id = k.id AND e.state = 1) AS free "
-       "FROM consultants k WHERE k.state = :active) AS room WHERE free > 0 ORDER BY free DESC, id LIMIT 1",
-      soci::use(default_cap), soci::use(active), soci::into(id);
-  if (!s.got_data()) return std::nullopt;
-  return id;
+  soci::statement st =
+      (s.prepare << "SELECT k.id, k.caseload_cap, (SELECT COUNT(*) FROM enrollments e "
+                    "WHERE e.consultant_id = k.id AND e." IPS_RUNNING_COURSE
+                    ") FROM consultants k WHERE k.state = :active ORDER BY k.id",
+       soci::into(row.id), soci::into(row.own_cap), soci::into(row.caseload), soci::use(active));
+  st.execute();
+  while (st.fetch()) out.push_back(row);
+  return out;
 }
 
 std::optional<EnrollmentRecord> LoadEnrollment(soci::session& s, const std::string& citizen_id,
@@ -555,7 +562,8 @@ void InsertConsent(soci::session& s, const std::string& citizen_id, const std::s
       soci::use(none), soci::use(c.recorded_by()), soci::use(version), soci::use(now), soci::use(now);
 }
 
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id) {
+std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id,
+                                      const std::string& id) {
   ConsentRowData row;
   auto p = (s.prepare << kConsentSelect << "WHERE id = :id AND citizen_id = :c");
   row.Bind(p);

@@ -12,8 +12,15 @@
 #include "ips/registry/v1/course_records.pb.h"
 #include "ips/registry/v1/enrollment.pb.h"
 #include "services/common/stored_values.h"
+#include "services/registry/domain/caseload.h"
 
 namespace ips::registry {
+
+// A running course in SQL. Course states are stored as their proto
+// numbers; written as a literal (not a bound value) so PostgreSQL can use
+// the partial index enrollments_one_active, and asserted equal to the enum.
+#define IPS_RUNNING_COURSE "state = 1"
+static_assert(v1::ENROLLMENT_STATE_ACTIVE == 1, "IPS_RUNNING_COURSE must name the active state's number");
 
 // SQL for the registry's tables. Every function runs on a session the
 // caller owns, so a handler composes them in one transaction with the
@@ -51,7 +58,9 @@ void UpdateConsultantRow(soci::session& s, const std::string& id, const v1::Cons
 std::vector<v1::Consultant> SelectConsultants(soci::session& s, int state, const std::string& unit,
                                               const std::string& after_id, int limit, int default_cap);
 // The active consultant with the most free places (ties by id), if any has one.
-std::optional<std::string> LeastLoadedConsultant(soci::session& s, int default_cap);
+// The active consultants and how many running courses each carries, by id
+// (domain/caseload.h chooses among them).
+std::vector<ConsultantLoad> ActiveConsultantLoads(soci::session& s);
 
 // --- enrolments
 struct EnrollmentRecord {

@@ -86,5 +86,26 @@ TEST(PlacementRulesTest, DaysFromEnrollment) {
   EXPECT_EQ(DaysFromEnrollment(kStart, kStart - 1), std::nullopt);
 }
 
+TEST(PlacementRulesTest, APlacementStartsOnOrAfterTheCoursesStart) {
+  EXPECT_EQ(CheckStartInCourse(kStart, kStart), std::nullopt);
+  EXPECT_EQ(CheckStartInCourse(kStart, kStart + 40), std::nullopt);
+  auto before = CheckStartInCourse(kStart, kStart - 1);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->field, "placement.start_date");
+  EXPECT_EQ(before->rule, "must be on or after the course's start (2026-03-02)");
+}
+
+TEST(PlacementRulesTest, AnOpeningTakesPlacementsOfItsKindWhileOpenAndTheLastSlotFillsIt) {
+  EXPECT_EQ(FitToOpening(true, OpeningKind::kWageSubsidyJob, OpeningKind::kWageSubsidyJob),
+            OpeningFit::kFits);
+  EXPECT_EQ(FitToOpening(true, OpeningKind::kWageSubsidyJob, OpeningKind::kOrdinaryJob),
+            OpeningFit::kOtherKind);
+  EXPECT_EQ(FitToOpening(false, OpeningKind::kWageSubsidyJob, OpeningKind::kWageSubsidyJob),
+            OpeningFit::kNotOpen);
+  EXPECT_FALSE(TakesLastSlot(0, 2));
+  EXPECT_TRUE(TakesLastSlot(1, 2));
+  EXPECT_TRUE(TakesLastSlot(0, 1));
+}
+
 }  // namespace
 }  // namespace ips::matching

@@ -77,6 +77,20 @@ std::optional<RuleBreach> CheckEnd(const PlacementFacts& p, absl::CivilDay end) 
   return std::nullopt;
 }
 
+std::optional<RuleBreach> CheckStartInCourse(absl::CivilDay course_start, absl::CivilDay start) {
+  if (start >= course_start) return std::nullopt;
+  return RuleBreach{"placement.start_date", absl::StrCat("must be on or after the course's start (",
+                                                         absl::FormatCivilTime(course_start), ")")};
+}
+
+OpeningFit FitToOpening(bool opening_open, OpeningKind opening_kind, OpeningKind placement_kind) {
+  if (!opening_open) return OpeningFit::kNotOpen;
+  if (opening_kind != placement_kind) return OpeningFit::kOtherKind;
+  return OpeningFit::kFits;
+}
+
+bool TakesLastSlot(int taken, int slots) { return taken + 1 >= slots; }
+
 std::optional<int> DaysFromEnrollment(absl::CivilDay enrollment_start, absl::CivilDay placement_start) {
   if (placement_start < enrollment_start) return std::nullopt;
   return static_cast<int>(placement_start - enrollment_start);

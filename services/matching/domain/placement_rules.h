@@ -17,6 +17,9 @@ namespace ips::matching {
 // ceiling); the least is one hour.
 inline constexpr int kMaxPlacementHours = 48;
 
+// Placements are agreed ahead of their start, up to half a year.
+inline constexpr int kPlacementDaysAhead = 183;
+
 struct HoursStep {
   absl::CivilDay from;
   int hours_per_week = 0;
@@ -55,6 +58,19 @@ std::optional<RuleBreach> CheckConversion(const PlacementFacts& p, OpeningKind t
 // A running placement ends on or after its start and its last change of
 // hours.
 std::optional<RuleBreach> CheckEnd(const PlacementFacts& p, absl::CivilDay end);
+
+// A placement starts within its citizen's course: on or after the course's
+// start (the registry's answer; an ended course takes none).
+std::optional<RuleBreach> CheckStartInCourse(absl::CivilDay course_start, absl::CivilDay start);
+
+// Whether a placement may fill a slot of an opening: the opening is open,
+// and the placement is of the opening's kind.
+enum class OpeningFit { kFits, kNotOpen, kOtherKind };
+OpeningFit FitToOpening(bool opening_open, OpeningKind opening_kind, OpeningKind placement_kind);
+
+// The placement that takes the last of an opening's slots fills it;
+// `taken` counts the placements on it before this one.
+bool TakesLastSlot(int taken, int slots);
 
 // Days from the enrolment's start to a placement's start, the programme's
 // "placement within a month" measure; nullopt when the placement starts
