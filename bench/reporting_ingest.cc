@@ -1,11 +1,11 @@
 // Reporting's ingestion and report recompute (issue 5):
-//  1. LiveFacts::ApplyBatch: synthetic events of N citizens (about 20
+//  1. CommittedFacts::ApplyBatch: synthetic events of N citizens (about 20
 //     each: an enrolment with its due dates, 16 job conversations,
 //     placements, course ends, referrals) applied in batches of 2,000, as
 //     the feed followers do, on SQLite and (with IPS_TEST_PG_URL)
 //     PostgreSQL; interleaved across 2,000 citizens at a time unless
 //     --interleave=0;
-//  2. the report over those facts (LiveFacts::Judge + BuildReport), timed,
+//  2. the report over those facts (CommittedFacts::Judge + BuildReport), timed,
 //     and the facts read back from the database as on a restart;
 //  3. over gRPC: M events appended to an in-process registry's outbox,
 //     then a reporting service follows the feed until it has applied them.
@@ -27,8 +27,8 @@
 #include "services/common/dates.h"
 #include "services/common/server_runner.h"
 #include "services/common/service_core.h"
+#include "services/reporting/committed_facts.h"
 #include "services/reporting/feed_follower.h"
-#include "services/reporting/live_facts.h"
 #include "services/reporting/report_builder.h"
 #include "services/reporting/reporting_schema.h"
 #include "tests/support/registry_server.h"
@@ -146,7 +146,7 @@ void IngestAndReport(Backend backend, long long citizens, bool interleave) {
     return;
   }
   const absl::CivilDay today = TodayInCopenhagen();
-  reporting::LiveFacts live(**db);
+  reporting::CommittedFacts live(**db);
   if (auto s = live.Load(); !s.ok()) std::cerr << s << "\n";
   long long seq[3] = {0, 0, 0}, events = 0;
   long long next_sequence[3] = {0, 0, 0};
@@ -205,7 +205,7 @@ void IngestAndReport(Backend backend, long long citizens, bool interleave) {
             << " MiB\n";
   for (int run = 0; run < 3; ++run) {
     const absl::Time t = absl::Now();
-    auto judged = live.Judge(today, today - 364);
+    auto judged = live.CoursesAsOf(today, today - 364);
     if (!judged.ok()) {
       std::cerr << judged.status() << "\n";
       return;
@@ -220,15 +220,15 @@ void IngestAndReport(Backend backend, long long citizens, bool interleave) {
   }
   // What a restart costs: every fact read back from the database.
   const absl::Time t = absl::Now();
-  reporting::LiveFacts reloaded(**db);
+  reporting::CommittedFacts reloaded(**db);
   if (auto s = reloaded.Load(); !s.ok()) std::cerr << s << "\n";
-  auto again = reloaded.Judge(today, today - 364);
+  auto again = reloaded.CoursesAsOf(today, today - 364);
   std::cout << BackendName(backend) << ": facts read back (a restart) in "
             << absl::ToDoubleMilliseconds(absl::Now() - t) << " ms; same report: "
             << (again.ok() &&
                         reporting::BuildReport(again->facts, today, today - 364, {}).SerializeAsString() ==
-                            reporting::BuildReport(live.Judge(today, today - 364)->facts, today, today - 364,
-                                                   {})
+                            reporting::BuildReport(live.CoursesAsOf(today, today - 364)->facts, today,
+                                                   today - 364, {})
                                 .SerializeAsString()
                     ? "yes"
                     : "NO")

@@ -16,11 +16,17 @@ namespace ips {
 // reads and what erasure clears. Each service writes its own next to its
 // schema; the RPCs below and the retention sweep use it.
 struct SubjectData {
-  std::string service_name;           // the full gRPC name, e.g. "ips.registry.v1.CitizenRegistry"
-  std::vector<SubjectQuery> queries;  // the export's parts
+  std::string service_name;  // the full gRPC name, e.g. "ips.registry.v1.CitizenRegistry"
   SubjectKey key = SubjectKey::kCitizen;
+  // The export's parts, in order. A part without SQL is its table's rows
+  // whose key column (citizen_id, or pseudonym at reporting) is the
+  // subject; the audit of calls about a citizen is added after them.
+  std::vector<SubjectQuery> parts;
   bool with_pseudonym = false;  // the registry: its export to the joint DPO names the event pseudonym
   ErasurePlan erasure;          // empty where the service has no EraseSubjectData (reporting)
+
+  // The queries the export runs.
+  std::vector<SubjectQuery> Queries() const;
 };
 
 // The audit and subject-access RPCs, the same in every service and written
@@ -37,17 +43,19 @@ class AuditedService : public GeneratedService {
   }
   grpc::Status ExportSubjectData(grpc::ServerContext* ctx, const common::v1::ExportSubjectDataRequest* req,
                                  common::v1::SubjectDataExport* resp) override {
-    return ips::ExportSubjectData(core_, subject_.service_name, ctx, req, resp, subject_.queries,
-                                  subject_.key, subject_.with_pseudonym);
+    return ips::ExportSubjectData(core_, subject_.service_name, ctx, req, resp, queries_, subject_.key,
+                                  subject_.with_pseudonym);
   }
 
  protected:
-  AuditedService(ServiceCore& core, SubjectData subject) : core_(core), subject_(std::move(subject)) {}
+  AuditedService(ServiceCore& core, SubjectData subject)
+      : core_(core), subject_(std::move(subject)), queries_(subject_.Queries()) {}
 
   ServiceCore& core_;
 
  private:
   const SubjectData subject_;
+  const std::vector<SubjectQuery> queries_;
 };
 
 // The services that publish an event feed and hold citizens' data (the

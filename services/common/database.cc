@@ -1,9 +1,7 @@
 #include "services/common/database.h"
 
-#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-#include <sqlite3.h>
 #include <sys/statvfs.h>
 
 #include <optional>
@@ -13,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
 #include "services/common/json_log.h"
+#include "services/common/storage_errors.h"
 
 namespace ips {
 
@@ -35,93 +34,6 @@ std::optional<unsigned long long> FreeBytesAt(const std::string& path) {
   struct statvfs fs {};
   if (statvfs(path.c_str(), &fs) != 0) return std::nullopt;
   return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
-}
-
-// What a storage exception means for a caller.
-struct Meaning {
-  absl::StatusCode code = absl::StatusCode::kInternal;
-  std::string what = "unknown";
-  bool environment = false;  // the storage's failure, not the call's
-};
-
-Meaning MeaningOf(const std::exception& e) {
-  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-    switch (lite->result() & 0xff) {
-      case SQLITE_FULL:
-        return {absl::StatusCode::kResourceExhausted, "the storage is full", true};
-      case SQLITE_READONLY:
-        return {absl::StatusCode::kUnavailable, "the database is read-only", true};
-      case SQLITE_CANTOPEN:
-      case SQLITE_PERM:
-      case SQLITE_AUTH:
-        return {absl::StatusCode::kUnavailable, "the database file cannot be opened", true};
-      case SQLITE_IOERR:
-        return {absl::StatusCode::kUnavailable, "the database file cannot be read or written", true};
-      case SQLITE_CORRUPT:
-      case SQLITE_NOTADB:
-        return {absl::StatusCode::kUnavailable, "the database file is damaged", true};
-      case SQLITE_BUSY:
-      case SQLITE_LOCKED:
-        return {absl::StatusCode::kUnavailable, "the database is busy", false};
-      case SQLITE_CONSTRAINT:
-        return {absl::StatusCode::kAborted, "constraint_violation", false};
-      default:
-        break;
-    }
-  }
-  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
-    const std::string state = pg->sqlstate();
-    if (state == "53100") return {absl::StatusCode::kResourceExhausted, "the storage is full", true};
-    if (state.rfind("08", 0) == 0)
-      return {absl::StatusCode::kUnavailable, "PostgreSQL cannot be reached", true};
-    if (state.rfind("57P", 0) == 0) {
-      return {absl::StatusCode::kUnavailable, "PostgreSQL is shutting down or starting", true};
-    }
-    if (state == "25006") {
-      return {absl::StatusCode::kUnavailable, "PostgreSQL is read-only (a standby, as after a failover)",
-              true};
-    }
-    if (state.rfind("53", 0) == 0)
-      return {absl::StatusCode::kUnavailable, "PostgreSQL is out of resources", true};
-    if (state == "40001" || state == "40P01" || state.rfind("23", 0) == 0) {
-      return {absl::StatusCode::kAborted, "constraint_violation", false};
-    }
-  }
-  if (const auto* se = dynamic_cast<const soci::soci_error*>(&e)) {
-    switch (se->get_error_category()) {
-      case soci::soci_error::connection_error:
-        return {absl::StatusCode::kUnavailable, "the database cannot be reached", true};
-      case soci::soci_error::constraint_violation:
-        return {absl::StatusCode::kAborted, "constraint_violation", false};
-      case soci::soci_error::invalid_statement:
-        return {absl::StatusCode::kInternal, "invalid_statement", false};
-      default:
-        break;
-    }
-  }
-  return {};
-}
-
-absl::Status StatusOf(const Meaning& m) {
-  switch (m.code) {
-    case absl::StatusCode::kResourceExhausted:
-      return absl::ResourceExhaustedError(
-          "the database's storage is full; nothing was saved; retry once space is freed");
-    case absl::StatusCode::kUnavailable:
-      return absl::UnavailableError(
-          absl::StrCat("the database is unavailable (", m.what, "); nothing was saved; retry later"));
-    default:
-      return absl::Status(m.code, absl::StrCat("storage error (", m.what, "); retry later"));
-  }
-}
-
-// A PostgreSQL session whose connection is gone (the server restarted,
-// failed over, or the network dropped it).
-bool ConnectionBroken(soci::session& s) {
-  // (Only asked of PostgreSQL sessions; SOCI does not export the backend's
-  // type information, so no dynamic_cast.)
-  auto* backend = static_cast<soci::postgresql_session_backend*>(s.get_backend());
-  return backend && (!backend->conn_ || PQstatus(backend->conn_) != CONNECTION_OK);
 }
 
 }  // namespace
@@ -272,7 +184,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
     if (dialect == Dialect::kSqlite) db->Connect(db->watch_session_);
   } catch (const std::exception& e) {
     return absl::UnavailableError(
-        absl::StrCat("db: cannot open ", db->display_url_, ": ", MeaningOf(e).what));
+        absl::StrCat("db: cannot open ", db->display_url_, ": ", ClassifyStorageFailure(e).what));
   }
   // Prove the database can be written before anything is served from it.
   try {
@@ -291,88 +203,12 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
     s << "UPDATE storage_probe SET micros = :t WHERE id = 1", soci::use(now);
     s << "COMMIT";
   } catch (const std::exception& e) {
-    const Meaning m = MeaningOf(e);
+    const StorageFailure m = ClassifyStorageFailure(e);
     return absl::Status(m.environment ? m.code : absl::StatusCode::kUnavailable,
                         absl::StrCat("db: cannot write ", db->display_url_, ": ", m.what));
   }
   db->watcher_ = std::thread([raw = db.get()] { raw->WatchLoop(); });
   return db;
-}
-
-absl::StatusOr<std::string> PostgresConnInfo(const std::string& url) {
-  auto scheme = url.find("://");
-  if (scheme == std::string::npos) return absl::InvalidArgumentError("db: not a URL");
-  std::string rest = url.substr(scheme + 3);
-  std::string query;
-  if (auto q = rest.find('?'); q != std::string::npos) {
-    query = rest.substr(q + 1);
-    rest = rest.substr(0, q);
-  }
-  std::string dbname;
-  if (auto slash = rest.find('/'); slash != std::string::npos) {
-    dbname = rest.substr(slash + 1);
-    rest = rest.substr(0, slash);
-  }
-  std::string user, password;
-  if (auto at = rest.rfind('@'); at != std::string::npos) {
-    user = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-    if (auto colon = user.find(':'); colon != std::string::npos) {
-      password = user.substr(colon + 1);
-      user = user.substr(0, colon);
-    }
-  }
-  std::string host = rest, port;
-  if (auto colon = rest.rfind(':'); colon != std::string::npos && rest.find(']') == std::string::npos) {
-    host = rest.substr(0, colon);
-    port = rest.substr(colon + 1);
-  }
-  // Values are quoted for libpq; quotes and backslashes inside are escaped.
-  auto quote = [](const std::string& v) {
-    std::string out = "'";
-    for (char c : v) {
-      if (c == '\\' || c == '\'') out.push_back('\\');
-      out.push_back(c);
-    }
-    return out + "'";
-  };
-  std::string info;
-  auto add = [&](const char* key, const std::string& value) {
-    if (!value.empty()) absl::StrAppend(&info, info.empty() ? "" : " ", key, "=", quote(value));
-  };
-  add("host", host);
-  add("port", port);
-  add("user", user);
-  add("password", password);
-  add("dbname", dbname);
-  for (absl::string_view kv : absl::StrSplit(query, '&', absl::SkipEmpty())) {
-    auto eq = kv.find('=');
-    if (eq == absl::string_view::npos) return absl::InvalidArgumentError("db: malformed URL query");
-    add(std::string(kv.substr(0, eq)).c_str(), std::string(kv.substr(eq + 1)));
-  }
-  return info;
-}
-
-std::string WithoutPassword(const std::string& url) {
-  std::string out = url;
-  const auto scheme = out.find("://");
-  const auto at = out.find('@', scheme == std::string::npos ? 0 : scheme);
-  if (scheme != std::string::npos && at != std::string::npos) {
-    const auto colon = out.find(':', scheme + 3);
-    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-  }
-  if (auto p = out.find("password="); p != std::string::npos) {
-    const auto end = out.find('&', p);
-    out.replace(p + 9, (end == std::string::npos ? out.size() : end) - p - 9, "***");
-  }
-  return out;
-}
-
-absl::Status StorageError(const std::exception& e, bool* environment) {
-  const Meaning m = MeaningOf(e);
-  if (environment) *environment = m.environment;
-  LogWarn("storage_error", {{"code", absl::StatusCodeToString(m.code)}, {"what", m.what}});
-  return StatusOf(m);
 }
 
 absl::Status Database::Run(bool write, const std::function<absl::Status(soci::session&)>& fn) {
@@ -392,7 +228,7 @@ absl::Status Database::Run(bool write, const std::function<absl::Status(soci::se
       Connect(session);
       session_generation_[pos] = generation;
     } catch (const std::exception& e) {
-      Meaning m = MeaningOf(e);
+      StorageFailure m = ClassifyStorageFailure(e);
       if (m.code == absl::StatusCode::kInternal)
         m = {absl::StatusCode::kUnavailable, "the database cannot be reached", true};
       absl::Status status = StatusOf(m);

@@ -13,13 +13,19 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/common/database_url.h"
+#include "services/common/storage_errors.h"
 
 namespace ips {
 
 enum class Dialect { kSqlite, kPostgres };
 
 // One versioned schema migration. `statements` run in order inside one
-// transaction together with the row that records the version.
+// transaction together with the row that records the version. Every
+// service stores the same way: business dates as 'YYYY-MM-DD' text ('' for
+// none, which sorts and compares alike on both databases), enums as their
+// proto numbers, a version per row behind its etag, and citizens outside
+// the registry by the registry's opaque id only.
 struct Migration {
   int version;
   std::string name;
@@ -105,19 +111,5 @@ class Database {
   bool watch_stop_ = false;
   std::thread watcher_;
 };
-
-// Turns postgresql://user:password@host:port/dbname?key=value into libpq's
-// key=value form (SOCI does not pass URIs through to libpq unchanged).
-absl::StatusOr<std::string> PostgresConnInfo(const std::string& url);
-
-// The URL with any password replaced by "***".
-std::string WithoutPassword(const std::string& url);
-
-// Translates a storage exception into a status without its text (SOCI
-// messages can quote bound values, which may be personal data): the
-// environment's failures UNAVAILABLE or RESOURCE_EXHAUSTED with what a
-// caller can do, a broken constraint ABORTED, anything else INTERNAL.
-// `environment` is set when the failure is the storage's, not the call's.
-absl::Status StorageError(const std::exception& e, bool* environment = nullptr);
 
 }  // namespace ips

@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -57,6 +58,30 @@ std::string FinishPage(std::vector<Row>& rows, const PageQuery& page, Key key) {
   if (static_cast<int>(rows.size()) <= page.size) return "";
   rows.resize(page.size);
   return page.tokens->Encode(page.scope, key(rows.back()));
+}
+
+// The one way every list method pages (AIP-158):
+//
+//   auto page = StartListPage(core_.page_tokens(), "ListThings", *req);
+//   if (!page.ok()) return page.status();
+//   ... in the read: auto rows = SelectThings(s, ..., page->after, page->fetch());
+//   resp->set_next_page_token(FinishPage(rows, *page, ThingKey));
+//   for (auto& r : rows) *resp->add_things() = std::move(r);
+//
+// A token is bound to its query: the method, and the request's parent and
+// filter where it has them, so one cannot page another list.
+template <typename Request>
+std::string ListScope(std::string_view method, const Request& req) {
+  std::string scope(method);
+  if constexpr (requires { req.parent(); }) scope.append("|").append(req.parent());
+  if constexpr (requires { req.filter(); }) scope.append("|").append(req.filter());
+  return scope;
+}
+
+template <typename Request>
+absl::StatusOr<PageQuery> StartListPage(const PageTokens& tokens, std::string_view method, const Request& req,
+                                        int default_size = 50) {
+  return StartPage(tokens, ListScope(method, req), req.page_size(), req.page_token(), default_size);
 }
 
 // One `field = value` term of an AIP-160 filter.

@@ -16,8 +16,9 @@ namespace ips {
 // so a table added later is exported by adding its query, next to the
 // migration that made it.
 struct SubjectQuery {
-  std::string part;  // the name in the export, usually the table
-  std::string sql;   // SELECT ... with the subject's key bound to `:subject`
+  std::string part;      // the name in the export, usually the table
+  std::string sql = "";  // SELECT ... with the subject's key bound to `:subject`; "" in SubjectData::parts:
+                         // its table by key
 };
 
 // How the service knows the subject: by citizen id (the registry, matching,

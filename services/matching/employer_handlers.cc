@@ -110,8 +110,7 @@ grpc::Status MatchingService::ListEmployers(grpc::ServerContext* ctx, const v1::
         filter.cvr = *cvr;
       }
     }
-    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListEmployers|", req->filter()),
-                          req->page_size(), req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListEmployers", *req);
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectEmployers(s, filter, page->after, page->fetch());
@@ -221,9 +220,7 @@ grpc::Status MatchingService::ListEmployerContacts(grpc::ServerContext* ctx,
         filter.channel = channel;
       }
     }
-    auto page = StartPage(core_.page_tokens(),
-                          absl::StrCat("ListEmployerContacts|", req->parent(), "|", req->filter()),
-                          req->page_size(), req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListEmployerContacts", *req);
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectEmployerContacts(s, filter, page->after, page->fetch());

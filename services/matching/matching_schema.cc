@@ -7,9 +7,7 @@ std::vector<Migration> MatchingMigrations() {
       {100,
        "matching tables",
        {
-           // Dates are 'YYYY-MM-DD' text ('' = none); enums are their proto
-           // numbers; versions back the etags. Citizens and consultants are
-           // the registry's opaque ids.
+           // Citizens and consultants are the registry's opaque ids.
            "CREATE TABLE employers (id TEXT PRIMARY KEY, cvr TEXT NOT NULL, display_name TEXT NOT NULL, "
            "address TEXT NOT NULL, municipality TEXT NOT NULL, industry TEXT NOT NULL, "
            "contact_persons TEXT NOT NULL, hires INTEGER NOT NULL, version BIGINT NOT NULL, "
@@ -65,6 +63,8 @@ std::vector<Migration> MatchingMigrations() {
   };
 }
 
+namespace {
+
 ErasurePlan MatchingErasurePlan() {
   ErasurePlan plan;
   plan.open_rule = "ERASURE_PLACEMENT_RUNNING";
@@ -85,16 +85,13 @@ ErasurePlan MatchingErasurePlan() {
   return plan;
 }
 
+}  // namespace
+
 SubjectData MatchingSubjectData() {
   SubjectData d;
   d.service_name = "ips.matching.v1.EmployerMatching";
-  // Where matching holds rows about a citizen, and the audit of calls
-  // about them.
-  d.queries = {
-      {"job_profiles", "SELECT * FROM job_profiles WHERE citizen_id = :subject"},
-      {"placements", "SELECT * FROM placements WHERE citizen_id = :subject"},
-      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"},
-  };
+  // Where matching holds rows about a citizen (and the audit of calls about them).
+  d.parts = {{"job_profiles"}, {"placements"}};
   d.key = SubjectKey::kCitizen;
   d.erasure = MatchingErasurePlan();
   return d;

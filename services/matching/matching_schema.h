@@ -10,9 +10,6 @@ namespace ips::matching {
 // The matching service's own tables (versions 100 and up).
 std::vector<Migration> MatchingMigrations();
 
-// What erasing a citizen clears here, and how long their data is kept.
-ErasurePlan MatchingErasurePlan();
-
 // What matching keeps about a citizen, for subject access, erasure and the
 // retention sweep.
 SubjectData MatchingSubjectData();

@@ -248,9 +248,7 @@ grpc::Status MatchingService::ListOpenings(grpc::ServerContext* ctx, const v1::L
         filter.industry = t.value;
       }
     }
-    auto page =
-        StartPage(core_.page_tokens(), absl::StrCat("ListOpenings|", req->parent(), "|", req->filter()),
-                  req->page_size(), req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListOpenings", *req);
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectOpenings(s, filter, page->after, page->fetch());

@@ -235,9 +235,7 @@ grpc::Status MatchingService::ListPlacements(grpc::ServerContext* ctx, const v1:
         filter.employer_id = *e;
       }
     }
-    auto page =
-        StartPage(core_.page_tokens(), absl::StrCat("ListPlacements|", req->parent(), "|", req->filter()),
-                  req->page_size(), req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListPlacements", *req);
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectPlacements(s, filter, page->after, page->fetch());

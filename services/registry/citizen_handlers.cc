@@ -96,7 +96,7 @@ grpc::Status RegistryService::GetCitizen(grpc::ServerContext* ctx, const v1::Get
     if (!id.ok()) return id.status();
     rec.resource = req->name();
     rec.citizen_id = *id;
-    return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       auto c = LoadCitizen(s, *id);
       if (!c) return errors::NotFound(req->name());
       *resp = *c;
@@ -130,8 +130,7 @@ grpc::Status RegistryService::ListCitizens(grpc::ServerContext* ctx, const v1::L
         filter.consultant_id = *k;
       }
     }
-    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListCitizens|", req->filter()), req->page_size(),
-                          req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListCitizens", *req);
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto scope = ScopeOf(s, caller);
@@ -162,7 +161,7 @@ grpc::Status RegistryService::UpdateCitizen(grpc::ServerContext* ctx, const v1::
     Violations v;
     CheckCitizenFields(req->citizen(), "citizen.", v, fields);
     if (!v.empty()) return v.status();
-    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       auto current = LoadCitizen(s, *id);
       if (!current) return errors::NotFound(req->citizen().name());
       if (auto e = CheckEtag(req->citizen().etag(), current->etag(), current->name()); !e.ok()) return e;

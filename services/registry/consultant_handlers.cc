@@ -107,8 +107,7 @@ grpc::Status RegistryService::ListConsultants(grpc::ServerContext* ctx, const v1
         unit = t.value;
       }
     }
-    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListConsultants|", req->filter()),
-                          req->page_size(), req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListConsultants", *req);
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectConsultants(s, state, unit, page->after, page->fetch(), rules_.default_caseload_cap);

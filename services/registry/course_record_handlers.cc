@@ -84,7 +84,7 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
         if (!v.empty()) return v.status();
         rec.resource = req->parent();
         rec.citizen_id = parent->citizen_id;
-        return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+        return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
           // A retry returns what it recorded, even once the course has ended.
           auto e = EnrollmentFor(s, *parent, false);
           if (!e.ok()) return e.status();
@@ -117,24 +117,23 @@ grpc::Status RegistryService::CreateJobConversation(grpc::ServerContext* ctx,
 grpc::Status RegistryService::ListJobConversations(grpc::ServerContext* ctx,
                                                    const v1::ListJobConversationsRequest* req,
                                                    v1::ListJobConversationsResponse* resp) {
-  return core_.guard().Run(
-      ctx, "ListJobConversations", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
-        auto parent = ParseEnrollmentName(req->parent(), "parent");
-        if (!parent.ok()) return parent.status();
-        rec.resource = req->parent();
-        rec.citizen_id = parent->citizen_id;
-        auto page = StartPage(core_.page_tokens(), absl::StrCat("ListJobConversations|", req->parent()),
-                              req->page_size(), req->page_token());
-        if (!page.ok()) return page.status();
-        return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto e = EnrollmentFor(s, *parent, false);
-          if (!e.ok()) return e.status();
-          auto rows = SelectConversations(s, *e, page->after, page->fetch());
-          resp->set_next_page_token(FinishPage(rows, *page, ConversationKey));
-          for (auto& r : rows) *resp->add_job_conversations() = std::move(r);
-          return absl::OkStatus();
-        });
-      });
+  return core_.guard().Run(ctx, "ListJobConversations",
+                           [&](const Caller& caller, CallRecord& rec) -> absl::Status {
+                             auto parent = ParseEnrollmentName(req->parent(), "parent");
+                             if (!parent.ok()) return parent.status();
+                             rec.resource = req->parent();
+                             rec.citizen_id = parent->citizen_id;
+                             auto page = StartListPage(core_.page_tokens(), "ListJobConversations", *req);
+                             if (!page.ok()) return page.status();
+                             return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
+                               auto e = EnrollmentFor(s, *parent, false);
+                               if (!e.ok()) return e.status();
+                               auto rows = SelectConversations(s, *e, page->after, page->fetch());
+                               resp->set_next_page_token(FinishPage(rows, *page, ConversationKey));
+                               for (auto& r : rows) *resp->add_job_conversations() = std::move(r);
+                               return absl::OkStatus();
+                             });
+                           });
 }
 
 grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1::CreateActivityRequest* req,
@@ -153,7 +152,7 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
     if (!v.empty()) return v.status();
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
-    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       // A retry returns what it recorded, even once the course has ended.
       auto e = EnrollmentFor(s, *parent, false);
       if (!e.ok()) return e.status();
@@ -183,10 +182,9 @@ grpc::Status RegistryService::ListActivities(grpc::ServerContext* ctx, const v1:
     if (!parent.ok()) return parent.status();
     rec.resource = req->parent();
     rec.citizen_id = parent->citizen_id;
-    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListActivities|", req->parent()),
-                          req->page_size(), req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListActivities", *req);
     if (!page.ok()) return page.status();
-    return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, *parent, false);
       if (!e.ok()) return e.status();
       auto rows = SelectActivities(s, *e, page->after, page->fetch());
@@ -214,7 +212,7 @@ grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1:
     std::optional<absl::CivilDay> end;
     if (fields.count("end_date")) end = v.Date(req->activity().end_date(), "activity.end_date", false);
     if (!v.empty()) return v.status();
-    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       auto e = EnrollmentFor(s, name->enrollment, true);
       if (!e.ok()) return e.status();
       auto row = LoadActivity(s, *e, name->id);
@@ -259,19 +257,20 @@ grpc::Status RegistryService::CreateConsent(grpc::ServerContext* ctx, const v1::
     if (!v.empty()) return v.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
       auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
         const std::string id = RandomId();
         v1::Consent consent = c;
         consent.set_recorded_by(caller.subject);
-        InsertConsent(s, *citizen_id, id, consent, NowMicros());
-        core_.outbox().Append(s, *citizen_id, ConsentEvent(LoadConsent(s, *citizen_id, id)->consent));
+        InsertConsentRow(s, *citizen_id, id, consent, NowMicros());
+        core_.outbox().Append(s, *citizen_id,
+                              ConsentEvent(LoadConsentRow<v1::Consent>(s, *citizen_id, id)->consent));
         return absl::StrCat(req->parent(), "/consents/", id);
       });
       if (!name.ok()) return name.status();
       const std::string id = LastSegment(*name);
-      auto row = LoadConsent(s, *citizen_id, id);
+      auto row = LoadConsentRow<v1::Consent>(s, *citizen_id, id);
       if (!row) return errors::NotFound(absl::StrCat(req->parent(), "/consents/", id));
       *resp = WithState(row->consent);
       return absl::OkStatus();
@@ -286,10 +285,9 @@ grpc::Status RegistryService::ListConsents(grpc::ServerContext* ctx, const v1::L
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListConsents|", req->parent()), req->page_size(),
-                          req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListConsents", *req);
     if (!page.ok()) return page.status();
-    return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       if (!LoadCitizen(s, *citizen_id)) return errors::NotFound(req->parent());
       auto rows = SelectConsents(s, *citizen_id, page->after, page->fetch());
       resp->set_next_page_token(FinishPage(rows, *page, [](const auto& c) { return LastSegment(c.name()); }));
@@ -312,8 +310,8 @@ grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* ctx, const v1
         if (!v.empty()) return v.status();
         rec.resource = req->name();
         rec.citizen_id = name->citizen_id;
-        return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto row = LoadConsent(s, name->citizen_id, name->consent_id);
+        return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
+          auto row = LoadConsentRow<v1::Consent>(s, name->citizen_id, name->consent_id);
           if (!row) return errors::NotFound(req->name());
           if (auto c = CheckEtag(req->etag(), row->consent.etag(), row->consent.name()); !c.ok()) return c;
           if (!IsUnset(row->consent.withdrawn_date())) {
@@ -325,7 +323,7 @@ grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* ctx, const v1
             return errors::InvalidArgument("withdrawn_date", "must not be before the consent's given_date");
           }
           UpdateConsentWithdrawn(s, name->consent_id, *withdrawn, row->version + 1, NowMicros());
-          auto updated = LoadConsent(s, name->citizen_id, name->consent_id);
+          auto updated = LoadConsentRow<v1::Consent>(s, name->citizen_id, name->consent_id);
           core_.outbox().Append(s, name->citizen_id, ConsentEvent(updated->consent));
           *resp = WithState(updated->consent);
           return absl::OkStatus();

@@ -101,7 +101,7 @@ grpc::Status RegistryService::CheckEligibility(grpc::ServerContext* ctx,
         rec.citizen_id = *id;
         auto treatment = TreatmentEvidenceFor(*id, *start, req->assessment().in_substance_treatment());
         if (!treatment.ok()) return treatment.status();
-        return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+        return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
           auto citizen = LoadCitizen(s, *id);
           if (!citizen) return errors::NotFound(req->citizen());
           auto version = RulesOn(*start);
@@ -153,7 +153,7 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     // enrolment already made.
     auto treatment = TreatmentEvidenceFor(*citizen_id, *start, in.assessment().in_substance_treatment());
 
-    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       auto made = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
         EnrollmentRecord record;
         auto citizen = LoadCitizen(s, *citizen_id);
@@ -244,8 +244,8 @@ grpc::Status RegistryService::GetEnrollment(grpc::ServerContext* ctx, const v1::
     if (!name.ok()) return name.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
-    return ReadFor(caller, rec,
-                   [&](soci::session& s) -> absl::Status { return ReadEnrollment(s, *name, resp); });
+    return ReadIfOnCaseload(caller, rec,
+                            [&](soci::session& s) -> absl::Status { return ReadEnrollment(s, *name, resp); });
   });
 }
 
@@ -279,11 +279,9 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* ctx, const v1
             filter.consultant_id = *k;
           }
         }
-        auto page = StartPage(core_.page_tokens(),
-                              absl::StrCat("ListEnrollments|", req->parent(), "|", req->filter()),
-                              req->page_size(), req->page_token());
+        auto page = StartListPage(core_.page_tokens(), "ListEnrollments", *req);
         if (!page.ok()) return page.status();
-        return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+        return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
           auto scope = ScopeOf(s, caller);
           if (!scope.whole_register && filter.citizen_id.empty()) {
             // Across citizens a consultant lists their own caseload only.
@@ -315,7 +313,7 @@ grpc::Status RegistryService::AssignConsultant(grpc::ServerContext* ctx,
                              if (!v.empty()) return v.status();
                              rec.resource = req->name();
                              rec.citizen_id = name->citizen_id;
-                             return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+                             return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
                                auto r = EnrollmentForUpdate(s, *name, req->etag());
                                if (!r.ok()) return r.status();
                                if (r->consultant_id != *consultant_id) {
@@ -349,7 +347,7 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
     if (!v.empty()) return v.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
-    return WriteFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       auto r = EnrollmentForUpdate(s, *name, req->etag());
       if (!r.ok()) return r.status();
       if (*end < r->start_date) {

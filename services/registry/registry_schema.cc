@@ -9,8 +9,6 @@ std::vector<Migration> RegistryMigrations() {
       {100,
        "registry tables",
        {
-           // Dates are 'YYYY-MM-DD' text ('' = none); enums are their proto
-           // numbers; versions back the etags.
            "CREATE TABLE citizens (id TEXT PRIMARY KEY, cpr TEXT NOT NULL, "
            "given_name TEXT NOT NULL, family_name TEXT NOT NULL, birth_date TEXT NOT NULL, "
            "district INTEGER NOT NULL, housing INTEGER NOT NULL, phone_number TEXT NOT NULL, "
@@ -62,6 +60,8 @@ std::vector<Migration> RegistryMigrations() {
   };
 }
 
+namespace {
+
 ErasurePlan RegistryErasurePlan() {
   ErasurePlan plan;
   plan.open_rule = "ERASURE_COURSE_RUNNING";
@@ -92,24 +92,19 @@ ErasurePlan RegistryErasurePlan() {
   return plan;
 }
 
+}  // namespace
+
 SubjectData RegistrySubjectData() {
   SubjectData d;
   d.service_name = "ips.registry.v1.CitizenRegistry";
   // Where the registry holds rows about a citizen: the citizen, the
-  // enrolments and what hangs off them, consents, and the audit of calls
-  // about them.
-  d.queries = {
-      {"citizens", "SELECT * FROM citizens WHERE id = :subject"},
-      {"enrollments", "SELECT * FROM enrollments WHERE citizen_id = :subject"},
-      {"job_conversations",
-       "SELECT * FROM job_conversations WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id "
-       "= :subject)"},
-      {"activities",
-       "SELECT * FROM activities WHERE enrollment_id IN (SELECT id FROM enrollments WHERE citizen_id = "
-       ":subject)"},
-      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
-      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"},
-  };
+  // enrolments and what hangs off them, and consents.
+  const std::string courses = "(SELECT id FROM enrollments WHERE citizen_id = :subject)";
+  d.parts = {{"citizens", "SELECT * FROM citizens WHERE id = :subject"},
+             {"enrollments"},
+             {"job_conversations", "SELECT * FROM job_conversations WHERE enrollment_id IN " + courses},
+             {"activities", "SELECT * FROM activities WHERE enrollment_id IN " + courses},
+             {"consents"}};
   d.key = SubjectKey::kCitizen;
   d.with_pseudonym = true;
   d.erasure = RegistryErasurePlan();

@@ -10,9 +10,6 @@ namespace ips::registry {
 // The registry's own tables (versions from 100; 1-99 are the runtime's).
 std::vector<Migration> RegistryMigrations();
 
-// What erasing a citizen clears here, and how long their data is kept.
-ErasurePlan RegistryErasurePlan();
-
 // What the registry keeps about a citizen, for subject access, erasure and the
 // retention sweep.
 SubjectData RegistrySubjectData();

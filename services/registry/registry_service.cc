@@ -55,8 +55,8 @@ absl::Status RegistryService::CheckAccess(soci::session& s, const Caller& caller
   return errors::PermissionDenied("NOT_ON_CASELOAD", "the citizen is on another consultant's caseload");
 }
 
-absl::Status RegistryService::ReadFor(const Caller& caller, const CallRecord& rec,
-                                      const std::function<absl::Status(soci::session&)>& fn) {
+absl::Status RegistryService::ReadIfOnCaseload(const Caller& caller, const CallRecord& rec,
+                                               const std::function<absl::Status(soci::session&)>& fn) {
   return core_.db().Read([&](soci::session& s) -> absl::Status {
     if (!rec.citizen_id.empty()) {
       if (auto access = CheckAccess(s, caller, rec.citizen_id); !access.ok()) return access;
@@ -65,8 +65,8 @@ absl::Status RegistryService::ReadFor(const Caller& caller, const CallRecord& re
   });
 }
 
-absl::Status RegistryService::WriteFor(const Caller& caller, CallRecord& rec,
-                                       const std::function<absl::Status(soci::session&)>& fn) {
+absl::Status RegistryService::WriteIfOnCaseload(const Caller& caller, CallRecord& rec,
+                                                const std::function<absl::Status(soci::session&)>& fn) {
   const std::string citizen_id = rec.citizen_id;
   return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
     if (!citizen_id.empty()) {

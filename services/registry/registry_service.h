@@ -15,7 +15,7 @@ namespace ips::registry {
 // validates the whole request first, and writes its change and events in
 // one transaction. Handlers are grouped by resource:
 // citizen_handlers.cc, consultant_handlers.cc, enrollment_handlers.cc,
-// course_record_handlers.cc, standing_handlers.cc (minimal answers to
+// course_record_handlers.cc, matching_peer_handlers.cc (minimal answers to
 // the matching service), rules_handlers.cc (the rules versions). The feed,
 // audit and subject-data RPCs come from PublishingService (common_rpcs.h).
 class RegistryService final : public PublishingService<v1::CitizenRegistry::Service> {
@@ -96,10 +96,10 @@ class RegistryService final : public PublishingService<v1::CitizenRegistry::Serv
 
   // Read or write for one citizen's data: `rec.citizen_id`, when set, must
   // be a citizen the caller may work with; checked in the same session.
-  absl::Status ReadFor(const Caller& caller, const CallRecord& rec,
-                       const std::function<absl::Status(soci::session&)>& fn);
-  absl::Status WriteFor(const Caller& caller, CallRecord& rec,
-                        const std::function<absl::Status(soci::session&)>& fn);
+  absl::Status ReadIfOnCaseload(const Caller& caller, const CallRecord& rec,
+                                const std::function<absl::Status(soci::session&)>& fn);
+  absl::Status WriteIfOnCaseload(const Caller& caller, CallRecord& rec,
+                                 const std::function<absl::Status(soci::session&)>& fn);
 
   // An active enrolment about to change: NOT_FOUND, FAILED_PRECONDITION
   // when ended, ABORTED when `etag` is given and stale.

@@ -11,6 +11,7 @@
 #include "ips/registry/v1/consultant.pb.h"
 #include "ips/registry/v1/course_records.pb.h"
 #include "ips/registry/v1/enrollment.pb.h"
+#include "services/common/consent_rows.h"
 #include "services/common/stored_values.h"
 #include "services/registry/domain/caseload.h"
 
@@ -123,16 +124,10 @@ std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRec
                                            const std::string& after_key, int limit);
 std::string ActivityKey(const v1::Activity& a);
 
-// --- consents (ordered by id), without their state (which depends on the day)
-void InsertConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
-                   const v1::Consent& c, long long now);
-struct ConsentRow {
-  v1::Consent consent;
-  long long version = 1;
-};
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id);
-void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::CivilDay withdrawn,
-                            long long new_version, long long now);
+// --- consents (ordered by id), without their state (which depends on the day).
+// Written with InsertConsentRow, read with LoadConsentRow<v1::Consent> and
+// withdrawn with UpdateConsentWithdrawn (consent_rows.h).
+using ConsentRow = StoredConsent<v1::Consent>;
 std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
                                         const std::string& after_id, int limit);
 

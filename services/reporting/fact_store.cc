@@ -59,7 +59,7 @@ std::vector<DayNumber> HeldFromText(absl::string_view text) {
   return out;
 }
 
-void LoadCourses(soci::session& s, FactSet& out) {
+void LoadCourses(soci::session& s, FactsInMemory& out) {
   // Read in bulk: there is a course per enrolment.
   constexpr size_t kBulk = 2000;
   std::vector<std::string> id(kBulk), pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk),
@@ -102,8 +102,8 @@ long long StoredCursor(soci::session& s, const std::string& source) {
   return applied;
 }
 
-void LoadFactSet(soci::session& s, FactSet& out) {
-  out = FactSet();
+void LoadFactsInMemory(soci::session& s, FactsInMemory& out) {
+  out = FactsInMemory();
   {
     std::string source;
     long long applied = 0;
@@ -231,7 +231,7 @@ class MultiRowUpsert {
 
 }  // namespace
 
-void SaveChanges(soci::session& s, const FactSet& facts, const FactSet::Changes& changes) {
+void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemory::Changes& changes) {
   {
     MultiRowUpsert rows(s,
                         "INSERT INTO courses (enrollment_id, pseudonym, consultant_id, start_date, end_date, "

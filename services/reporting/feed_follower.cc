@@ -6,7 +6,7 @@
 
 namespace ips::reporting {
 
-FeedFollower::FeedFollower(LiveFacts& facts, Options options, OpenFeed open)
+FeedFollower::FeedFollower(CommittedFacts& facts, Options options, OpenFeed open)
     : facts_(facts), options_(std::move(options)), open_(std::move(open)) {}
 
 FeedFollower::~FeedFollower() { Stop(); }

@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "ips/common/v1/events.pb.h"
-#include "services/reporting/live_facts.h"
+#include "services/reporting/committed_facts.h"
 
 namespace ips::reporting {
 
@@ -39,7 +39,7 @@ OpenFeed FeedOf(std::shared_ptr<grpc::Channel> channel) {
 // FeedFollower keeps reporting's facts up to date with one publisher's
 // events. A reader thread follows StreamEvents from the stored cursor and
 // queues what arrives; an applier thread drains the queue in batches, each
-// batch applied through LiveFacts in one transaction with the cursor, so a restart at any moment
+// batch applied through CommittedFacts in one transaction with the cursor, so a restart at any moment
 // resumes with nothing lost and nothing counted twice. While the publisher
 // is down it retries with backoff (0.2 s doubling to 5 s).
 class FeedFollower {
@@ -52,7 +52,7 @@ class FeedFollower {
     size_t max_batch = 2000;
   };
 
-  FeedFollower(LiveFacts& facts, Options options, OpenFeed open);
+  FeedFollower(CommittedFacts& facts, Options options, OpenFeed open);
   ~FeedFollower();
 
   void Start();
@@ -71,7 +71,7 @@ class FeedFollower {
   // Waits up to `d` or until Stop().
   void Sleep(absl::Duration d);
 
-  LiveFacts& facts_;
+  CommittedFacts& facts_;
   Options options_;
   OpenFeed open_;
 

@@ -70,8 +70,8 @@ int main(int argc, char** argv) {
     return text.ok() ? std::string(absl::StripAsciiWhitespace(*text)) : std::string();
   };
   // Every fact is read into memory before serving: reports judge them
-  // there (live_facts.h).
-  ips::reporting::LiveFacts facts((*core)->db());
+  // there (committed_facts.h).
+  ips::reporting::CommittedFacts facts((*core)->db());
   if (auto loaded = facts.Load(); !loaded.ok()) {
     std::cerr << "reporting: reading the stored facts: " << loaded.message() << "\n";
     return 1;

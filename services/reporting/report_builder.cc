@@ -93,7 +93,7 @@ v1::CaseloadBand BandProto(CaseloadBand b) {
 
 }  // namespace
 
-v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, absl::CivilDay period_start,
+v1::ProgrammeReport BuildReport(const CourseFacts& facts, absl::CivilDay as_of, absl::CivilDay period_start,
                                 const ReportConfig& config) {
   const long long t = config.suppression_threshold;
   const auto& courses = facts.courses;

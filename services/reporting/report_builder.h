@@ -23,8 +23,8 @@ struct ReportConfig {
 
 // The facts as the formulas take them: every course with its placements,
 // conversations, referrals and treatment starts, joined by pseudonym
-// (FactSet::Judge).
-struct LoadedFacts {
+// (FactsInMemory::CoursesAsOf).
+struct CourseFacts {
   std::vector<CourseFact> courses;
   std::map<std::string, int> employer_contacts;  // per consultant, in the period
   long long referrals = 0, referrals_by_consultant = 0;
@@ -32,7 +32,7 @@ struct LoadedFacts {
 };
 
 // The programme report from the loaded facts, suppressed.
-v1::ProgrammeReport BuildReport(const LoadedFacts& facts, absl::CivilDay as_of, absl::CivilDay period_start,
+v1::ProgrammeReport BuildReport(const CourseFacts& facts, absl::CivilDay as_of, absl::CivilDay period_start,
                                 const ReportConfig& config);
 
 }  // namespace ips::reporting

@@ -78,12 +78,7 @@ SubjectData ReportingSubjectData() {
   // What reporting holds about a pseudonym; its audit records name no
   // citizen, and it erases nothing (its facts describe nobody without the
   // registry's key).
-  d.queries = {
-      {"courses", "SELECT * FROM courses WHERE pseudonym = :subject"},
-      {"placements", "SELECT * FROM placements WHERE pseudonym = :subject"},
-      {"referrals", "SELECT * FROM referrals WHERE pseudonym = :subject"},
-      {"treatment_starts", "SELECT * FROM treatment_starts WHERE pseudonym = :subject"},
-  };
+  d.parts = {{"courses"}, {"placements"}, {"referrals"}, {"treatment_starts"}};
   d.key = SubjectKey::kPseudonym;
   return d;
 }

@@ -9,7 +9,7 @@
 
 namespace ips::reporting {
 
-ReportingService::ReportingService(ServiceCore& core, const LiveFacts& facts, ReportConfig config,
+ReportingService::ReportingService(ServiceCore& core, const CommittedFacts& facts, ReportConfig config,
                                    std::vector<const FeedFollower*> feeds)
     : AuditedService(core, ReportingSubjectData()),
       facts_(facts),
@@ -41,7 +41,7 @@ absl::Status ReportingService::Build(const google::type::Date& as_of, const goog
   const absl::CivilDay to = day.value_or(TodayInCopenhagen());
   const absl::CivilDay from = start.value_or(to - 364);
   if (from > to) return errors::InvalidArgument("period_start", "must be on or before as_of");
-  auto judged = facts_.Judge(to, from);
+  auto judged = facts_.CoursesAsOf(to, from);
   if (!judged.ok()) return judged.status();
   *out = BuildReport(judged->facts, to, from, config_);
   for (auto& p : Positions(judged->cursors)) *out->add_feeds() = p;

@@ -10,11 +10,11 @@
 namespace ips::reporting {
 
 // ReportingService implements ips.reporting.v1.Reporting over the facts
-// the feed followers keep (live_facts.h). Reports are computed on each
+// the feed followers keep (committed_facts.h). Reports are computed on each
 // call from every fact, as of the cursors shown with them.
 class ReportingService final : public AuditedService<v1::Reporting::Service> {
  public:
-  ReportingService(ServiceCore& core, const LiveFacts& facts, ReportConfig config,
+  ReportingService(ServiceCore& core, const CommittedFacts& facts, ReportConfig config,
                    std::vector<const FeedFollower*> feeds);
 
   grpc::Status GetProgrammeReport(grpc::ServerContext*, const v1::GetProgrammeReportRequest*,
@@ -32,7 +32,7 @@ class ReportingService final : public AuditedService<v1::Reporting::Service> {
   // Each feed's applied cursor, and whether its follower is connected.
   std::vector<v1::FeedPosition> Positions(const std::map<std::string, long long>& cursors) const;
 
-  const LiveFacts& facts_;
+  const CommittedFacts& facts_;
   ReportConfig config_;
   std::vector<const FeedFollower*> feeds_;
 };

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "ips/registry/v1/citizen.pb.h"
 #include "ips/registry/v1/enrollment.pb.h"
+#include "services/common/status_macros.h"
 
 namespace ips::rules {
 namespace {
@@ -98,40 +99,33 @@ bool ParseOutcome(const std::string& s, int* n) {
 
 absl::Status ReadEntry(const json& j, EntryCriteria& entry, const Place& at) {
   if (!j.is_object()) return Bad(at, "entry must be an object");
-  if (auto s = OnlyKeys(
-          j, {"minimum_age", "unemployment_limit_months", "match_groups", "benefits", "programme_districts"},
-          at);
-      !s.ok())
-    return s;
+  IPS_RETURN_IF_ERROR(OnlyKeys(
+      j, {"minimum_age", "unemployment_limit_months", "match_groups", "benefits", "programme_districts"},
+      at));
   if (j.contains("minimum_age")) {
-    auto v = Int(j["minimum_age"], "entry.minimum_age", 15, 100, at);
-    if (!v.ok()) return v.status();
-    entry.minimum_age = *v;
+    IPS_ASSIGN_OR_RETURN(entry.minimum_age, Int(j["minimum_age"], "entry.minimum_age", 15, 100, at));
   }
   if (j.contains("unemployment_limit_months")) {
-    auto v = Int(j["unemployment_limit_months"], "entry.unemployment_limit_months", 1, 1200, at);
-    if (!v.ok()) return v.status();
-    entry.unemployment_limit_months = *v;
+    IPS_ASSIGN_OR_RETURN(entry.unemployment_limit_months,
+                         Int(j["unemployment_limit_months"], "entry.unemployment_limit_months", 1, 1200, at));
   }
   if (j.contains("match_groups")) {
     const auto& list = j["match_groups"];
     if (!list.is_array() || list.empty()) return Bad(at, "entry.match_groups must be a non-empty list");
     entry.match_groups.clear();
     for (const auto& g : list) {
-      auto group = GroupNamed(g.is_string() ? g.get<std::string>() : g.dump(), "entry.match_groups", at);
-      if (!group.ok()) return group.status();
-      entry.match_groups.insert(*group);
+      IPS_ASSIGN_OR_RETURN(
+          auto group, GroupNamed(g.is_string() ? g.get<std::string>() : g.dump(), "entry.match_groups", at));
+      entry.match_groups.insert(group);
     }
   }
   if (j.contains("benefits")) {
-    auto v = EnumNames(j["benefits"], "entry.benefits", "benefit", ParseBenefit, at);
-    if (!v.ok()) return v.status();
-    entry.benefits = *v;
+    IPS_ASSIGN_OR_RETURN(entry.benefits,
+                         EnumNames(j["benefits"], "entry.benefits", "benefit", ParseBenefit, at));
   }
   if (j.contains("programme_districts")) {
-    auto v = EnumNames(j["programme_districts"], "entry.programme_districts", "district", ParseDistrict, at);
-    if (!v.ok()) return v.status();
-    entry.districts = *v;
+    IPS_ASSIGN_OR_RETURN(entry.districts, EnumNames(j["programme_districts"], "entry.programme_districts",
+                                                    "district", ParseDistrict, at));
   }
   return absl::OkStatus();
 }
@@ -155,40 +149,35 @@ bool Within(Period inner, Period outer) {
 
 absl::StatusOr<ConversationPlan> ReadPlan(const json& j, const std::string& key, const Place& at) {
   if (!j.is_object()) return Bad(at, key + " must be an object");
-  if (auto s = OnlyKeys(j, {"period", "due", "basis"}, at); !s.ok()) return s;
+  IPS_RETURN_IF_ERROR(OnlyKeys(j, {"period", "due", "basis"}, at));
   ConversationPlan plan;
   if (!j.contains("period") || !j.contains("due") || !j.contains("basis")) {
     return Bad(at, key + " needs period, due and basis");
   }
-  auto period = PeriodOf(j["period"], key + ".period", at);
-  if (!period.ok()) return period.status();
-  if (*period == Period{}) return Bad(at, key + ".period must be longer than 0 days");
-  plan.period = *period;
-  auto basis = Text(j["basis"], key + ".basis", at);
-  if (!basis.ok()) return basis.status();
-  plan.basis = *basis;
+  IPS_ASSIGN_OR_RETURN(auto period, PeriodOf(j["period"], key + ".period", at));
+  if (period == Period{}) return Bad(at, key + ".period must be longer than 0 days");
+  plan.period = period;
+  IPS_ASSIGN_OR_RETURN(plan.basis, Text(j["basis"], key + ".basis", at));
   if (!j["due"].is_array() || j["due"].empty()) return Bad(at, key + ".due must be a non-empty list");
   for (const auto& d : j["due"]) {
-    auto due = PeriodOf(d, key + ".due", at);
-    if (!due.ok()) return due.status();
-    if (!Within(*due, plan.period)) {
-      return Bad(at, absl::StrCat(key, ".due: ", FormatPeriod(*due), " lies outside the plan's period of ",
+    IPS_ASSIGN_OR_RETURN(auto due, PeriodOf(d, key + ".due", at));
+    if (!Within(due, plan.period)) {
+      return Bad(at, absl::StrCat(key, ".due: ", FormatPeriod(due), " lies outside the plan's period of ",
                                   FormatPeriod(plan.period)));
     }
-    if (!plan.due.empty() && !Within(plan.due.back(), *due)) {
-      return Bad(at, absl::StrCat(key, ".due must be in order (", FormatPeriod(*due), " comes before ",
+    if (!plan.due.empty() && !Within(plan.due.back(), due)) {
+      return Bad(at, absl::StrCat(key, ".due must be in order (", FormatPeriod(due), " comes before ",
                                   FormatPeriod(plan.due.back()), ")"));
     }
-    plan.due.push_back(*due);
+    plan.due.push_back(due);
   }
   return plan;
 }
 
 absl::Status ReadVersion(const json& j, RuleVersion& v, bool first, const Place& at) {
   if (!j.is_object()) return Bad(at, "a version must be an object");
-  if (auto s = OnlyKeys(j, {"id", "effective_from", "source", "entry", "conversation_plans", "outcomes"}, at);
-      !s.ok())
-    return s;
+  IPS_RETURN_IF_ERROR(
+      OnlyKeys(j, {"id", "effective_from", "source", "entry", "conversation_plans", "outcomes"}, at));
   for (const char* key : {"id", "effective_from", "source"}) {
     if (!j.contains(key)) return Bad(at, absl::StrCat("needs ", key));
   }
@@ -198,34 +187,23 @@ absl::Status ReadVersion(const json& j, RuleVersion& v, bool first, const Place&
         return Bad(at, absl::StrCat("the first version needs ", key, " (later ones inherit it)"));
     }
   }
-  auto id = Text(j["id"], "id", at);
-  if (!id.ok()) return id.status();
-  v.id = *id;
-  auto from = Day(j["effective_from"], "effective_from", at);
-  if (!from.ok()) return from.status();
-  v.effective_from = *from;
-  auto source = Text(j["source"], "source", at);
-  if (!source.ok()) return source.status();
-  v.source = *source;
+  IPS_ASSIGN_OR_RETURN(v.id, Text(j["id"], "id", at));
+  IPS_ASSIGN_OR_RETURN(v.effective_from, Day(j["effective_from"], "effective_from", at));
+  IPS_ASSIGN_OR_RETURN(v.source, Text(j["source"], "source", at));
   if (j.contains("entry")) {
-    if (auto s = ReadEntry(j["entry"], v.entry, at); !s.ok()) return s;
+    IPS_RETURN_IF_ERROR(ReadEntry(j["entry"], v.entry, at));
   }
   if (j.contains("conversation_plans")) {
     const auto& plans = j["conversation_plans"];
     if (!plans.is_object() || plans.empty()) return Bad(at, "conversation_plans must be a non-empty object");
     v.plans.clear();
     for (const auto& [group_name, plan_json] : plans.items()) {
-      auto group = GroupNamed(group_name, "conversation_plans", at);
-      if (!group.ok()) return group.status();
-      auto plan = ReadPlan(plan_json, "conversation_plans." + group_name, at);
-      if (!plan.ok()) return plan.status();
-      v.plans[*group] = *std::move(plan);
+      IPS_ASSIGN_OR_RETURN(auto group, GroupNamed(group_name, "conversation_plans", at));
+      IPS_ASSIGN_OR_RETURN(v.plans[group], ReadPlan(plan_json, "conversation_plans." + group_name, at));
     }
   }
   if (j.contains("outcomes")) {
-    auto outcomes = EnumNames(j["outcomes"], "outcomes", "outcome", ParseOutcome, at);
-    if (!outcomes.ok()) return outcomes.status();
-    v.outcomes = *outcomes;
+    IPS_ASSIGN_OR_RETURN(v.outcomes, EnumNames(j["outcomes"], "outcomes", "outcome", ParseOutcome, at));
   }
   for (MatchGroup g : v.entry.match_groups) {
     if (!v.plans.count(g)) {
@@ -258,7 +236,7 @@ absl::StatusOr<RuleBook> ParseRuleBook(const std::string& text) {
     Place at{LineOf(text, "\"id\"", n), absl::StrCat("version ", n + 1)};
     if (j.is_object() && j.contains("id") && j["id"].is_string())
       at.what = "version " + j["id"].get<std::string>();
-    if (auto s = ReadVersion(j, v, book.versions.empty(), at); !s.ok()) return s;
+    IPS_RETURN_IF_ERROR(ReadVersion(j, v, book.versions.empty(), at));
     if (!ids.insert(v.id).second) return Bad(at, "another version has the same id");
     if (!book.versions.empty() && v.effective_from <= book.versions.back().effective_from) {
       return Bad(at, absl::StrCat("takes effect on ", FormatDay(v.effective_from),
@@ -276,20 +254,14 @@ absl::StatusOr<RuleBook> ParseRuleBook(const std::string& text) {
     for (const auto& j : list) {
       Place at{LineOf(text, "\"expected_from\"", k), absl::StrCat("not_yet_known ", k + 1)};
       if (!j.is_object()) return Bad(at, "must be an object");
-      if (auto s = OnlyKeys(j, {"expected_from", "change", "source"}, at); !s.ok()) return s;
+      IPS_RETURN_IF_ERROR(OnlyKeys(j, {"expected_from", "change", "source"}, at));
       for (const char* key : {"expected_from", "change", "source"}) {
         if (!j.contains(key)) return Bad(at, absl::StrCat("needs ", key));
       }
       PendingChange p;
-      auto from = Day(j["expected_from"], "expected_from", at);
-      if (!from.ok()) return from.status();
-      p.expected_from = *from;
-      auto change = Text(j["change"], "change", at);
-      if (!change.ok()) return change.status();
-      p.change = *change;
-      auto source = Text(j["source"], "source", at);
-      if (!source.ok()) return source.status();
-      p.source = *source;
+      IPS_ASSIGN_OR_RETURN(p.expected_from, Day(j["expected_from"], "expected_from", at));
+      IPS_ASSIGN_OR_RETURN(p.change, Text(j["change"], "change", at));
+      IPS_ASSIGN_OR_RETURN(p.source, Text(j["source"], "source", at));
       if (p.expected_from <= book.versions.back().effective_from) {
         return Bad(at,
                    absl::StrCat("expected from ", FormatDay(p.expected_from), ", but version ",

@@ -110,8 +110,7 @@ grpc::Status TreatmentService::ListCoordinationNotes(grpc::ServerContext* ctx,
         if (!citizen_id.ok()) return citizen_id.status();
         rec.resource = req->parent();
         rec.citizen_id = *citizen_id;
-        auto page = StartPage(core_.page_tokens(), absl::StrCat("ListCoordinationNotes|", req->parent()),
-                              req->page_size(), req->page_token());
+        auto page = StartListPage(core_.page_tokens(), "ListCoordinationNotes", *req);
         if (!page.ok()) return page.status();
         return core_.db().Read([&](soci::session& s) -> absl::Status {
           if (auto c =
@@ -153,12 +152,12 @@ grpc::Status TreatmentService::CreateConsent(grpc::ServerContext* ctx, const v1:
         std::string id = RandomId();
         v1::Consent consent = in;
         consent.set_recorded_by(caller.subject);
-        InsertConsent(s, *citizen_id, id, consent, NowMicros());
+        InsertConsentRow(s, *citizen_id, id, consent, NowMicros());
         return ChildNameOf(*citizen_id, kConsents, id);
       });
       if (!name.ok()) return name.status();
       rec.resource = *name;
-      auto row = LoadConsent(s, *citizen_id, LastSegment(*name));
+      auto row = LoadConsentRow<v1::Consent>(s, *citizen_id, LastSegment(*name));
       if (!row) return errors::NotFound(*name);
       *resp = WithState(row->consent);
       return absl::OkStatus();
@@ -173,8 +172,7 @@ grpc::Status TreatmentService::ListConsents(grpc::ServerContext* ctx, const v1::
     if (!citizen_id.ok()) return citizen_id.status();
     rec.resource = req->parent();
     rec.citizen_id = *citizen_id;
-    auto page = StartPage(core_.page_tokens(), absl::StrCat("ListConsents|", req->parent()), req->page_size(),
-                          req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListConsents", *req);
     if (!page.ok()) return page.status();
     return core_.db().Read([&](soci::session& s) -> absl::Status {
       auto rows = SelectConsents(s, *citizen_id, page->after, page->fetch());
@@ -197,7 +195,7 @@ grpc::Status TreatmentService::WithdrawConsent(grpc::ServerContext* ctx,
         rec.resource = req->name();
         rec.citizen_id = name->citizen_id;
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
-          auto row = LoadConsent(s, name->citizen_id, name->id);
+          auto row = LoadConsentRow<v1::Consent>(s, name->citizen_id, name->id);
           if (!row) return errors::NotFound(req->name());
           if (auto e = CheckEtag(req->etag(), row->consent.etag(), row->consent.name()); !e.ok()) return e;
           if (!IsUnset(row->consent.withdrawn_date())) {
@@ -212,7 +210,7 @@ grpc::Status TreatmentService::WithdrawConsent(grpc::ServerContext* ctx,
                 absl::StrCat("must be on or after the given date ", DateText(row->consent.given_date())));
           }
           UpdateConsentWithdrawn(s, name->id, *withdrawn, row->version + 1, NowMicros());
-          *resp = WithState(LoadConsent(s, name->citizen_id, name->id)->consent);
+          *resp = WithState(LoadConsentRow<v1::Consent>(s, name->citizen_id, name->id)->consent);
           return absl::OkStatus();
         });
       });

@@ -7,9 +7,7 @@ std::vector<Migration> TreatmentMigrations() {
       {100,
        "treatment tables",
        {
-           // Dates are 'YYYY-MM-DD' text ('' = none); enums are their proto
-           // numbers; versions back the etags. citizen_id is the registry's
-           // opaque id: this service holds no CPR numbers or names.
+           // This service holds no CPR numbers or names.
            "CREATE TABLE units (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, address TEXT NOT NULL, "
            "active INTEGER NOT NULL, version BIGINT NOT NULL, create_micros BIGINT NOT NULL, "
            "update_micros BIGINT NOT NULL)",
@@ -46,6 +44,8 @@ std::vector<Migration> TreatmentMigrations() {
   };
 }
 
+namespace {
+
 ErasurePlan TreatmentErasurePlan() {
   ErasurePlan plan;
   plan.open_rule = "ERASURE_TREATMENT_OPEN";
@@ -79,19 +79,13 @@ ErasurePlan TreatmentErasurePlan() {
   return plan;
 }
 
+}  // namespace
+
 SubjectData TreatmentSubjectData() {
   SubjectData d;
   d.service_name = "ips.treatment.v1.TreatmentCoordination";
-  // Where the treatment service holds rows about a citizen, and the audit
-  // of calls about them.
-  d.queries = {
-      {"outreach_contacts", "SELECT * FROM outreach_contacts WHERE citizen_id = :subject"},
-      {"referrals", "SELECT * FROM referrals WHERE citizen_id = :subject"},
-      {"episodes", "SELECT * FROM episodes WHERE citizen_id = :subject"},
-      {"coordination_notes", "SELECT * FROM coordination_notes WHERE citizen_id = :subject"},
-      {"consents", "SELECT * FROM consents WHERE citizen_id = :subject"},
-      {"audit_log", "SELECT * FROM audit_log WHERE citizen_id = :subject ORDER BY sequence"},
-  };
+  // Where the treatment service holds rows about a citizen (and the audit of calls about them).
+  d.parts = {{"outreach_contacts"}, {"referrals"}, {"episodes"}, {"coordination_notes"}, {"consents"}};
   d.key = SubjectKey::kCitizen;
   d.erasure = TreatmentErasurePlan();
   return d;

@@ -11,9 +11,6 @@ namespace ips::treatment {
 // runtime's tables are below 100).
 std::vector<Migration> TreatmentMigrations();
 
-// What erasing a citizen clears here, and how long their data is kept.
-ErasurePlan TreatmentErasurePlan();
-
 // What the treatment service keeps about a citizen, for subject access, erasure and the
 // retention sweep.
 SubjectData TreatmentSubjectData();

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
+#include "services/treatment/resource_names.h"
 #include "services/treatment/treatment_schema.h"
 
 namespace ips::treatment {
@@ -73,6 +74,17 @@ void TreatmentService::FillGuarantee(ReferralRecord& r, absl::CivilDay today) co
   *g->mutable_deadline() = ToProtoDate(r.deadline);
   g->set_state(ToProto(EvaluateGuarantee(r.request_date, r.offered, today, guarantee_)));
   *g->mutable_as_of() = ToProtoDate(today);
+}
+
+// A unit that exists (NOT_FOUND) and takes referrals (FAILED_PRECONDITION).
+absl::Status TreatmentService::CheckUnitOpen(soci::session& s, const std::string& unit_id) {
+  auto unit = LoadUnit(s, unit_id);
+  if (!unit) return errors::NotFound(UnitName(unit_id));
+  if (!unit->unit.active()) {
+    return errors::FailedPrecondition("the unit takes no new citizens",
+                                      {{"UNIT", UnitName(unit_id), "unit is inactive"}});
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace ips::treatment

@@ -14,8 +14,8 @@ namespace ips::treatment {
 // events in one transaction. Who sees what: SOF callers (token agency SOF)
 // see every record their role's policy entry allows; any other caller sees
 // only what a consent covers (domain/disclosure_consent.h), decided here
-// per call. Handlers are grouped by resource: care_handlers.cc (units,
-// outreach, referrals, episodes) and coordination_handlers.cc (notes,
+// per call. Handlers are grouped by resource: unit_handlers.cc (units,
+// outreach), referral_handlers.cc, episode_handlers.cc and coordination_handlers.cc (notes,
 // consents, treatment status). The feed, audit and subject-data RPCs come
 // from PublishingService (common_rpcs.h).
 class TreatmentService final : public PublishingService<v1::TreatmentCoordination::Service> {
@@ -63,6 +63,9 @@ class TreatmentService final : public PublishingService<v1::TreatmentCoordinatio
                                   v1::TreatmentStatus*) override;
 
  private:
+  // A unit that exists (NOT_FOUND) and takes referrals (FAILED_PRECONDITION).
+  static absl::Status CheckUnitOpen(soci::session& s, const std::string& unit_id);
+
   // SOF's own staff see SOF's records; everyone else is an outside caller
   // bound by consent.
   static bool IsSof(const Caller& caller) { return caller.agency == "SOF"; }

@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "ips/treatment/v1/care.pb.h"
 #include "ips/treatment/v1/coordination.pb.h"
+#include "services/common/consent_rows.h"
 #include "services/treatment/domain/disclosure_consent.h"
 #include "services/treatment/domain/minimal_status.h"
 
@@ -94,15 +95,9 @@ std::vector<v1::CoordinationNote> SelectNotes(soci::session& s, const std::strin
 std::string NoteKey(const v1::CoordinationNote& n);
 
 // --- consents (ordered by given date, then id; cursor "date|id")
-struct ConsentRow {
-  v1::Consent consent;  // state not filled
-  long long version = 1;
-};
-void InsertConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
-                   const v1::Consent& c, long long now);
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id, const std::string& id);
-void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::CivilDay withdrawn,
-                            long long new_version, long long now);
+// Written with InsertConsentRow, read with LoadConsentRow<v1::Consent> and
+// withdrawn with UpdateConsentWithdrawn (consent_rows.h).
+using ConsentRow = StoredConsent<v1::Consent>;
 std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
                                         const std::string& after_key, int limit);
 std::string ConsentKey(const v1::Consent& c);

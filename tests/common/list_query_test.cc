@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/escaping.h"
+#include "ips/common/v1/audit.pb.h"
+#include "ips/registry/v1/registry_service.pb.h"
 #include "services/common/crypto.h"
 #include "services/common/errors.h"
 
@@ -27,6 +29,34 @@ TEST(PageTokenTest, RoundTripsWithinTheSameQuery) {
   auto key = kTokens.Decode(token, "ListCitizens|district = X");
   ASSERT_TRUE(key.ok()) << key.status();
   EXPECT_EQ(*key, "abc123");
+}
+
+TEST(PageTokenTest, AListPageIsBoundToItsMethodParentAndFilter) {
+  registry::v1::ListEnrollmentsRequest req;
+  req.set_parent("citizens/-");
+  req.set_filter("state = ENROLLMENT_STATE_ACTIVE");
+  EXPECT_EQ(ListScope("ListEnrollments", req), "ListEnrollments|citizens/-|state = ENROLLMENT_STATE_ACTIVE");
+  common::v1::ListAuditRecordsRequest audit;  // a filter, no parent
+  audit.set_filter("citizen = \"citizens/a\"");
+  EXPECT_EQ(ListScope("ListAuditRecords", audit), "ListAuditRecords|citizen = \"citizens/a\"");
+
+  PageTokens tokens({std::string(32, 'k')});
+  auto first = StartListPage(tokens, "ListEnrollments", req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->size, 50);
+  std::vector<std::string> rows = {"a", "b", "c"};
+  first->size = 2;
+  const std::string next = FinishPage(rows, *first, [](const std::string& r) { return r; });
+  ASSERT_FALSE(next.empty());
+  req.set_page_token(next);
+  auto second = StartListPage(tokens, "ListEnrollments", req);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->after, "b");
+  // The same token for another filter, or another method, is refused.
+  req.set_filter("state = ENROLLMENT_STATE_ENDED");
+  EXPECT_FALSE(StartListPage(tokens, "ListEnrollments", req).ok());
+  req.set_filter("state = ENROLLMENT_STATE_ACTIVE");
+  EXPECT_FALSE(StartListPage(tokens, "ListCaseload", req).ok());
 }
 
 TEST(PageTokenTest, RejectsAnotherQuery) {

@@ -510,7 +510,8 @@ TEST_P(PlacementTest, ErasureDeletesTheProfileOnceNoPlacementRuns) {
   EXPECT_EQ(QueryInt(core, "SELECT COUNT(*) FROM outbox"), events);
 
   // The sweep: the profile without placements counts from its last change.
-  RetentionSweeper sweeper(core, "ips.matching.v1.EmployerMatching", matching::MatchingErasurePlan(), 30);
+  RetentionSweeper sweeper(core, "ips.matching.v1.EmployerMatching", matching::MatchingSubjectData().erasure,
+                           30);
   auto erased = sweeper.SweepOnce(Today(29));
   ASSERT_TRUE(erased.ok()) << erased.status().message();
   EXPECT_EQ(*erased, 0);

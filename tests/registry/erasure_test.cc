@@ -185,7 +185,7 @@ TEST_P(RegistryErasureTest, TheSweepErasesWhatIsPastRetentionAndNothingElse) {
   const int events = QueryInt(server_->core(), "SELECT COUNT(*) FROM outbox");
 
   RetentionSweeper sweeper(server_->core(), "ips.registry.v1.CitizenRegistry",
-                           registry::RegistryErasurePlan(), 5);
+                           registry::RegistrySubjectData().erasure, 5);
   const absl::CivilDay today = TodayInCopenhagen();
   auto erased = sweeper.SweepOnce(today);
   ASSERT_TRUE(erased.ok()) << erased.status().message();

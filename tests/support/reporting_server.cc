@@ -18,7 +18,7 @@ ReportingServer::ReportingServer(const std::string& db_url, FeedPorts feeds, rep
   server_ = std::make_unique<InProcessServer>(
       "reporting", "ips.reporting.v1.Reporting", db_url, reporting::DefaultPolicyJson(),
       reporting::ReportingMigrations(), [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
-        facts_ = std::make_unique<reporting::LiveFacts>(core.db());
+        facts_ = std::make_unique<reporting::CommittedFacts>(core.db());
         if (auto loaded = facts_->Load(); !loaded.ok()) {
           std::cerr << "reporting: reading the stored facts: " << loaded << "\n";
           std::abort();

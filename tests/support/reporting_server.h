@@ -37,7 +37,7 @@ class ReportingServer {
 
  private:
   // Declared first: the followers and the service use it to the end.
-  std::unique_ptr<reporting::LiveFacts> facts_;
+  std::unique_ptr<reporting::CommittedFacts> facts_;
   std::vector<std::unique_ptr<reporting::FeedFollower>> followers_;
   std::unique_ptr<InProcessServer> server_;
 };

@@ -121,7 +121,7 @@ TEST_P(TreatmentErasureTest, TheSweepGoesByTheLatestDateRecorded) {
   tv1::CoordinationNote note;
   ASSERT_TRUE(WriteNote("citizens/noted-today", &note).ok());
 
-  RetentionSweeper sweeper(server_->core(), kService, treatment::TreatmentErasurePlan(), 5);
+  RetentionSweeper sweeper(server_->core(), kService, treatment::TreatmentSubjectData().erasure, 5);
   auto erased = sweeper.SweepOnce(TodayInCopenhagen());
   ASSERT_TRUE(erased.ok()) << erased.status().message();
   EXPECT_EQ(*erased, 1);

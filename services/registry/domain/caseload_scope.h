@@ -4,7 +4,7 @@
 
 namespace ips::registry {
 
-// Record-level access (DESIGN §7): a consultant works with their own
+// Record-level access (docs/architecture.md §6): a consultant works with their own
 // caseload, team leads and the DPO with the whole register.
 struct CaseloadScope {
   // Team lead, DPO: every citizen.

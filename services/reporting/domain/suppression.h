@@ -5,7 +5,7 @@
 
 namespace ips::reporting {
 
-// Small-cell suppression for published counts (DESIGN §7): a count from 1
+// Small-cell suppression for published counts (docs/architecture.md §6): a count from 1
 // to threshold-1 is shown as "<threshold", and further cells are
 // suppressed so that no suppressed count can be recovered from the totals.
 //

@@ -36,7 +36,7 @@ grpc::Status RegistryService::GetEnrollmentStanding(grpc::ServerContext* ctx,
         const std::string citizen_id = (*ids)[0];
         rec.resource = req->name();
         rec.citizen_id = citizen_id;
-        return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+        return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
           if (!LoadCitizen(s, citizen_id)) return errors::NotFound(CitizenName(citizen_id));
           EnrollmentFilter running;
           running.citizen_id = citizen_id;
@@ -52,9 +52,9 @@ grpc::Status RegistryService::ListCaseload(grpc::ServerContext* ctx, const v1::L
                                            v1::ListCaseloadResponse* resp) {
   return core_.guard().Run(ctx, "ListCaseload", [&](const Caller& caller, CallRecord& rec) -> absl::Status {
     rec.resource = "citizens/-/enrollmentStanding";
-    auto page = StartPage(core_.page_tokens(), "ListCaseload", req->page_size(), req->page_token());
+    auto page = StartListPage(core_.page_tokens(), "ListCaseload", *req);
     if (!page.ok()) return page.status();
-    return ReadFor(caller, rec, [&](soci::session& s) -> absl::Status {
+    return ReadIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       EnrollmentFilter filter;
       filter.state = v1::ENROLLMENT_STATE_ACTIVE;
       const auto scope = ScopeOf(s, caller);

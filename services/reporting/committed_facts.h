@@ -7,20 +7,20 @@
 #include "absl/status/statusor.h"
 #include "ips/common/v1/events.pb.h"
 #include "services/common/database.h"
-#include "services/reporting/fact_set.h"
+#include "services/reporting/facts_in_memory.h"
 
 namespace ips::reporting {
 
-// LiveFacts keeps reporting's facts in memory and in its database in step.
+// CommittedFacts keeps reporting's facts in memory and in its database in step.
 // The feed followers apply batches through it; each batch is applied in
 // memory and its changed rows and cursor written in one transaction, under
 // a lock reports wait for, so a report never sees a batch that is not
 // committed. If the write fails, memory is read back from the database
 // before anything else happens: the database stays the truth, and a
 // restart (which loads it) gives the same figures.
-class LiveFacts {
+class CommittedFacts {
  public:
-  explicit LiveFacts(Database& db) : db_(db) {}
+  explicit CommittedFacts(Database& db) : db_(db) {}
 
   // Reads the stored facts (at start, before the followers run).
   absl::Status Load();
@@ -30,14 +30,14 @@ class LiveFacts {
   absl::StatusOr<long long> ApplyBatch(const std::string& source,
                                        const std::vector<common::v1::Event>& events);
 
-  // The facts judged as of `as_of` (FactSet::Judge) and the cursors they
+  // The facts judged as of `as_of` (FactsInMemory::CoursesAsOf) and the cursors they
   // are as of; UNAVAILABLE while the facts must be read back after a
   // failed write and the database cannot be read.
-  struct Judged {
-    LoadedFacts facts;
+  struct Snapshot {
+    CourseFacts facts;
     std::map<std::string, long long> cursors;
   };
-  absl::StatusOr<Judged> Judge(absl::CivilDay as_of, absl::CivilDay period_start) const;
+  absl::StatusOr<Snapshot> CoursesAsOf(absl::CivilDay as_of, absl::CivilDay period_start) const;
 
   long long Applied(const std::string& source) const;
   std::map<std::string, long long> Cursors() const;
@@ -47,7 +47,7 @@ class LiveFacts {
 
   Database& db_;
   mutable std::shared_mutex mu_;
-  FactSet facts_;
+  FactsInMemory facts_;
   bool reload_needed_ = false;
 };
 

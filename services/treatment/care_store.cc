@@ -1,5 +1,5 @@
-#include "services/treatment/treatment_store.h"
-
+// The treatment store (treatment_store.h): units, outreach contacts,
+// referrals and episodes.
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -8,14 +8,10 @@
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/treatment/resource_names.h"
+#include "services/treatment/treatment_store.h"
 
 namespace ips::treatment {
 namespace {
-
-absl::CivilDay DayOr(const std::string& text, absl::CivilDay fallback) {
-  auto d = ParseDay(text);
-  return d ? *d : fallback;
-}
 
 // --- units
 constexpr char kUnitSelect[] = "SELECT id, display_name, address, active, version, create_micros FROM units ";
@@ -89,8 +85,8 @@ struct ReferralData {
     r.id = id;
     r.citizen_id = citizen_id;
     r.unit_id = unit_id;
-    r.request_date = DayOr(request, absl::CivilDay());
-    r.deadline = DayOr(deadline, absl::CivilDay());
+    r.request_date = ParseDay(request).value_or(absl::CivilDay());
+    r.deadline = ParseDay(deadline).value_or(absl::CivilDay());
     r.offered = ParseDay(offered);
     r.version = version;
     auto& p = r.referral;
@@ -140,58 +136,6 @@ struct EpisodeData {
     e.set_state(end.empty() ? v1::EPISODE_STATE_ACTIVE : v1::EPISODE_STATE_ENDED);
     e.set_etag(EtagOf(version));
     SetTime(e.mutable_create_time(), created);
-    return r;
-  }
-};
-
-// --- notes
-constexpr char kNoteSelect[] =
-    "SELECT id, citizen_id, note_date, text, author, author_agency, create_micros FROM coordination_notes ";
-
-struct NoteData {
-  std::string id, citizen_id, date, text, author, agency;
-  long long created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
-    p, soci::into(id), soci::into(citizen_id), soci::into(date), soci::into(text), soci::into(author),
-        soci::into(agency), soci::into(created);
-  }
-  v1::CoordinationNote ToProto() const {
-    v1::CoordinationNote n;
-    n.set_name(ChildNameOf(citizen_id, kNotes, id));
-    *n.mutable_note_date() = DateFromText(date);
-    n.set_text(text);
-    n.set_author(author);
-    n.set_author_agency(agency);
-    SetTime(n.mutable_create_time(), created);
-    return n;
-  }
-};
-
-// --- consents
-constexpr char kConsentSelect[] =
-    "SELECT id, citizen_id, scope, given_date, expiry_date, withdrawn_date, recorded_by, version, "
-    "create_micros FROM consents ";
-
-struct ConsentData {
-  std::string id, citizen_id, given, expiry, withdrawn, recorded_by;
-  int scope = 0;
-  long long version = 0, created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
-    p, soci::into(id), soci::into(citizen_id), soci::into(scope), soci::into(given), soci::into(expiry),
-        soci::into(withdrawn), soci::into(recorded_by), soci::into(version), soci::into(created);
-  }
-  ConsentRow ToRow() const {
-    ConsentRow r;
-    r.version = version;
-    auto& c = r.consent;
-    c.set_name(ChildNameOf(citizen_id, kConsents, id));
-    c.set_scope(static_cast<v1::ConsentScope>(scope));
-    *c.mutable_given_date() = DateFromText(given);
-    *c.mutable_expiry_date() = DateFromText(expiry);
-    *c.mutable_withdrawn_date() = DateFromText(withdrawn);
-    c.set_recorded_by(recorded_by);
-    c.set_etag(EtagOf(version));
-    SetTime(c.mutable_create_time(), created);
     return r;
   }
 };
@@ -384,118 +328,5 @@ std::vector<EpisodeRecord> SelectEpisodes(soci::session& s, const std::string& c
 }
 
 std::string EpisodeKey(const EpisodeRecord& e) { return DateIdKey(DateText(e.episode.start_date()), e.id); }
-
-// --- notes
-
-void InsertNote(soci::session& s, const std::string& citizen_id, const std::string& id,
-                const v1::CoordinationNote& n, long long now) {
-  std::string date = DateText(n.note_date());
-  s << "INSERT INTO coordination_notes (id, citizen_id, note_date, text, author, author_agency, "
-       "create_micros) VALUES (:id, :c, :d, :t, :a, :ag, :cm)",
-      soci::use(id), soci::use(citizen_id), soci::use(date), soci::use(n.text()), soci::use(n.author()),
-      soci::use(n.author_agency()), soci::use(now);
-}
-
-std::optional<v1::CoordinationNote> LoadNote(soci::session& s, const std::string& citizen_id,
-                                             const std::string& id) {
-  NoteData row;
-  auto p = (s.prepare << kNoteSelect << "WHERE id = :id AND citizen_id = :c");
-  row.Bind(p);
-  p, soci::use(id), soci::use(citizen_id);
-  return FirstRow(CollectRows<v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); }));
-}
-
-std::vector<v1::CoordinationNote> SelectNotes(soci::session& s, const std::string& citizen_id,
-                                              const std::string& after_key, int limit) {
-  NoteData row;
-  auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kNoteSelect << "WHERE citizen_id = :c" << AfterDateIdClause("note_date")
-                      << "ORDER BY note_date, id LIMIT :lim");
-  row.Bind(p);
-  p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
-  return CollectRows<v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); });
-}
-
-std::string NoteKey(const v1::CoordinationNote& n) {
-  return DateIdKey(DateText(n.note_date()), LastSegment(n.name()));
-}
-
-// --- consents
-
-void InsertConsent(soci::session& s, const std::string& citizen_id, const std::string& id,
-                   const v1::Consent& c, long long now) {
-  int scope = c.scope();
-  long long version = 1;
-  std::string given = DateText(c.given_date()), expiry = DateText(c.expiry_date()), none;
-  s << "INSERT INTO consents (id, citizen_id, scope, given_date, expiry_date, withdrawn_date, recorded_by, "
-       "version, create_micros, update_micros) VALUES (:id, :c, :s, :g, :x, :w, :r, :v, :cm, :um)",
-      soci::use(id), soci::use(citizen_id), soci::use(scope), soci::use(given), soci::use(expiry),
-      soci::use(none), soci::use(c.recorded_by()), soci::use(version), soci::use(now), soci::use(now);
-}
-
-std::optional<ConsentRow> LoadConsent(soci::session& s, const std::string& citizen_id,
-                                      const std::string& id) {
-  ConsentData row;
-  auto p = (s.prepare << kConsentSelect << "WHERE id = :id AND citizen_id = :c");
-  row.Bind(p);
-  p, soci::use(id), soci::use(citizen_id);
-  return FirstRow(CollectRows<ConsentRow>(p, row, [](const ConsentData& d) { return d.ToRow(); }));
-}
-
-void UpdateConsentWithdrawn(soci::session& s, const std::string& id, absl::CivilDay withdrawn,
-                            long long new_version, long long now) {
-  std::string w = FormatDay(withdrawn);
-  s << "UPDATE consents SET withdrawn_date = :w, version = :v, update_micros = :u WHERE id = :id",
-      soci::use(w), soci::use(new_version), soci::use(now), soci::use(id);
-}
-
-std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& citizen_id,
-                                        const std::string& after_key, int limit) {
-  ConsentData row;
-  auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kConsentSelect << "WHERE citizen_id = :c" << AfterDateIdClause("given_date")
-                      << "ORDER BY given_date, id LIMIT :lim");
-  row.Bind(p);
-  p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
-  return CollectRows<v1::Consent>(p, row, [](const ConsentData& d) { return d.ToRow().consent; });
-}
-
-std::string ConsentKey(const v1::Consent& c) {
-  return DateIdKey(DateText(c.given_date()), LastSegment(c.name()));
-}
-
-// --- facts
-
-std::vector<ConsentFact> ConsentFactsOf(soci::session& s, const std::string& citizen_id) {
-  ConsentData row;
-  auto p = (s.prepare << kConsentSelect << "WHERE citizen_id = :c");
-  row.Bind(p);
-  p, soci::use(citizen_id);
-  return CollectRows<ConsentFact>(p, row, [](const ConsentData& d) {
-    ConsentFact f{static_cast<ConsentScope>(d.scope), DayOr(d.given, absl::CivilDay()),
-                  DayOr(d.expiry, absl::CivilDay()), ParseDay(d.withdrawn)};
-    return f;
-  });
-}
-
-std::vector<ReferralFact> ReferralFactsOf(soci::session& s, const std::string& citizen_id) {
-  std::vector<ReferralFact> out;
-  std::string request;
-  soci::statement st = (s.prepare << "SELECT request_date FROM referrals WHERE citizen_id = :c",
-                        soci::use(citizen_id), soci::into(request));
-  st.execute();
-  while (st.fetch()) out.push_back({DayOr(request, absl::CivilDay())});
-  return out;
-}
-
-std::vector<EpisodeFact> EpisodeFactsOf(soci::session& s, const std::string& citizen_id) {
-  std::vector<EpisodeFact> out;
-  std::string start, end;
-  soci::statement st = (s.prepare << "SELECT start_date, end_date FROM episodes WHERE citizen_id = :c",
-                        soci::use(citizen_id), soci::into(start), soci::into(end));
-  st.execute();
-  while (st.fetch()) out.push_back({DayOr(start, absl::CivilDay()), ParseDay(end)});
-  return out;
-}
 
 }  // namespace ips::treatment

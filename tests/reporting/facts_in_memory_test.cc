@@ -1,6 +1,6 @@
-// Reporting's facts: derived from events in memory (FactSet), kept in step
-// with the database (LiveFacts, fact_store), judged as of a day.
-#include "services/reporting/fact_set.h"
+// Reporting's facts: derived from events in memory (FactsInMemory), kept in step
+// with the database (CommittedFacts, fact_store), judged as of a day.
+#include "services/reporting/facts_in_memory.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include "ips/treatment/v1/events.pb.h"
 #include "services/common/common_schema.h"
 #include "services/common/dates.h"
+#include "services/reporting/committed_facts.h"
 #include "services/reporting/fact_store.h"
-#include "services/reporting/live_facts.h"
 #include "services/reporting/reporting_schema.h"
 #include "tests/support/test_env.h"
 
@@ -100,8 +100,8 @@ common::v1::Event Contact(Feed& f, const std::string& consultant, absl::CivilDay
   return f.Next("", m);
 }
 
-TEST(FactSetTest, JudgesACourseAsOfADay) {
-  FactSet facts;
+TEST(FactsInMemoryTest, JudgesACourseAsOfADay) {
+  FactsInMemory facts;
   Feed registry, matching, treatment;
   std::vector<common::v1::Event> reg = {
       Started(registry, "p1", "e1", kDay),
@@ -125,7 +125,7 @@ TEST(FactSetTest, JudgesACourseAsOfADay) {
 
   // Day 100: running; due 7 met, 61 missed, 122 already met by the
   // conversation on day 70, 183 pending.
-  LoadedFacts on100 = facts.Judge(kDay + 100, kDay);
+  CourseFacts on100 = facts.CoursesAsOf(kDay + 100, kDay);
   ASSERT_EQ(on100.courses.size(), 1u);
   const CourseFact& c = on100.courses[0];
   EXPECT_FALSE(c.end.has_value());
@@ -142,7 +142,7 @@ TEST(FactSetTest, JudgesACourseAsOfADay) {
 
   // Day 200: ended on day 150 in a job; the plan is judged up to the end,
   // so 183 stays pending (not missed).
-  LoadedFacts on200 = facts.Judge(kDay + 200, kDay);
+  CourseFacts on200 = facts.CoursesAsOf(kDay + 200, kDay);
   ASSERT_TRUE(on200.courses[0].end.has_value());
   EXPECT_EQ(*on200.courses[0].end, kDay + 150);
   EXPECT_EQ(on200.courses[0].outcome, Attainment::kJob);
@@ -150,11 +150,11 @@ TEST(FactSetTest, JudgesACourseAsOfADay) {
   EXPECT_EQ(on200.courses[0].conversations_met_on_time, 2);
 
   // Before the start nothing is enrolled.
-  EXPECT_TRUE(facts.Judge(kDay - 1, kDay - 30).courses.empty());
+  EXPECT_TRUE(facts.CoursesAsOf(kDay - 1, kDay - 30).courses.empty());
 }
 
-TEST(FactSetTest, ChangesNameEachChangedRowOnce) {
-  FactSet facts;
+TEST(FactsInMemoryTest, ChangesNameEachChangedRowOnce) {
+  FactsInMemory facts;
   Feed registry;
   facts.Apply("registry", Started(registry, "p1", "e1", kDay));
   for (int i = 0; i < 5; ++i) {
@@ -221,7 +221,7 @@ Programme RandomProgramme(unsigned seed, int citizens) {
   return out;
 }
 
-class LiveFactsTest : public ::testing::TestWithParam<testing::Backend> {
+class CommittedFactsTest : public ::testing::TestWithParam<testing::Backend> {
  protected:
   void SetUp() override {
     IPS_FRESH_DATABASE_OR_SKIP(url_, GetParam());
@@ -234,10 +234,10 @@ class LiveFactsTest : public ::testing::TestWithParam<testing::Backend> {
   }
 
   // The report each as-of day gives, serialised, for comparing.
-  static std::string Figures(const LiveFacts& live) {
+  static std::string Figures(const CommittedFacts& live) {
     std::string out;
     for (int offset : {0, 100, 250, 400, 700}) {
-      auto judged = live.Judge(kDay + offset, kDay + offset - 364);
+      auto judged = live.CoursesAsOf(kDay + offset, kDay + offset - 364);
       EXPECT_TRUE(judged.ok()) << judged.status();
       if (judged.ok())
         out += BuildReport(judged->facts, kDay + offset, kDay + offset - 364, {}).SerializeAsString();
@@ -249,9 +249,9 @@ class LiveFactsTest : public ::testing::TestWithParam<testing::Backend> {
   std::unique_ptr<Database> db_;
 };
 
-TEST_P(LiveFactsTest, WhatIsReadBackGivesTheSameFigures) {
+TEST_P(CommittedFactsTest, WhatIsReadBackGivesTheSameFigures) {
   const Programme programme = RandomProgramme(7, 300);
-  LiveFacts live(*db_);
+  CommittedFacts live(*db_);
   ASSERT_TRUE(live.Load().ok());
   std::mt19937 rng(11);
   // Batches of random sizes, the feeds taking turns, some events resent.
@@ -271,17 +271,18 @@ TEST_P(LiveFactsTest, WhatIsReadBackGivesTheSameFigures) {
     ASSERT_EQ(*applied, static_cast<long long>(to));
     at[k] = to;
   }
-  LiveFacts reread(*db_);
+  CommittedFacts reread(*db_);
   ASSERT_TRUE(reread.Load().ok());
   EXPECT_EQ(Figures(live), Figures(reread));
   // And the same as everything applied at once in memory.
-  FactSet direct;
+  FactsInMemory direct;
   for (int k = 0; k < 3; ++k) {
     for (const auto& e : *lists[k]) direct.Apply(sources[k], e);
   }
   EXPECT_EQ(
-      BuildReport(direct.Judge(kDay + 400, kDay + 36), kDay + 400, kDay + 36, {}).SerializeAsString(),
-      BuildReport(reread.Judge(kDay + 400, kDay + 36)->facts, kDay + 400, kDay + 36, {}).SerializeAsString());
+      BuildReport(direct.CoursesAsOf(kDay + 400, kDay + 36), kDay + 400, kDay + 36, {}).SerializeAsString(),
+      BuildReport(reread.CoursesAsOf(kDay + 400, kDay + 36)->facts, kDay + 400, kDay + 36, {})
+          .SerializeAsString());
   EXPECT_EQ(reread.Applied("registry"), static_cast<long long>(programme.registry.size()));
   long long courses = 0;
   ASSERT_TRUE(db_->Read([&](soci::session& s) {
@@ -292,9 +293,9 @@ TEST_P(LiveFactsTest, WhatIsReadBackGivesTheSameFigures) {
   EXPECT_EQ(courses, 300);
 }
 
-TEST_P(LiveFactsTest, AFailedWriteLeavesMemoryAsCommitted) {
+TEST_P(CommittedFactsTest, AFailedWriteLeavesMemoryAsCommitted) {
   const Programme programme = RandomProgramme(3, 40);
-  LiveFacts live(*db_);
+  CommittedFacts live(*db_);
   ASSERT_TRUE(live.Load().ok());
   ASSERT_TRUE(live.ApplyBatch("registry", programme.registry).ok());
   const std::string before = Figures(live);
@@ -324,12 +325,12 @@ TEST_P(LiveFactsTest, AFailedWriteLeavesMemoryAsCommitted) {
   // The follower sends the batch again; now it lands, once.
   ASSERT_TRUE(live.ApplyBatch("matching", programme.matching).ok());
   EXPECT_NE(Figures(live), before);
-  LiveFacts reread(*db_);
+  CommittedFacts reread(*db_);
   ASSERT_TRUE(reread.Load().ok());
   EXPECT_EQ(Figures(live), Figures(reread));
 }
 
-IPS_ON_BOTH_DATABASES(LiveFactsTest);
+IPS_ON_BOTH_DATABASES(CommittedFactsTest);
 
 }  // namespace
 }  // namespace ips::reporting

@@ -22,7 +22,7 @@ DayNumber ToDayNumber(absl::CivilDay day);
 absl::CivilDay FromDayNumber(DayNumber day);
 
 // The facts as derived from the feeds, as stored: a report judges them as
-// of a day. Pseudonyms are interned (index into FactSet::pseudonyms()).
+// of a day. Pseudonyms are interned (index into FactsInMemory::pseudonyms()).
 struct StoredCourse {
   std::string enrollment_id;
   int pseudonym = 0;
@@ -54,12 +54,12 @@ struct StoredTreatmentStart {
   DayNumber start = kNoDay;
 };
 
-// FactSet holds everything reporting derives from the three feeds, in
+// FactsInMemory holds everything reporting derives from the three feeds, in
 // memory, so a report over a million citizens judges the facts without
-// reading them back (fact_store.h keeps the durable copy, live_facts.h
+// reading them back (fact_store.h keeps the durable copy, committed_facts.h
 // keeps the two in step). Applying an event records which rows changed.
-// Not thread-safe: LiveFacts guards it.
-class FactSet {
+// Not thread-safe: CommittedFacts guards it.
+class FactsInMemory {
  public:
   // Derives the facts of one event of `source` ("registry", "matching",
   // "treatment") and moves that feed's cursor. Events at or below the
@@ -74,7 +74,7 @@ class FactSet {
   // The facts as the formulas take them, judged as of `as_of`: courses
   // started by then, with their placements, referrals and treatment starts
   // joined by pseudonym and day; employer contacts in [period_start, as_of].
-  LoadedFacts Judge(absl::CivilDay as_of, absl::CivilDay period_start) const;
+  CourseFacts CoursesAsOf(absl::CivilDay as_of, absl::CivilDay period_start) const;
 
   // What changed since the last TakeChanges (indexes into the vectors
   // below), for the durable copy.

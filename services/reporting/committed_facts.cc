@@ -1,4 +1,4 @@
-#include "services/reporting/live_facts.h"
+#include "services/reporting/committed_facts.h"
 
 #include <mutex>
 
@@ -6,15 +6,15 @@
 
 namespace ips::reporting {
 
-absl::Status LiveFacts::Load() {
+absl::Status CommittedFacts::Load() {
   std::unique_lock lock(mu_);
   return ReloadLocked();
 }
 
-absl::Status LiveFacts::ReloadLocked() {
-  FactSet loaded;
+absl::Status CommittedFacts::ReloadLocked() {
+  FactsInMemory loaded;
   auto read = db_.Read([&](soci::session& s) {
-    LoadFactSet(s, loaded);
+    LoadFactsInMemory(s, loaded);
     return absl::OkStatus();
   });
   if (!read.ok()) {
@@ -26,14 +26,14 @@ absl::Status LiveFacts::ReloadLocked() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<long long> LiveFacts::ApplyBatch(const std::string& source,
-                                                const std::vector<common::v1::Event>& events) {
+absl::StatusOr<long long> CommittedFacts::ApplyBatch(const std::string& source,
+                                                     const std::vector<common::v1::Event>& events) {
   std::unique_lock lock(mu_);
   if (reload_needed_) {
     if (auto s = ReloadLocked(); !s.ok()) return s;
   }
   for (const auto& e : events) facts_.Apply(source, e);
-  const FactSet::Changes changes = facts_.TakeChanges();
+  const FactsInMemory::Changes changes = facts_.TakeChanges();
   auto written = db_.Write([&](soci::session& s) {
     SaveChanges(s, facts_, changes);
     return absl::OkStatus();
@@ -46,23 +46,24 @@ absl::StatusOr<long long> LiveFacts::ApplyBatch(const std::string& source,
   return facts_.Applied(source);
 }
 
-absl::StatusOr<LiveFacts::Judged> LiveFacts::Judge(absl::CivilDay as_of, absl::CivilDay period_start) const {
+absl::StatusOr<CommittedFacts::Snapshot> CommittedFacts::CoursesAsOf(absl::CivilDay as_of,
+                                                                     absl::CivilDay period_start) const {
   std::shared_lock lock(mu_);
   if (reload_needed_) {
     return absl::UnavailableError("reporting is reading its facts back after a failed write; try again");
   }
-  Judged out;
-  out.facts = facts_.Judge(as_of, period_start);
+  Snapshot out;
+  out.facts = facts_.CoursesAsOf(as_of, period_start);
   out.cursors = facts_.cursors();
   return out;
 }
 
-std::map<std::string, long long> LiveFacts::Cursors() const {
+std::map<std::string, long long> CommittedFacts::Cursors() const {
   std::shared_lock lock(mu_);
   return facts_.cursors();
 }
 
-long long LiveFacts::Applied(const std::string& source) const {
+long long CommittedFacts::Applied(const std::string& source) const {
   std::shared_lock lock(mu_);
   return facts_.Applied(source);
 }

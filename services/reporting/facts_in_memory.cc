@@ -1,4 +1,4 @@
-#include "services/reporting/fact_set.h"
+#include "services/reporting/facts_in_memory.h"
 
 #include <algorithm>
 #include <optional>
@@ -70,7 +70,7 @@ size_t Put(std::vector<Row>& rows, absl::flat_hash_map<std::string, size_t>& ind
 DayNumber ToDayNumber(absl::CivilDay day) { return static_cast<DayNumber>(day - kEpoch); }
 absl::CivilDay FromDayNumber(DayNumber day) { return kEpoch + day; }
 
-int FactSet::Intern(const std::string& pseudonym) {
+int FactsInMemory::Intern(const std::string& pseudonym) {
   auto [it, added] = pseudonym_index_.try_emplace(pseudonym, static_cast<int>(pseudonyms_.size()));
   if (added) {
     pseudonyms_.push_back(pseudonym);
@@ -79,7 +79,7 @@ int FactSet::Intern(const std::string& pseudonym) {
   return it->second;
 }
 
-void FactSet::PutCourse(StoredCourse c) {
+void FactsInMemory::PutCourse(StoredCourse c) {
   const int p = c.pseudonym;
   const size_t before = courses_.size();
   const std::string id = c.enrollment_id;
@@ -88,42 +88,42 @@ void FactSet::PutCourse(StoredCourse c) {
   if (i == before) courses_of_[static_cast<size_t>(p)].push_back(i);
 }
 
-void FactSet::PutPlacement(StoredPlacement p) {
+void FactsInMemory::PutPlacement(StoredPlacement p) {
   const std::string id = p.placement_id;
   Put(placements_, placement_index_, id, std::move(p));
 }
 
-void FactSet::PutReferral(StoredReferral r) {
+void FactsInMemory::PutReferral(StoredReferral r) {
   const std::string id = r.referral_id;
   Put(referrals_, referral_index_, id, std::move(r));
 }
 
-void FactSet::PutTreatmentStart(StoredTreatmentStart t) {
+void FactsInMemory::PutTreatmentStart(StoredTreatmentStart t) {
   const std::string id = t.episode_id;
   Put(treatment_starts_, treatment_start_index_, id, std::move(t));
 }
 
-void FactSet::PutContacts(const std::string& consultant_id, DayNumber day, int contacts) {
+void FactsInMemory::PutContacts(const std::string& consultant_id, DayNumber day, int contacts) {
   contacts_[consultant_id][day] = contacts;
 }
 
-void FactSet::PutCursor(const std::string& source, long long sequence) { cursors_[source] = sequence; }
+void FactsInMemory::PutCursor(const std::string& source, long long sequence) { cursors_[source] = sequence; }
 
-long long FactSet::Applied(const std::string& source) const {
+long long FactsInMemory::Applied(const std::string& source) const {
   auto it = cursors_.find(source);
   return it == cursors_.end() ? 0 : it->second;
 }
 
-int FactSet::Contacts(const std::string& consultant_id, DayNumber day) const {
+int FactsInMemory::Contacts(const std::string& consultant_id, DayNumber day) const {
   auto k = contacts_.find(consultant_id);
   if (k == contacts_.end()) return 0;
   auto d = k->second.find(day);
   return d == k->second.end() ? 0 : d->second;
 }
 
-FactSet::Changes FactSet::TakeChanges() { return std::exchange(changes_, Changes{}); }
+FactsInMemory::Changes FactsInMemory::TakeChanges() { return std::exchange(changes_, Changes{}); }
 
-void FactSet::Apply(const std::string& source, const common::v1::Event& event) {
+void FactsInMemory::Apply(const std::string& source, const common::v1::Event& event) {
   if (event.sequence() <= Applied(source)) return;  // already applied (a resent event)
   if (source == "registry") {
     ApplyRegistry(event);
@@ -136,7 +136,7 @@ void FactSet::Apply(const std::string& source, const common::v1::Event& event) {
   changes_.cursors.insert(source);
 }
 
-void FactSet::ApplyRegistry(const common::v1::Event& e) {
+void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
   const auto& any = e.payload();
   // Events about an enrolment reporting has not seen are skipped: the
   // registry's feed has each enrolment before anything about it.
@@ -183,7 +183,7 @@ void FactSet::ApplyRegistry(const common::v1::Event& e) {
   }
 }
 
-void FactSet::ApplyMatching(const common::v1::Event& e) {
+void FactsInMemory::ApplyMatching(const common::v1::Event& e) {
   const auto& any = e.payload();
   if (mv1::PlacementStarted m; any.UnpackTo(&m)) {
     StoredPlacement p;
@@ -206,7 +206,7 @@ void FactSet::ApplyMatching(const common::v1::Event& e) {
   }
 }
 
-void FactSet::ApplyTreatment(const common::v1::Event& e) {
+void FactsInMemory::ApplyTreatment(const common::v1::Event& e) {
   const auto& any = e.payload();
   if (tv1::ReferralCreated m; any.UnpackTo(&m)) {
     StoredReferral r;
@@ -231,7 +231,7 @@ void FactSet::ApplyTreatment(const common::v1::Event& e) {
   }
 }
 
-long FactSet::CourseOn(int p, DayNumber day) const {
+long FactsInMemory::CourseOn(int p, DayNumber day) const {
   for (size_t i : courses_of_[static_cast<size_t>(p)]) {
     const StoredCourse& c = courses_[i];
     if (c.start <= day && (c.end == kNoDay || day <= c.end)) return static_cast<long>(i);
@@ -239,8 +239,8 @@ long FactSet::CourseOn(int p, DayNumber day) const {
   return -1;
 }
 
-LoadedFacts FactSet::Judge(absl::CivilDay as_of, absl::CivilDay period_start) const {
-  LoadedFacts out;
+CourseFacts FactsInMemory::CoursesAsOf(absl::CivilDay as_of, absl::CivilDay period_start) const {
+  CourseFacts out;
   const DayNumber today = ToDayNumber(as_of);
   // Stored course -> its place in out.courses (-1: not started by today).
   std::vector<long> slot(courses_.size(), -1);
