@@ -10,6 +10,7 @@
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/list_query.h"
+#include "services/common/prepared.h"
 
 namespace ips {
 namespace {
@@ -129,28 +130,33 @@ void AuditLog::AppendInTransaction(soci::session& s, const AuditEntry& entry) { 
 
 void AuditLog::AppendRows(soci::session& s, const std::vector<const AuditEntry*>& entries) {
   long long n = static_cast<long long>(entries.size()), last = 0;
-  s << "UPDATE counters SET value = value + :n WHERE name = 'audit' RETURNING value", soci::use(n),
-      soci::into(last);
+  {
+    Prepared counter(s, "UPDATE counters SET value = value + :n WHERE name = 'audit' RETURNING value");
+    counter, soci::use(n), soci::into(last);
+    counter.Execute();
+  }
   long long sequence = last - n + 1;
   std::string previous = kGenesis;
   if (sequence > 1) {
     long long prev_seq = sequence - 1;
-    s << "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(prev_seq), soci::into(previous);
+    Prepared before(s, "SELECT hash FROM audit_log WHERE sequence = :s");
+    before, soci::use(prev_seq), soci::into(previous);
+    before.Execute();
   }
   common::v1::AuditRecord r;
   r.set_hash_version(kHashVersion);
   long long now = 0;
   int version = kHashVersion;
   std::string hash;
-  soci::statement insert =
-      (s.prepare
-           << "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
-              "resource, citizen_id, outcome, note, previous_hash, hash, hash_version) VALUES (:seq, :t, "
-              ":sub, :ag, :svc, :m, :res, :cit, :out, :note, :prev, :hash, :v)",
-       soci::use(sequence), soci::use(now), soci::use(*r.mutable_subject()), soci::use(*r.mutable_agency()),
-       soci::use(*r.mutable_service()), soci::use(*r.mutable_method()), soci::use(*r.mutable_resource()),
-       soci::use(*r.mutable_citizen_id()), soci::use(*r.mutable_outcome()), soci::use(*r.mutable_note()),
-       soci::use(*r.mutable_previous_hash()), soci::use(hash), soci::use(version));
+  Prepared insert(s,
+                  "INSERT INTO audit_log (sequence, create_micros, subject, agency, service, method, "
+                  "resource, citizen_id, outcome, note, previous_hash, hash, hash_version) VALUES (:seq, :t, "
+                  ":sub, :ag, :svc, :m, :res, :cit, :out, :note, :prev, :hash, :v)");
+  insert, soci::use(sequence), soci::use(now), soci::use(*r.mutable_subject()),
+      soci::use(*r.mutable_agency()), soci::use(*r.mutable_service()), soci::use(*r.mutable_method()),
+      soci::use(*r.mutable_resource()), soci::use(*r.mutable_citizen_id()), soci::use(*r.mutable_outcome()),
+      soci::use(*r.mutable_note()), soci::use(*r.mutable_previous_hash()), soci::use(hash),
+      soci::use(version);
   for (const AuditEntry* e : entries) {
     // Every field bounded and CPR-free as stored (audit_text.h): much of it
     // comes from the caller.
@@ -166,7 +172,7 @@ void AuditLog::AppendRows(soci::session& s, const std::vector<const AuditEntry*>
     r.set_previous_hash(previous);
     now = NowMicros();
     hash = HashOf(r, now);
-    insert.execute(true);
+    insert.Execute();
     previous = hash;
     ++sequence;
   }

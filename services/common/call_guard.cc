@@ -10,13 +10,14 @@
 namespace ips {
 
 CallGuard::CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy,
-                     AuditLog& audit, Metrics& metrics, RefusalLimits refusal_limits)
+                     AuditLog& audit, Metrics& metrics, RefusalLimits refusal_limits, CallLimits call_limits)
     : service_name_(std::move(service_name)),
       verifier_(verifier),
       policy_(policy),
       audit_(audit),
       metrics_(metrics),
-      refusals_(refusal_limits) {
+      refusals_(refusal_limits),
+      in_progress_(call_limits) {
   summary_thread_ = std::thread([this] { SummaryLoop(); });
 }
 
@@ -93,6 +94,7 @@ grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& met
   Caller caller;
   absl::Status status;
   bool refused = true;
+  std::optional<CallLimiter::Slot> slot;
   auto authenticated = Authenticate(context);
   if (!authenticated.ok()) {
     status = authenticated.status();
@@ -102,6 +104,14 @@ grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& met
       status = errors::PermissionDenied(
           "ROLE_NOT_ALLOWED",
           absl::StrCat("your roles and agency do not allow ", method, " (deny by default)"));
+    } else if (const auto verdict =
+                   in_progress_.Enter(absl::StrCat(caller.agency, "/", caller.subject), slot);
+               verdict != CallLimiter::Verdict::kAdmitted) {
+      const bool server = verdict == CallLimiter::Verdict::kServerFull;
+      status = absl::ResourceExhaustedError(
+          absl::StrCat(server ? "this service has " : "you have ",
+                       server ? in_progress_.limits().per_server : in_progress_.limits().per_caller,
+                       " calls in progress, its limit; retry after a short wait, with backoff"));
     } else {
       refused = false;
       try {

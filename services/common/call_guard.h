@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "services/common/audit_log.h"
+#include "services/common/call_limiter.h"
 #include "services/common/caller.h"
 #include "services/common/jwt_verifier.h"
 #include "services/common/metrics.h"
@@ -40,14 +41,16 @@ using Handler = std::function<absl::Status(const Caller&, CallRecord&)>;
 // one place where authentication, authorization and audit happen, so a
 // handler cannot forget them.
 //
-// Calls refused before their handler (no valid token, a role the policy does
-// not allow) are limited per peer and subject (refusal_limiter.h): beyond
+// An allowed call beyond the calls in progress that the server or its caller
+// may have (call_limiter.h) is refused RESOURCE_EXHAUSTED before its
+// handler. Calls refused before their handler (no valid token, a role the
+// policy does not allow, over a bound) are limited per peer and subject (refusal_limiter.h): beyond
 // the limit they are answered RESOURCE_EXHAUSTED at once and summarised in
 // one audit record per peer and interval, written by a thread of the guard.
 class CallGuard {
  public:
   CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy, AuditLog& audit,
-            Metrics& metrics, RefusalLimits refusal_limits = {});
+            Metrics& metrics, RefusalLimits refusal_limits = {}, CallLimits call_limits = {});
   // Writes the last summaries.
   ~CallGuard();
 
@@ -71,6 +74,7 @@ class CallGuard {
   AuditLog& audit_;
   Metrics& metrics_;
   RefusalLimiter refusals_;
+  CallLimiter in_progress_;
   std::mutex summary_mu_;
   std::condition_variable summary_cv_;
   bool stopping_ = false;

@@ -27,7 +27,8 @@ struct ConsentColumns {
   int scope = 0;
   long long version = 0, created = 0, updated = 0;
 
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>  // SOCI's prepare or a Prepared (prepared.h)
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(scope), soci::into(given), soci::into(expiry),
         soci::into(withdrawn), soci::into(recorded_by), soci::into(version), soci::into(created),
         soci::into(updated);

@@ -39,7 +39,9 @@ std::optional<unsigned long long> FreeBytesAt(const std::string& path) {
 }  // namespace
 
 Database::Database(Dialect dialect, size_t pool_size)
-    : dialect_(dialect), pool_(pool_size), session_generation_(pool_size, 0) {}
+    : dialect_(dialect), pool_(pool_size), session_generation_(pool_size, 0) {
+  for (size_t i = 0; i < pool_size; ++i) statements_.push_back(std::make_unique<StatementCache>(pool_.at(i)));
+}
 
 Database::~Database() {
   if (watcher_.joinable()) {
@@ -223,7 +225,9 @@ absl::Status Database::Run(bool write, const std::function<absl::Status(soci::se
   soci::session& session = pool_.at(pos);
   // A connection from before a failure of the storage is reopened first.
   const uint64_t generation = generation_;
+  StatementCache& statements = *statements_[pos];
   if (session_generation_[pos] != generation) {
+    statements.Clear();  // they belong to the old connection
     try {
       Connect(session);
       session_generation_[pos] = generation;
@@ -237,6 +241,7 @@ absl::Status Database::Run(bool write, const std::function<absl::Status(soci::se
     }
   }
   bool in_tx = false;
+  const StatementCache::Lease lease(statements);
   try {
     if (write) {
       session << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");

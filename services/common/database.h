@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/common/database_url.h"
+#include "services/common/prepared.h"
 #include "services/common/storage_errors.h"
 
 namespace ips {
@@ -54,6 +55,8 @@ class Database {
   ~Database();
 
   Dialect dialect() const { return dialect_; }
+
+  size_t pool_size() const { return statements_.size(); }
 
   // Runs `fn` on a pooled session outside a transaction (reads).
   absl::Status Read(const std::function<absl::Status(soci::session&)>& fn);
@@ -97,6 +100,9 @@ class Database {
   std::string display_url_;  // the URL without its password
   soci::connection_pool pool_;
   std::vector<uint64_t> session_generation_;  // per pooled session, guarded by its lease
+  // Per pooled session, guarded by its lease: the statements it keeps
+  // prepared (prepared.h), leased to the callback for the time of its call.
+  std::vector<std::unique_ptr<StatementCache>> statements_;
   std::atomic<uint64_t> generation_{1};
   std::atomic<bool> healthy_{true};
   // The last failure was a full disk: SQLite waits for free space too.

@@ -8,6 +8,7 @@
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
+#include "services/common/prepared.h"
 
 namespace ips {
 namespace {
@@ -59,10 +60,11 @@ absl::StatusOr<std::string> CreateOnce(soci::session& s, const Caller& caller, c
   const std::string owner = RequestIdOwner(caller);
   const std::string fingerprint = RequestFingerprint(request);
   std::string stored_method, stored_fingerprint, resource;
-  s << "SELECT method, fingerprint, resource_name FROM request_ids WHERE owner = :o AND request_id = :r",
-      soci::use(owner), soci::use(*request_id), soci::into(stored_method), soci::into(stored_fingerprint),
-      soci::into(resource);
-  if (s.got_data()) {
+  if (RunKept(
+          s,
+          "SELECT method, fingerprint, resource_name FROM request_ids WHERE owner = :o AND request_id = :r",
+          soci::use(owner), soci::use(*request_id), soci::into(stored_method), soci::into(stored_fingerprint),
+          soci::into(resource))) {
     if (stored_method != record.method) {
       return errors::InvalidArgument(
           "request_id",
@@ -79,10 +81,11 @@ absl::StatusOr<std::string> CreateOnce(soci::session& s, const Caller& caller, c
   auto name = create();
   if (!name.ok()) return name;
   long long now = NowMicros();
-  s << "INSERT INTO request_ids (owner, request_id, method, fingerprint, resource_name, create_micros) "
-       "VALUES (:o, :r, :m, :f, :n, :t)",
-      soci::use(owner), soci::use(*request_id), soci::use(record.method), soci::use(fingerprint),
-      soci::use(*name), soci::use(now);
+  RunKept(s,
+          "INSERT INTO request_ids (owner, request_id, method, fingerprint, resource_name, create_micros) "
+          "VALUES (:o, :r, :m, :f, :n, :t)",
+          soci::use(owner), soci::use(*request_id), soci::use(record.method), soci::use(fingerprint),
+          soci::use(*name), soci::use(now));
   return name;
 }
 

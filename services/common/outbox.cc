@@ -12,6 +12,7 @@
 #include "services/common/dates.h"
 #include "services/common/event_payload.h"
 #include "services/common/json_log.h"
+#include "services/common/prepared.h"
 
 namespace ips {
 
@@ -32,7 +33,8 @@ int64_t Outbox::Append(soci::session& s, const std::string& citizen_id,
   published->CopyFrom(payload);
   PseudonymiseIds(*published, pseudonymizer_);
   long long sequence = 0;
-  s << "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value", soci::into(sequence);
+  RunKept(s, "UPDATE counters SET value = value + 1 WHERE name = 'outbox' RETURNING value",
+          soci::into(sequence));
   google::protobuf::Any any;
   any.PackFrom(*published);
   std::string event_id = RandomId();
@@ -40,10 +42,11 @@ int64_t Outbox::Append(soci::session& s, const std::string& citizen_id,
   std::string pseudonym = citizen_id.empty() ? "" : pseudonymizer_.Pseudonym(citizen_id);
   long long now = NowMicros();
   std::string encoded = absl::Base64Escape(any.SerializeAsString());
-  s << "INSERT INTO outbox (sequence, event_id, type, subject_pseudonym, create_micros, payload, "
-       "ids_pseudonymised) VALUES (:seq, :id, :type, :pseudonym, :now, :payload, 1)",
-      soci::use(sequence), soci::use(event_id), soci::use(type), soci::use(pseudonym), soci::use(now),
-      soci::use(encoded);
+  RunKept(s,
+          "INSERT INTO outbox (sequence, event_id, type, subject_pseudonym, create_micros, payload, "
+          "ids_pseudonymised) VALUES (:seq, :id, :type, :pseudonym, :now, :payload, 1)",
+          soci::use(sequence), soci::use(event_id), soci::use(type), soci::use(pseudonym), soci::use(now),
+          soci::use(encoded));
   return sequence;
 }
 

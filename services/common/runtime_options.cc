@@ -17,6 +17,9 @@ ABSL_FLAG(std::string, health_listen, "",
           "Plaintext address serving only grpc.health.v1 (for Kubernetes gRPC probes), e.g. 0.0.0.0:8081; "
           "empty: off");
 ABSL_FLAG(std::string, db, "", "Database URL: sqlite:///path/file.db or postgresql://user@host/db");
+ABSL_FLAG(int, db_pool_size, 8,
+          "Database sessions this process keeps open (1..256); on PostgreSQL, replicas times this must stay "
+          "under the server's max_connections");
 ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate");
 ABSL_FLAG(std::string, tls_key, "", "PEM server private key");
 ABSL_FLAG(std::string, tls_ca, "", "PEM CA bundle; when set, client certificates are required (mTLS)");
@@ -37,6 +40,10 @@ ABSL_FLAG(double, refused_calls_per_second, 2,
 ABSL_FLAG(int, refused_calls_burst, 20, "Refused calls per peer and subject audited at once before the rate");
 ABSL_FLAG(int, refused_calls_summary_seconds, 60,
           "Seconds between audit records summarising calls over the limit");
+ABSL_FLAG(int, max_calls_in_progress, 256,
+          "Calls this server handles at once; beyond it a call is refused RESOURCE_EXHAUSTED at once");
+ABSL_FLAG(int, max_calls_in_progress_per_caller, 64,
+          "Calls one caller (token subject) may have in progress at once; beyond it RESOURCE_EXHAUSTED");
 ABSL_FLAG(std::string, policy_file, "", "Authorization policy JSON; default: the built-in policy");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, time allowed for in-flight calls to finish");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
@@ -73,6 +80,9 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
   o.health_listen = absl::GetFlag(FLAGS_health_listen);
   o.db_url = absl::GetFlag(FLAGS_db);
   if (o.db_url.empty()) return absl::InvalidArgumentError("--db (IPS_DB) is required");
+  const int pool = absl::GetFlag(FLAGS_db_pool_size);
+  if (pool < 1 || pool > 256) return absl::InvalidArgumentError("--db_pool_size must be 1..256");
+  o.db_pool_size = static_cast<size_t>(pool);
   o.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_ca)};
   o.insecure_plaintext = absl::GetFlag(FLAGS_insecure_plaintext);
   o.jwt.issuer = absl::GetFlag(FLAGS_jwt_issuer);
@@ -113,6 +123,12 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
     return absl::InvalidArgumentError(
         "--refused_calls_per_second must be > 0, --refused_calls_burst >= 1, --refused_calls_summary_seconds "
         ">= 1");
+  }
+  o.call_limits.per_server = absl::GetFlag(FLAGS_max_calls_in_progress);
+  o.call_limits.per_caller = absl::GetFlag(FLAGS_max_calls_in_progress_per_caller);
+  if (o.call_limits.per_server < 1 || o.call_limits.per_caller < 1) {
+    return absl::InvalidArgumentError(
+        "--max_calls_in_progress and --max_calls_in_progress_per_caller must be >= 1");
   }
   if (!publishes_events) {
     // Only the publishers may link pseudonyms back to citizen ids.

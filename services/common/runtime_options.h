@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/call_limiter.h"
 #include "services/common/jwt_verifier.h"
 #include "services/common/refusal_limiter.h"
 #include "services/common/tls.h"
@@ -19,6 +20,7 @@ struct RuntimeOptions {
   std::string metrics_listen;  // "" = no /metrics endpoint
   std::string health_listen;   // "" = none; else a plaintext grpc.health.v1-only port
   std::string db_url;
+  size_t db_pool_size = 8;  // sessions kept open (database.h)
   TlsFiles tls;
   bool insecure_plaintext = false;  // development only; logged as a warning
   JwtConfig jwt;
@@ -29,6 +31,8 @@ struct RuntimeOptions {
   std::vector<std::string> page_token_keys;
   // Calls refused before their handler, per peer and subject (call_guard.h).
   RefusalLimits refusal_limits;
+  // Calls in progress at once, per server and per caller (call_limiter.h).
+  CallLimits call_limits;
   std::string policy_json;
   absl::Duration drain_timeout = absl::Seconds(20);
   absl::Duration event_poll_interval = absl::Milliseconds(250);

@@ -44,7 +44,7 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(
         absl::StrCat("policy is for ", policy->service(), ", not ", grpc_service_name));
   }
   core->policy_ = *std::move(policy);
-  auto db = Database::Open(options.db_url);
+  auto db = Database::Open(options.db_url, options.db_pool_size);
   if (!db.ok()) return db.status();
   core->db_ = *std::move(db);
   std::vector<Migration> migrations = CommonMigrations();
@@ -68,8 +68,9 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(
   core->page_tokens_ = std::make_unique<PageTokens>(std::move(page_keys));
   core->audit_ = std::make_unique<AuditLog>(*core->db_, *core->page_tokens_);
   core->verifier_ = std::make_unique<JwtVerifier>(options.jwt);
-  core->guard_ = std::make_unique<CallGuard>(grpc_service_name, *core->verifier_, core->policy_,
-                                             *core->audit_, *core->metrics_, options.refusal_limits);
+  core->guard_ =
+      std::make_unique<CallGuard>(grpc_service_name, *core->verifier_, core->policy_, *core->audit_,
+                                  *core->metrics_, options.refusal_limits, options.call_limits);
   return core;
 }
 

@@ -6,6 +6,7 @@
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/json_log.h"
+#include "services/common/prepared.h"
 #include "services/common/resource_name.h"
 
 namespace ips {
@@ -49,7 +50,9 @@ void FillTime(int64_t micros, common::v1::SubjectErasure& e) {
 
 bool IsErased(soci::session& s, const std::string& citizen_id) {
   int n = 0;
-  s << "SELECT COUNT(*) FROM erasures WHERE citizen_id = :c", soci::use(citizen_id), soci::into(n);
+  Prepared st(s, "SELECT COUNT(*) FROM erasures WHERE citizen_id = :c");
+  st, soci::use(citizen_id), soci::into(n);
+  st.Execute();
   return n > 0;
 }
 

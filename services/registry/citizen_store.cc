@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/prepared.h"
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/registry/domain/cpr.h"
@@ -27,7 +28,8 @@ struct CitizenRow {
   int district = 0, housing = 0;
   long long version = 0, created = 0, updated = 0;
 
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(cpr), soci::into(given), soci::into(family), soci::into(birth),
         soci::into(district), soci::into(housing), soci::into(phone), soci::into(version),
         soci::into(created), soci::into(updated), soci::into(active);
@@ -90,12 +92,10 @@ struct ConsultantRow {
 
 std::optional<v1::Citizen> LoadCitizen(soci::session& s, const std::string& id) {
   CitizenRow row;
-  auto p = (s.prepare << kCitizenSelect << "AND c.id = :id");
-  row.Bind(p);
-  p, soci::use(id);
-  soci::statement st(p);
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
+  Prepared st(s, absl::StrCat(kCitizenSelect, "AND c.id = :id"));
+  row.Bind(st);
+  st, soci::use(id);
+  if (!st.Execute()) return std::nullopt;
   return row.ToProto();
 }
 
@@ -108,16 +108,17 @@ std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::strin
 
 std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id) {
   std::string consultant;
-  s << "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND " IPS_RUNNING_COURSE,
-      soci::use(citizen_id), soci::into(consultant);
-  return s.got_data() ? consultant : "";
+  Prepared st(s, "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND " IPS_RUNNING_COURSE);
+  st, soci::use(citizen_id), soci::into(consultant);
+  return st.Execute() ? consultant : "";
 }
 
 std::optional<std::string> ConsultantIdBySubject(soci::session& s, const std::string& subject) {
   if (subject.empty()) return std::nullopt;
   std::string id;
-  s << "SELECT id FROM consultants WHERE subject = :s", soci::use(subject), soci::into(id);
-  if (!s.got_data()) return std::nullopt;
+  Prepared st(s, "SELECT id FROM consultants WHERE subject = :s");
+  st, soci::use(subject), soci::into(id);
+  if (!st.Execute()) return std::nullopt;
   return id;
 }
 

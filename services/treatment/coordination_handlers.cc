@@ -234,8 +234,8 @@ grpc::Status TreatmentService::GetTreatmentStatus(grpc::ServerContext* ctx,
         return core_.db().Read([&](soci::session& s) -> absl::Status {
           if (auto c = CheckConsent(s, caller, rec, *citizen_id, ConsentScope::kTreatmentStatus, on); !c.ok())
             return c;
-          const StatusSince status =
-              DeriveMinimalStatus(ReferralFactsOf(s, *citizen_id), EpisodeFactsOf(s, *citizen_id), on);
+          const StatusFacts facts = StatusFactsOf(s, *citizen_id);
+          const StatusSince status = DeriveMinimalStatus(facts.referrals, facts.episodes, on);
           resp->set_name(req->name());
           resp->set_status(ToProto(status.status));
           if (status.since) *resp->mutable_since() = ToProtoDate(*status.since);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/consent_rows.h"
 #include "services/common/dates.h"
+#include "services/common/prepared.h"
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/treatment/resource_names.h"
@@ -94,34 +95,36 @@ std::string ConsentKey(const v1::Consent& c) {
 // --- facts
 
 std::vector<ConsentFact> ConsentFactsOf(soci::session& s, const std::string& citizen_id) {
-  ConsentColumns row;
-  auto p = (s.prepare << ConsentColumns::kSelect << "WHERE citizen_id = :c");
-  row.Bind(p);
-  p, soci::use(citizen_id);
-  return CollectRows<ConsentFact>(p, row, [](const ConsentColumns& d) {
-    ConsentFact f{static_cast<ConsentScope>(d.scope), ParseDay(d.given).value_or(absl::CivilDay()),
-                  ParseDay(d.expiry).value_or(absl::CivilDay()), ParseDay(d.withdrawn)};
-    return f;
-  });
-}
-
-std::vector<ReferralFact> ReferralFactsOf(soci::session& s, const std::string& citizen_id) {
-  std::vector<ReferralFact> out;
-  std::string request;
-  soci::statement st = (s.prepare << "SELECT request_date FROM referrals WHERE citizen_id = :c",
-                        soci::use(citizen_id), soci::into(request));
-  st.execute();
-  while (st.fetch()) out.push_back({ParseDay(request).value_or(absl::CivilDay())});
+  ConsentColumns d;
+  Prepared st(s, absl::StrCat(ConsentColumns::kSelect, "WHERE citizen_id = :c"));
+  d.Bind(st);
+  st, soci::use(citizen_id);
+  std::vector<ConsentFact> out;
+  for (bool row = st.Execute(); row; row = st.Fetch()) {
+    out.push_back({static_cast<ConsentScope>(d.scope), ParseDay(d.given).value_or(absl::CivilDay()),
+                   ParseDay(d.expiry).value_or(absl::CivilDay()), ParseDay(d.withdrawn)});
+  }
   return out;
 }
 
-std::vector<EpisodeFact> EpisodeFactsOf(soci::session& s, const std::string& citizen_id) {
-  std::vector<EpisodeFact> out;
-  std::string start, end;
-  soci::statement st = (s.prepare << "SELECT start_date, end_date FROM episodes WHERE citizen_id = :c",
-                        soci::use(citizen_id), soci::into(start), soci::into(end));
-  st.execute();
-  while (st.fetch()) out.push_back({ParseDay(start).value_or(absl::CivilDay()), ParseDay(end)});
+StatusFacts StatusFactsOf(soci::session& s, const std::string& citizen_id) {
+  // Both tables in one round trip: a referral's request date, or an
+  // episode's start and end.
+  StatusFacts out;
+  int episode = 0;
+  std::string first, end;
+  Prepared st(s,
+              "SELECT 0, request_date, '' FROM referrals WHERE citizen_id = :c1 "
+              "UNION ALL SELECT 1, start_date, end_date FROM episodes WHERE citizen_id = :c2");
+  st, soci::use(citizen_id), soci::use(citizen_id), soci::into(episode), soci::into(first), soci::into(end);
+  for (bool row = st.Execute(); row; row = st.Fetch()) {
+    const absl::CivilDay day = ParseDay(first).value_or(absl::CivilDay());
+    if (episode == 1) {
+      out.episodes.push_back({day, ParseDay(end)});
+    } else {
+      out.referrals.push_back({day});
+    }
+  }
   return out;
 }
 

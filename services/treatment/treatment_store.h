@@ -104,7 +104,11 @@ std::string ConsentKey(const v1::Consent& c);
 
 // --- the facts the domain rules decide on
 std::vector<ConsentFact> ConsentFactsOf(soci::session& s, const std::string& citizen_id);
-std::vector<ReferralFact> ReferralFactsOf(soci::session& s, const std::string& citizen_id);
-std::vector<EpisodeFact> EpisodeFactsOf(soci::session& s, const std::string& citizen_id);
+// A citizen's referrals and episodes, as the minimal status needs them.
+struct StatusFacts {
+  std::vector<ReferralFact> referrals;
+  std::vector<EpisodeFact> episodes;
+};
+StatusFacts StatusFactsOf(soci::session& s, const std::string& citizen_id);
 
 }  // namespace ips::treatment

@@ -1,0 +1,163 @@
+#include "services/common/prepared.h"
+
+#include <gtest/gtest.h>
+
+#include "services/common/database.h"
+#include "tests/support/test_env.h"
+
+namespace ips {
+namespace {
+
+using ::ips::testing::Backend;
+
+class PreparedTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string url;
+    IPS_FRESH_DATABASE_OR_SKIP(url, GetParam());
+    // One session, so every call below meets the same statements.
+    auto db = Database::Open(url, 1);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    ASSERT_TRUE(db_->Write([](soci::session& s) {
+                     s << "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)";
+                     for (int i = 1; i <= 50; ++i) {
+                       std::string name = "thing" + std::to_string(i);
+                       s << "INSERT INTO things (id, name) VALUES (:i, :n)", soci::use(i), soci::use(name);
+                     }
+                     return absl::OkStatus();
+                   })
+                    .ok());
+  }
+
+  // The name of thing `id`, read through a kept statement.
+  std::string NameOf(soci::session& s, int id) {
+    std::string name;
+    Prepared st(s, "SELECT name FROM things WHERE id = :id");
+    st, soci::use(id), soci::into(name);
+    return st.Execute() ? name : "";
+  }
+
+  // Statements PostgreSQL holds prepared for this session.
+  int ServerSidePrepared(soci::session& s) {
+    int n = 0;
+    s << "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM things WHERE id%'",
+        soci::into(n);
+    return n;
+  }
+
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(PreparedTest, AKeptStatementAnswersEachCallWithItsOwnValues) {
+  for (int id : {3, 17, 3, 50, 51}) {
+    std::string got;
+    ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                     got = NameOf(s, id);
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    EXPECT_EQ(got, id == 51 ? "" : "thing" + std::to_string(id)) << id;
+  }
+  // Prepared once on the server for the five calls, not once per call.
+  if (GetParam() == Backend::kPostgres) {
+    ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                     EXPECT_EQ(ServerSidePrepared(s), 1);
+                     return absl::OkStatus();
+                   })
+                    .ok());
+  }
+}
+
+TEST_P(PreparedTest, TheSameSqlNestedRunsAsAOneOff) {
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   int id = 4;
+                   std::string outer;
+                   Prepared st(s, "SELECT name FROM things WHERE id = :id");
+                   st, soci::use(id), soci::into(outer);
+                   EXPECT_TRUE(st.kept());
+                   EXPECT_TRUE(st.Execute());
+                   // While the kept one is in use, the same SQL gets its own statement.
+                   std::string inner;
+                   int other = 5;
+                   Prepared nested(s, "SELECT name FROM things WHERE id = :id");
+                   nested, soci::use(other), soci::into(inner);
+                   EXPECT_FALSE(nested.kept());
+                   EXPECT_TRUE(nested.Execute());
+                   EXPECT_EQ(outer, "thing4");
+                   EXPECT_EQ(inner, "thing5");
+                   return absl::OkStatus();
+                 })
+                  .ok());
+}
+
+TEST_P(PreparedTest, RowsAreFetchedOneByOneAndAFailedWriteLeavesNothing) {
+  std::vector<std::string> names;
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   int from = 45;
+                   std::string name;
+                   Prepared st(s, "SELECT name FROM things WHERE id > :f ORDER BY id");
+                   st, soci::use(from), soci::into(name);
+                   for (bool row = st.Execute(); row; row = st.Fetch()) names.push_back(name);
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(names, (std::vector<std::string>{"thing46", "thing47", "thing48", "thing49", "thing50"}));
+  // A kept INSERT that meets a duplicate key fails the transaction; the
+  // statement stays usable and the first row of the transaction is gone.
+  const auto insert = [&](int a, int b) {
+    return db_->Write([&](soci::session& s) {
+      for (int id : {a, b}) {
+        std::string name = "new";
+        Prepared st(s, "INSERT INTO things (id, name) VALUES (:i, :n)");
+        st, soci::use(id), soci::use(name);
+        st.Execute();
+      }
+      return absl::OkStatus();
+    });
+  };
+  EXPECT_FALSE(insert(60, 1).ok());
+  EXPECT_TRUE(insert(61, 62).ok());
+  int count = 0;
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   s << "SELECT COUNT(*) FROM things WHERE name = 'new'", soci::into(count);
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(count, 2);
+}
+
+TEST_P(PreparedTest, AKeptSelectReadHalfWayHoldsNoSnapshotAfterwards) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite's read snapshots";
+  // Read one row of many, so SQLite's statement is not at its end.
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   int from = 0;
+                   std::string name;
+                   Prepared st(s, "SELECT name FROM things WHERE id > :f ORDER BY id");
+                   st, soci::use(from), soci::into(name);
+                   EXPECT_TRUE(st.Execute());
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  // A write, then a checkpoint that must copy all of the log: it cannot
+  // while the kept statement still holds a snapshot.
+  ASSERT_TRUE(db_->Write([](soci::session& s) {
+                   s << "UPDATE things SET name = 'changed' WHERE id = 1";
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   int busy = -1, log = -1, done = -1;
+                   s << "PRAGMA wal_checkpoint(TRUNCATE)", soci::into(busy), soci::into(log),
+                       soci::into(done);
+                   EXPECT_EQ(busy, 0);
+                   EXPECT_EQ(log, done);
+                   return absl::OkStatus();
+                 })
+                  .ok());
+}
+
+IPS_ON_BOTH_DATABASES(PreparedTest);
+
+}  // namespace
+}  // namespace ips
