@@ -50,9 +50,7 @@ void FillTime(int64_t micros, common::v1::SubjectErasure& e) {
 
 bool IsErased(soci::session& s, const std::string& citizen_id) {
   int n = 0;
-  Prepared st(s, "SELECT COUNT(*) FROM erasures WHERE citizen_id = :c");
-  st, soci::use(citizen_id), soci::into(n);
-  st.Execute();
+  RunKept(s, "SELECT COUNT(*) FROM erasures WHERE citizen_id = :c", soci::use(citizen_id), soci::into(n));
   return n > 0;
 }
 

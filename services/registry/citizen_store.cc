@@ -108,17 +108,18 @@ std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::strin
 
 std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id) {
   std::string consultant;
-  Prepared st(s, "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND " IPS_RUNNING_COURSE);
-  st, soci::use(citizen_id), soci::into(consultant);
-  return st.Execute() ? consultant : "";
+  const bool running =
+      RunKept(s, "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND " IPS_RUNNING_COURSE,
+              soci::use(citizen_id), soci::into(consultant));
+  return running ? consultant : "";
 }
 
 std::optional<std::string> ConsultantIdBySubject(soci::session& s, const std::string& subject) {
   if (subject.empty()) return std::nullopt;
   std::string id;
-  Prepared st(s, "SELECT id FROM consultants WHERE subject = :s");
-  st, soci::use(subject), soci::into(id);
-  if (!st.Execute()) return std::nullopt;
+  if (!RunKept(s, "SELECT id FROM consultants WHERE subject = :s", soci::use(subject), soci::into(id))) {
+    return std::nullopt;
+  }
   return id;
 }
 
