@@ -44,9 +44,10 @@ using Handler = std::function<absl::Status(const Caller&, CallRecord&)>;
 // An allowed call beyond the calls in progress that the server or its caller
 // may have (call_limiter.h) is refused RESOURCE_EXHAUSTED before its
 // handler. Calls refused before their handler (no valid token, a role the
-// policy does not allow, over a bound) are limited per peer and subject (refusal_limiter.h): beyond
-// the limit they are answered RESOURCE_EXHAUSTED at once and summarised in
-// one audit record per peer and interval, written by a thread of the guard.
+// policy does not allow, over a bound) are limited per peer and subject
+// (refusal_limiter.h): beyond the limit they are answered RESOURCE_EXHAUSTED
+// at once and summarised in one audit record per peer and interval, written
+// by a thread of the guard.
 class CallGuard {
  public:
   CallGuard(std::string service_name, const JwtVerifier& verifier, const Policy& policy, AuditLog& audit,

@@ -56,8 +56,6 @@ class Database {
 
   Dialect dialect() const { return dialect_; }
 
-  size_t pool_size() const { return statements_.size(); }
-
   // Runs `fn` on a pooled session outside a transaction (reads).
   absl::Status Read(const std::function<absl::Status(soci::session&)>& fn);
 

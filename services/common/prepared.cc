@@ -22,12 +22,12 @@ void StatementCache::Clear() {
   entries_.clear();
 }
 
-StatementCache::Lease::Lease(StatementCache& cache) : previous_(leased) {
+StatementCache::Lease::Lease(StatementCache& cache) : cache_(cache) {
   cache.outer_ = leased;
   leased = &cache;
 }
 
-StatementCache::Lease::~Lease() { leased = previous_; }
+StatementCache::Lease::~Lease() { leased = cache_.outer_; }
 
 StatementCache* StatementCache::For(soci::session& s) {
   for (StatementCache* c = leased; c != nullptr; c = c->outer_) {
@@ -36,7 +36,7 @@ StatementCache* StatementCache::For(soci::session& s) {
   return nullptr;
 }
 
-Prepared::Prepared(soci::session& s, const std::string& sql) : sqlite_(s.get_backend_name() == "sqlite3") {
+Prepared::Prepared(soci::session& s, const std::string& sql) {
   StatementCache* cache = StatementCache::For(s);
   if (cache != nullptr) {
     auto& entry = cache->entries_[sql];
@@ -49,6 +49,7 @@ Prepared::Prepared(soci::session& s, const std::string& sql) : sqlite_(s.get_bac
       }
       entry.busy = true;
       entry_ = &entry;
+      sqlite_ = s.get_backend_name() == "sqlite3";
       statement_ = entry.statement.get();
       return;
     }

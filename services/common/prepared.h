@@ -27,7 +27,6 @@ class StatementCache {
   // Drops every statement (before the session is reopened: they belong to
   // the old connection).
   void Clear();
-  size_t size() const { return entries_.size(); }
 
   // While a Lease lives, Prepared on `session` uses `cache`. Leases nest (a
   // Read inside a Write's callback uses another session).
@@ -39,7 +38,7 @@ class StatementCache {
     Lease& operator=(const Lease&) = delete;
 
    private:
-    StatementCache* previous_;
+    StatementCache& cache_;  // its outer_ is the lease to restore
   };
 
  private:
@@ -100,14 +99,13 @@ class Prepared {
   bool Execute(bool fetch_first = true);
   // The next row; false at the end.
   bool Fetch() { return statement_->fetch(); }
-  long long AffectedRows() { return statement_->get_affected_rows(); }
   bool kept() const { return entry_ != nullptr; }
 
  private:
   std::unique_ptr<soci::statement> own_;
   StatementCache::Entry* entry_ = nullptr;
   soci::statement* statement_ = nullptr;
-  bool sqlite_ = false;
+  bool sqlite_ = false;  // a kept SQLite statement, reset when it goes
   bool bound_ = false;
 };
 

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "services/common/prepared.h"
+
 namespace ips {
 
 // Runs a prepared SELECT whose columns are bound into `row` (a struct with
@@ -18,6 +20,14 @@ std::vector<Out> CollectRows(soci::details::prepare_temp_type& prepared, Row& ro
   st.execute();
   std::vector<Out> out;
   while (st.fetch()) out.push_back(make(row));
+  return out;
+}
+
+// The same over a kept statement (prepared.h) already bound to `row`.
+template <typename Out, typename Row, typename Make>
+std::vector<Out> CollectRows(Prepared& st, Row& row, Make make) {
+  std::vector<Out> out;
+  for (bool more = st.Execute(); more; more = st.Fetch()) out.push_back(make(row));
   return out;
 }
 

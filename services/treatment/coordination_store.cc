@@ -99,12 +99,10 @@ std::vector<ConsentFact> ConsentFactsOf(soci::session& s, const std::string& cit
   Prepared st(s, absl::StrCat(ConsentColumns::kSelect, "WHERE citizen_id = :c"));
   d.Bind(st);
   st, soci::use(citizen_id);
-  std::vector<ConsentFact> out;
-  for (bool row = st.Execute(); row; row = st.Fetch()) {
-    out.push_back({static_cast<ConsentScope>(d.scope), ParseDay(d.given).value_or(absl::CivilDay()),
-                   ParseDay(d.expiry).value_or(absl::CivilDay()), ParseDay(d.withdrawn)});
-  }
-  return out;
+  return CollectRows<ConsentFact>(st, d, [](const ConsentColumns& c) {
+    return ConsentFact{static_cast<ConsentScope>(c.scope), ParseDay(c.given).value_or(absl::CivilDay()),
+                       ParseDay(c.expiry).value_or(absl::CivilDay()), ParseDay(c.withdrawn)};
+  });
 }
 
 StatusFacts StatusFactsOf(soci::session& s, const std::string& citizen_id) {
