@@ -33,6 +33,16 @@ analyst report get --json | jq -r '
   (.consultants[] | "  \(.consultant_id[0:8]): \(.caseload) (\(.band | sub("CASELOAD_BAND_"; "") | ascii_downcase)), \(.employer_contacts_per_week * 10 | round / 10) contacts/week"),
   "",
   "outcomes of ended courses: " + ([.outcomes[] | "\(.outcome) \(.count)"] | join(", "))'
+echo
+echo "== IPS fidelity review, the last year (items the data answer; the reviewers rate the rest on site) =="
+analyst report fidelity --json | jq -r '
+  def rating: {"FIDELITY_RATING_FROM_DATA": "", "FIDELITY_RATING_BY_REVIEWERS": "rated by the reviewers",
+               "FIDELITY_RATING_NOT_YET_FED": "not yet in the feeds"}[. // ""] // "";
+  (.items[] | "\(.number | tostring | " " * (2 - length) + .) \(.title | .[0:46] | . + " " * (48 - length)) \(if (.score // 0) > 0 then "score \(.score)" else "       " end)  \(.value // "") \(.rating | rating)"),
+  "",
+  "scored \(.items_scored // 0) of 25 items, \(.scored_total // 0) points\(if (.total // 0) > 0 then "; total \(.total): \(.band)" else "" end)",
+  "per consultant:",
+  (.items[] | select((.consultants // []) | length > 0) | "  item \(.number): " + ([.consultants[] | "\(.consultant_id[0:8]) \(.value) (\(.score // "-"))"] | join(", ")))'
 html="${REPORT_HTML:-state/ips-report.html}"
 analyst report export --format=html --out="$html" 2>/dev/null
 analyst report export --format=csv --out="${html%.html}.csv" 2>/dev/null

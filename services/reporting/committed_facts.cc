@@ -58,6 +58,18 @@ absl::StatusOr<CommittedFacts::Snapshot> CommittedFacts::CoursesAsOf(absl::Civil
   return out;
 }
 
+absl::StatusOr<CommittedFacts::FidelitySnapshot> CommittedFacts::FidelityFactsOf(
+    const FidelityPeriod& period) const {
+  std::shared_lock lock(mu_);
+  if (reload_needed_) {
+    return absl::UnavailableError("reporting is reading its facts back after a failed write; try again");
+  }
+  FidelitySnapshot out;
+  out.input = facts_.FidelityFactsOf(period);
+  out.cursors = facts_.cursors();
+  return out;
+}
+
 std::map<std::string, long long> CommittedFacts::Cursors() const {
   std::shared_lock lock(mu_);
   return facts_.cursors();

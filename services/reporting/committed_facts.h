@@ -39,6 +39,14 @@ class CommittedFacts {
   };
   absl::StatusOr<Snapshot> CoursesAsOf(absl::CivilDay as_of, absl::CivilDay period_start) const;
 
+  // The fidelity review's facts for `period` (FactsInMemory::FidelityFactsOf)
+  // and the cursors they are as of; UNAVAILABLE as for CoursesAsOf.
+  struct FidelitySnapshot {
+    FactsInMemory::FidelityInput input;
+    std::map<std::string, long long> cursors;
+  };
+  absl::StatusOr<FidelitySnapshot> FidelityFactsOf(const FidelityPeriod& period) const;
+
   long long Applied(const std::string& source) const;
   std::map<std::string, long long> Cursors() const;
 

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/civil_time.h"
 #include "ips/common/v1/events.pb.h"
+#include "services/reporting/domain/fidelity_facts.h"
 #include "services/reporting/report_builder.h"
 
 namespace ips::reporting {
@@ -75,6 +76,15 @@ class FactsInMemory {
   // started by then, with their placements, referrals and treatment starts
   // joined by pseudonym and day; employer contacts in [period_start, as_of].
   CourseFacts CoursesAsOf(absl::CivilDay as_of, absl::CivilDay period_start) const;
+
+  // The fidelity review's facts for `period` (fidelity_facts_of.cc) and
+  // the items whose facts the feeds carry today; the review marks the
+  // others as not yet fed rather than score them on missing facts.
+  struct FidelityInput {
+    FidelityFacts facts;
+    std::set<int> fed_items;
+  };
+  FidelityInput FidelityFactsOf(const FidelityPeriod& period) const;
 
   // What changed since the last TakeChanges (indexes into the vectors
   // below), for the durable copy.

@@ -17,6 +17,7 @@
 #include "services/common/peer_channel.h"
 #include "services/common/server_runner.h"
 #include "services/common/service_main.h"
+#include "services/reporting/fidelity_scale_json.h"
 #include "services/reporting/reporting_config.h"
 #include "services/reporting/reporting_schema.h"
 #include "services/reporting/reporting_service.h"
@@ -34,6 +35,9 @@ ABSL_FLAG(double, budget_per_year, 2504000, "The programme's yearly budget in kr
 ABSL_FLAG(double, target_12_months, 15, "Target: % of citizens in job or education within 12 months");
 ABSL_FLAG(double, target_24_months, 25, "Target: % of citizens in job or education within 24 months");
 ABSL_FLAG(double, target_progression, 50, "Target: % with a company placement or social progression");
+ABSL_FLAG(std::string, fidelity_scale, "",
+          "A fidelity scale file (JSON, as fidelity_scale.json) to score the reviews on instead of the "
+          "built-in one");
 ABSL_FLAG(int, target_days_to_placement, 30, "Target: median days from the start to the first placement");
 
 int main(int argc, char** argv) {
@@ -61,6 +65,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string token_file = absl::GetFlag(FLAGS_feed_token_file);
+  std::string scale_text = ips::reporting::DefaultFidelityScaleJson();
+  if (const std::string path = absl::GetFlag(FLAGS_fidelity_scale); !path.empty()) {
+    auto text = ips::ReadFile(path);
+    if (!text.ok()) return ips::StartFailure("reporting", text.status(), 2);
+    scale_text = *text;
+  }
+  auto scale = ips::reporting::ParseFidelityScale(scale_text);
+  if (!scale.ok()) return ips::StartFailure("reporting", scale.status(), 2);
   ips::InitLogging("reporting", options->log_level);
   auto core =
       ips::ServiceCore::Create(*options, "ips.reporting.v1.Reporting", ips::reporting::ReportingMigrations());
@@ -104,7 +116,7 @@ int main(int argc, char** argv) {
     f->Start();
     feeds.push_back(f.get());
   }
-  ips::reporting::ReportingService service(**core, facts, config, feeds);
+  ips::reporting::ReportingService service(**core, facts, config, feeds, *std::move(scale));
   std::atomic<bool> stopping{false};
   std::thread monitor;
   auto runner = ips::ServerRunner::Start(

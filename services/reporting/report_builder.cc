@@ -7,36 +7,11 @@
 #include "absl/strings/str_format.h"
 #include "services/common/dates.h"
 #include "services/reporting/domain/kpi_formulas.h"
+#include "services/reporting/domain/published.h"
 #include "services/reporting/domain/suppression.h"
 
 namespace ips::reporting {
 namespace {
-
-// A share as published: hidden when its numerator, its complement or its
-// base is a small count.
-struct Shown {
-  std::string text;
-  bool suppressed = false;
-  std::optional<double> percent;
-};
-
-Shown ShowShare(const Share& share, long long threshold) {
-  Shown out;
-  if (share.denominator == 0) return {"0 of 0", false, std::nullopt};
-  const auto list = SuppressList({share.numerator, share.denominator - share.numerator}, threshold);
-  if (list.total) return {ShowCount(share.denominator, true, threshold), true, std::nullopt};
-  if (list.items[0]) {
-    const bool small = share.numerator > 0 && share.numerator < threshold;
-    return {absl::StrCat(small ? ShowCount(share.numerator, true, threshold) : "suppressed", " of ",
-                         share.denominator),
-            true, std::nullopt};
-  }
-  return {share.Text(), false, share.percent()};
-}
-
-std::string ShowPlain(long long count, long long threshold) {
-  return ShowCount(count, count > 0 && count < threshold, threshold);
-}
 
 v1::Kpi ShareKpi(const std::string& id, const std::string& title, const Share& share, long long threshold,
                  std::optional<double> target_percent) {

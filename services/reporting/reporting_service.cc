@@ -4,16 +4,21 @@
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/violations.h"
+#include "services/reporting/fidelity_review_builder.h"
+#include "services/reporting/fidelity_scale_json.h"
 #include "services/reporting/report_export.h"
+#include "services/reporting/reporting_config.h"
 #include "services/reporting/reporting_schema.h"
 
 namespace ips::reporting {
 
 ReportingService::ReportingService(ServiceCore& core, const CommittedFacts& facts, ReportConfig config,
-                                   std::vector<const FeedFollower*> feeds)
+                                   std::vector<const FeedFollower*> feeds, std::optional<FidelityScale> scale)
     : AuditedService(core, ReportingSubjectData()),
       facts_(facts),
       config_(config),
+      // The built-in scale is checked by its test; value() cannot throw.
+      scale_(scale ? std::move(*scale) : ParseFidelityScale(DefaultFidelityScaleJson()).value()),
       feeds_(std::move(feeds)) {}
 
 std::vector<v1::FeedPosition> ReportingService::Positions(
@@ -78,6 +83,38 @@ grpc::Status ReportingService::ExportProgrammeReport(grpc::ServerContext* ctx,
       resp->set_filename(absl::StrCat("ips-report-", day, ".html"));
       resp->set_content(ReportHtml(report));
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ReportingService::GetFidelityReview(grpc::ServerContext* ctx,
+                                                 const v1::GetFidelityReviewRequest* req,
+                                                 v1::FidelityReview* resp) {
+  return core_.guard().Run(ctx, "GetFidelityReview", [&](const Caller&, CallRecord& rec) -> absl::Status {
+    rec.resource = "fidelityReview";
+    Violations v;
+    auto end = v.BusinessDate(req->period_end(), "period_end", false, 366);
+    auto start = v.BusinessDate(req->period_start(), "period_start", false, 366);
+    // In item order: a proto map's order is unspecified.
+    const std::map<int, int> reviewers(req->reviewer_scores().begin(), req->reviewer_scores().end());
+    for (const auto& [number, score] : reviewers) {
+      if (auto problem = ReviewerScoreProblem(number, score)) {
+        v.Add(absl::StrCat("reviewer_scores[", number, "]"), *problem);
+      }
+    }
+    if (!v.empty()) return v.status();
+    FidelityPeriod period;
+    period.last = end.value_or(TodayInCopenhagen());
+    period.first = start.value_or(period.last - 364);
+    if (period.first > period.last)
+      return errors::InvalidArgument("period_start", "must be on or before period_end");
+    auto snapshot = facts_.FidelityFactsOf(period);
+    if (!snapshot.ok()) return snapshot.status();
+    auto review = ReviewFidelity(scale_, snapshot->input.facts, period, reviewers);
+    if (!review.ok()) return review.status();
+    *resp = PublishFidelityReview(scale_, *review, snapshot->input.fed_items, period,
+                                  config_.suppression_threshold);
+    for (auto& p : Positions(snapshot->cursors)) *resp->add_feeds() = p;
     return absl::OkStatus();
   });
 }

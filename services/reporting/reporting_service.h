@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "ips/reporting/v1/reporting_service.grpc.pb.h"
 #include "services/common/common_rpcs.h"
+#include "services/reporting/domain/fidelity_scale.h"
 #include "services/reporting/feed_follower.h"
 #include "services/reporting/report_builder.h"
 
@@ -14,13 +16,17 @@ namespace ips::reporting {
 // call from every fact, as of the cursors shown with them.
 class ReportingService final : public AuditedService<v1::Reporting::Service> {
  public:
+  // `scale` is the fidelity scale the reviews score on; unset, the built-in
+  // one (fidelity_scale.json).
   ReportingService(ServiceCore& core, const CommittedFacts& facts, ReportConfig config,
-                   std::vector<const FeedFollower*> feeds);
+                   std::vector<const FeedFollower*> feeds, std::optional<FidelityScale> scale = std::nullopt);
 
   grpc::Status GetProgrammeReport(grpc::ServerContext*, const v1::GetProgrammeReportRequest*,
                                   v1::ProgrammeReport*) override;
   grpc::Status ExportProgrammeReport(grpc::ServerContext*, const v1::ExportProgrammeReportRequest*,
                                      v1::ExportedReport*) override;
+  grpc::Status GetFidelityReview(grpc::ServerContext*, const v1::GetFidelityReviewRequest*,
+                                 v1::FidelityReview*) override;
   grpc::Status GetFeedStatus(grpc::ServerContext*, const v1::GetFeedStatusRequest*,
                              v1::GetFeedStatusResponse*) override;
 
@@ -34,6 +40,7 @@ class ReportingService final : public AuditedService<v1::Reporting::Service> {
 
   const CommittedFacts& facts_;
   ReportConfig config_;
+  FidelityScale scale_;
   std::vector<const FeedFollower*> feeds_;
 };
 

@@ -85,7 +85,8 @@ std::string WithUnknownEnums(const Descriptor* d, bool* has_enum) {
 // INVALID_ARGUMENT.
 grpc::StatusCode EmptyRequestCode(const MethodDescriptor& m) {
   const bool defaults = (m.name().rfind("List", 0) == 0 && !m.input_type()->FindFieldByName("parent")) ||
-                        m.name() == "GetProgrammeReport" || m.name() == "GetFeedStatus";
+                        m.name() == "GetProgrammeReport" || m.name() == "GetFidelityReview" ||
+                        m.name() == "GetFeedStatus";
   return defaults ? grpc::StatusCode::OK : grpc::StatusCode::INVALID_ARGUMENT;
 }
 

@@ -347,6 +347,13 @@ Measured MeasureItem(int number, const FidelityFacts& facts, const FidelityPerio
   }
 }
 
+std::optional<std::string> ReviewerScoreProblem(int number, int score) {
+  if (number < 1 || number > kFidelityItems) return "is not on the scale (1..25)";
+  if (MeasuredFromData(number)) return "is scored from the data, not by the reviewers";
+  if (score < 1 || score > 5) return absl::StrCat("score ", score, " is outside 1..5");
+  return std::nullopt;
+}
+
 bool MeasuredPerConsultant(int number) { return MeasuredFromData(number) && number != 9; }
 
 std::vector<std::string> ConsultantsOf(const FidelityFacts& facts) {
@@ -365,17 +372,8 @@ absl::StatusOr<FidelityReview> ReviewFidelity(const FidelityScale& scale, const 
                                               const FidelityPeriod& period,
                                               const std::map<int, int>& reviewer_scores) {
   for (const auto& [number, score] : reviewer_scores) {
-    if (number < 1 || number > kFidelityItems) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("reviewer_scores: item ", number, " is not on the scale (1..25)"));
-    }
-    if (MeasuredFromData(number)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("reviewer_scores: item ", number, " is scored from the data, not by the reviewers"));
-    }
-    if (score < 1 || score > 5) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("reviewer_scores: item ", number, " score ", score, " is outside 1..5"));
+    if (auto problem = ReviewerScoreProblem(number, score)) {
+      return absl::InvalidArgumentError(absl::StrCat("reviewer_scores: item ", number, " ", *problem));
     }
   }
   FidelityReview review;

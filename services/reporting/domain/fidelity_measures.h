@@ -90,6 +90,10 @@ struct FidelityReview {
   std::optional<std::string> band;
 };
 
+// Why the reviewers' `score` for item `number` cannot stand ("is scored
+// from the data, not by the reviewers"), or nullopt when it can.
+std::optional<std::string> ReviewerScoreProblem(int number, int score);
+
 // The review of `period`: each item scored on `scale` (ValidateScale'd),
 // with the reviewers' scores (1..5) for the items they rate. An error names
 // the item of a reviewer score out of range or given for a measured item.

@@ -1,0 +1,60 @@
+// FactsInMemory::FidelityFactsOf: the fidelity review's facts from what the
+// feeds carry today.
+#include "services/reporting/facts_in_memory.h"
+
+namespace ips::reporting {
+namespace {
+
+// The fidelity items whose facts the feeds carry to reporting today:
+//  1 caseload: each course's consultant and days;
+// 21 competitive jobs: each placement's kind and start.
+// The others wait for facts the services do not publish yet (issue 21):
+//  3 reassignments as spells; 4 coordination notes (referrals by the
+//  consultant alone would undercount); 9 refusals at entry; 12, 13 benefits
+//  counselling and disclosure conversations; 15, 17 employer contacts on a
+//  named citizen's behalf, face to face or not; 19, 20 a placement's job type
+//  and employer; 23 follow-along contacts; 24 where each contact was held;
+//  25 no-show and outreach days and closure for no-shows.
+const std::set<int> kFedItems = {1, 21};
+
+// ips.matching.v1.OpeningKind: ordinary, part-time and flex jobs are
+// competitive; education is not a job.
+bool Competitive(int kind) { return kind == 1 || kind == 2 || kind == 3; }
+bool Education(int kind) { return kind == 7; }
+
+}  // namespace
+
+FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod& period) const {
+  FidelityInput out;
+  out.fed_items = kFedItems;
+  const DayNumber last = ToDayNumber(period.last);
+  // Stored course -> its place in out.facts.courses (-1: started after the period).
+  std::vector<long> slot(courses_.size(), -1);
+  for (size_t i = 0; i < courses_.size(); ++i) {
+    const StoredCourse& s = courses_[i];
+    if (s.start == kNoDay || s.start > last) continue;
+    FidelityFacts::Course c;
+    c.pseudonym = pseudonyms_[static_cast<size_t>(s.pseudonym)];
+    c.start = FromDayNumber(s.start);
+    if (s.end != kNoDay && s.end <= last) c.end = FromDayNumber(s.end);
+    c.spells.push_back({s.consultant_id, c.start});
+    slot[i] = static_cast<long>(out.facts.courses.size());
+    out.facts.courses.push_back(std::move(c));
+  }
+  for (const auto& p : placements_) {
+    if (p.start == kNoDay || p.start > last) continue;
+    const long i = CourseOn(p.pseudonym, p.start);
+    if (i < 0 || slot[static_cast<size_t>(i)] < 0) continue;  // a placement outside a course
+    FidelityFacts::Job j;
+    j.course = static_cast<size_t>(slot[static_cast<size_t>(i)]);
+    j.consultant_id = courses_[static_cast<size_t>(i)].consultant_id;
+    j.competitive = Competitive(p.kind);
+    j.education = Education(p.kind);
+    j.start = FromDayNumber(p.start);
+    if (p.end != kNoDay && p.end <= last) j.end = FromDayNumber(p.end);
+    out.facts.jobs.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace ips::reporting

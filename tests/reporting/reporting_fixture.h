@@ -1,0 +1,107 @@
+#pragma once
+
+// The reporting service's API tests' fixture: a real registry, matching and
+// treatment service (in-process, each on its own database) for a reporting
+// service to follow, and the calls that make a hand-made programme.
+#include <gtest/gtest.h>
+
+#include "tests/support/matching_server.h"
+#include "tests/support/registry_fixture.h"
+#include "tests/support/reporting_server.h"
+#include "tests/support/treatment_server.h"
+
+namespace ips::testing {
+
+namespace mv1 = ips::matching::v1;
+namespace pv1 = ips::reporting::v1;
+
+inline long long LastSequence(ServiceCore& core) {
+  long long last = 0;
+  while (true) {
+    auto page = core.outbox().ReadAfter(last, 1000);
+    if (!page.ok() || page->empty()) return last;
+    last = page->back().sequence();
+  }
+}
+
+inline const pv1::Kpi& KpiOf(const pv1::ProgrammeReport& r, const std::string& id) {
+  for (const auto& k : r.kpis()) {
+    if (k.id() == id) return k;
+  }
+  static const pv1::Kpi none;
+  ADD_FAILURE() << "no kpi " << id;
+  return none;
+}
+
+class ReportingApiTest : public RegistryFixture {
+ protected:
+  void SetUp() override {
+    RegistryFixture::SetUp();
+    if (IsSkipped()) return;
+    std::string matching_url, treatment_url;
+    IPS_FRESH_DATABASE_OR_SKIP(matching_url, GetParam());
+    IPS_FRESH_DATABASE_OR_SKIP(treatment_url, GetParam());
+    matching_ = std::make_unique<MatchingServer>(matching_url, RegistryClientFor(server_->port()));
+    treatment_ = std::make_unique<TreatmentServer>(treatment_url);
+    m_ = matching_->Stub();
+    anna_ = MakeConsultant("anna", 100).name();
+    mv1::CreateEmployerRequest req;
+    req.mutable_employer()->set_cvr("35705643");
+    req.mutable_employer()->set_display_name("Café Sydhavn");
+    mv1::Employer e;
+    ASSERT_TRUE(m_->CreateEmployer(Ctx(ConsultantToken()).get(), req, &e).ok());
+    employer_ = e.name();
+  }
+
+  FeedPorts Feeds() const { return {server_->port(), matching_->port(), treatment_->port()}; }
+
+  std::string NewReportingDb() {
+    std::string url;
+    url = FreshDatabase(GetParam());
+    return url;
+  }
+
+  bool CaughtUp(ReportingServer& r) {
+    return r.WaitApplied(LastSequence(server_->core()), LastSequence(matching_->core()),
+                         LastSequence(treatment_->core()));
+  }
+
+  void Place(const rv1::Citizen& c, mv1::OpeningKind kind, absl::CivilDay start) {
+    mv1::CreatePlacementRequest req;
+    req.set_parent(c.name());
+    req.mutable_placement()->set_employer(employer_);
+    req.mutable_placement()->set_kind(kind);
+    *req.mutable_placement()->mutable_start_date() = ToProtoDate(start);
+    req.mutable_placement()->add_hours()->set_hours_per_week(20);
+    mv1::Placement out;
+    auto s = m_->CreatePlacement(Ctx(ConsultantToken()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  void Conversation(const rv1::Enrollment& e, rv1::JobConversationStatus status, absl::CivilDay day) {
+    rv1::CreateJobConversationRequest req;
+    req.set_parent(e.name());
+    req.mutable_job_conversation()->set_status(status);
+    *req.mutable_job_conversation()->mutable_date() = ToProtoDate(day);
+    req.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_LOCAL_OFFICE);
+    rv1::JobConversation out;
+    auto s = stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  pv1::ProgrammeReport Report(ReportingServer& r, absl::CivilDay as_of) {
+    pv1::GetProgrammeReportRequest req;
+    *req.mutable_as_of() = ToProtoDate(as_of);
+    pv1::ProgrammeReport out;
+    auto s = r.Stub()->GetProgrammeReport(Ctx(Token("analyst-ida", "JOINT", {"analyst"})).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  std::string anna_, employer_;
+  std::unique_ptr<MatchingServer> matching_;
+  std::unique_ptr<TreatmentServer> treatment_;
+  std::unique_ptr<mv1::EmployerMatching::Stub> m_;
+};
+
+}  // namespace ips::testing
