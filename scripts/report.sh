@@ -46,5 +46,7 @@ analyst report fidelity --json | jq -r '
 html="${REPORT_HTML:-state/ips-report.html}"
 analyst report export --format=html --out="$html" 2>/dev/null
 analyst report export --format=csv --out="${html%.html}.csv" 2>/dev/null
+fidelity="${html%/*}/ips-fidelity.html"
+analyst report fidelity-export --format=html --out="$fidelity" 2>/dev/null
 echo
-echo "The report with its charts: $html (CSV: ${html%.html}.csv)"
+echo "The report with its charts: $html (CSV: ${html%.html}.csv); the fidelity review: $fidelity"

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -38,6 +39,39 @@ std::string HeldText(const std::vector<DayNumber>& held) {
   for (DayNumber d : held) absl::StrAppend(&out, d, ",");
   return out;
 }
+// Held conversations' places: numbers each followed by a comma, in step
+// with held_days.
+std::string PlacesText(const std::vector<int>& places) {
+  std::string out;
+  for (int p : places) absl::StrAppend(&out, p, ",");
+  return out;
+}
+std::vector<int> PlacesFromText(absl::string_view text) {
+  std::vector<int> out;
+  for (absl::string_view p : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    int n = 0;
+    out.push_back(absl::SimpleAtoi(p, &n) ? n : 0);
+  }
+  return out;
+}
+// Reassignments: "day:from:to," with the day as a day number and the
+// consultants as their pseudonyms (which hold neither ':' nor ',').
+std::string ReassignmentsText(const std::vector<StoredCourse::Reassignment>& rs) {
+  std::string out;
+  for (const auto& r : rs) absl::StrAppend(&out, r.day, ":", r.from, ":", r.to, ",");
+  return out;
+}
+std::vector<StoredCourse::Reassignment> ReassignmentsFromText(absl::string_view text) {
+  std::vector<StoredCourse::Reassignment> out;
+  for (absl::string_view entry : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    std::vector<std::string> parts = absl::StrSplit(entry, ':');
+    int day = 0;
+    if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &day)) continue;
+    out.push_back({day, std::move(parts[1]), std::move(parts[2])});
+  }
+  return out;
+}
+
 std::vector<DayNumber> DueFromText(absl::string_view text) {
   std::vector<DayNumber> out;
   for (absl::string_view d : absl::StrSplit(text, ',', absl::SkipEmpty())) {
@@ -63,14 +97,15 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
   // Read in bulk: there is a course per enrolment.
   constexpr size_t kBulk = 2000;
   std::vector<std::string> id(kBulk), pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk),
-      dues(kBulk), held(kBulk);
+      dues(kBulk), held(kBulk), places(kBulk), reassignments(kBulk);
   std::vector<int> outcome(kBulk), social(kBulk), no_shows(kBulk);
   soci::statement st =
       (s.prepare
            << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
-              "social_progression, held_days, no_shows FROM courses",
+              "social_progression, held_days, no_shows, held_places, reassignments FROM courses",
        soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
-       soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(no_shows));
+       soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(no_shows),
+       soci::into(places), soci::into(reassignments));
   st.execute();
   while (st.fetch()) {
     for (size_t r = 0; r < id.size(); ++r) {
@@ -85,11 +120,15 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
       c.social_progression = social[r] != 0;
       c.held = HeldFromText(held[r]);
       c.no_shows = no_shows[r];
+      c.held_places = PlacesFromText(places[r]);
+      c.reassignments = ReassignmentsFromText(reassignments[r]);
       out.PutCourse(std::move(c));
     }
     // SOCI shrinks the vectors to the rows it read; the next fetch reads as
     // many as they hold.
-    for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held}) v->resize(kBulk);
+    for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held, &places, &reassignments}) {
+      v->resize(kBulk);
+    }
     for (auto* v : {&outcome, &social, &no_shows}) v->resize(kBulk);
   }
 }
@@ -235,12 +274,14 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
   {
     MultiRowUpsert rows(s,
                         "INSERT INTO courses (enrollment_id, pseudonym, consultant_id, start_date, end_date, "
-                        "outcome, due_dates, social_progression, held_days, no_shows) VALUES ",
-                        "TTTTTITITI",
+                        "outcome, due_dates, social_progression, held_days, no_shows, held_places, "
+                        "reassignments) VALUES ",
+                        "TTTTTITITITT",
                         "ON CONFLICT (enrollment_id) DO UPDATE SET consultant_id = excluded.consultant_id, "
                         "end_date = excluded.end_date, outcome = excluded.outcome, "
                         "social_progression = excluded.social_progression, held_days = excluded.held_days, "
-                        "no_shows = excluded.no_shows");
+                        "no_shows = excluded.no_shows, held_places = excluded.held_places, "
+                        "reassignments = excluded.reassignments");
     for (size_t i : changes.courses) {
       const StoredCourse& c = facts.courses()[i];
       rows.Text(c.enrollment_id)
@@ -253,6 +294,8 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
           .Int(c.social_progression ? 1 : 0)
           .Text(HeldText(c.held))
           .Int(c.no_shows)
+          .Text(PlacesText(c.held_places))
+          .Text(ReassignmentsText(c.reassignments))
           .EndRow();
     }
     rows.Flush();

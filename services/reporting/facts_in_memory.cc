@@ -28,6 +28,13 @@ bool IsSocialEffort(rv1::ActivityKind kind) {
 // Opening kinds (ips.matching.v1.OpeningKind) that count as a job or as
 // education for the programme's target: ordinary, part-time, flex job;
 // education.
+// The day in Copenhagen an event was committed: a reassignment takes
+// effect when it is made.
+DayNumber CommitDay(const common::v1::Event& e) {
+  return ToDayNumber(DayInCopenhagen(absl::FromUnixSeconds(e.create_time().seconds()) +
+                                     absl::Nanoseconds(e.create_time().nanos())));
+}
+
 Attainment OfPlacementKind(int kind) {
   if (kind == 1 || kind == 2 || kind == 3) return Attainment::kJob;
   if (kind == 7) return Attainment::kEducation;
@@ -164,7 +171,10 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
       std::sort(c->due.begin(), c->due.end());
     }
   } else if (rv1::ConsultantAssigned m; any.UnpackTo(&m)) {
-    if (auto* c = touch(m.enrollment_id())) c->consultant_id = m.consultant_id();
+    if (auto* c = touch(m.enrollment_id())) {
+      c->consultant_id = m.consultant_id();
+      c->reassignments.push_back({CommitDay(e), m.previous_consultant_id(), m.consultant_id()});
+    }
   } else if (rv1::EnrollmentEnded m; any.UnpackTo(&m)) {
     if (auto* c = touch(m.enrollment_id())) {
       c->end = DayOf(m.end_date());
@@ -172,7 +182,10 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
     }
   } else if (rv1::JobConversationRecorded m; any.UnpackTo(&m)) {
     if (m.status() == rv1::JOB_CONVERSATION_STATUS_HELD) {
-      if (auto* c = touch(m.enrollment_id())) c->held.push_back(DayOf(m.date()));
+      if (auto* c = touch(m.enrollment_id())) {
+        c->held.push_back(DayOf(m.date()));
+        c->held_places.push_back(m.place());
+      }
     } else if (m.status() == rv1::JOB_CONVERSATION_STATUS_NO_SHOW) {
       if (auto* c = touch(m.enrollment_id())) ++c->no_shows;
     }

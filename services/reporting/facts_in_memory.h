@@ -32,8 +32,16 @@ struct StoredCourse {
   int outcome = 0;  // ips.registry.v1.CourseOutcome
   bool social_progression = false;
   int no_shows = 0;
-  std::vector<DayNumber> due;   // ascending, as the registry published them
-  std::vector<DayNumber> held;  // in the order recorded
+  std::vector<DayNumber> due;    // ascending, as the registry published them
+  std::vector<DayNumber> held;   // in the order recorded
+  std::vector<int> held_places;  // ips.registry.v1.ConversationPlace of each held, in step with `held`
+  // Each reassignment: the day the registry committed it, the consultant
+  // before and after (consultant_id is the last `to`).
+  struct Reassignment {
+    DayNumber day = kNoDay;
+    std::string from, to;
+  };
+  std::vector<Reassignment> reassignments;  // in the order made
 };
 struct StoredPlacement {
   std::string placement_id;

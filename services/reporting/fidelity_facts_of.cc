@@ -1,5 +1,8 @@
 // FactsInMemory::FidelityFactsOf: the fidelity review's facts from what the
 // feeds carry today.
+#include <algorithm>
+
+#include "services/reporting/domain/fidelity_measures.h"
 #include "services/reporting/facts_in_memory.h"
 
 namespace ips::reporting {
@@ -7,15 +10,31 @@ namespace {
 
 // The fidelity items whose facts the feeds carry to reporting today:
 //  1 caseload: each course's consultant and days;
-// 21 competitive jobs: each placement's kind and start.
+//  3 vocational generalist: the registry's reassignments (ConsultantAssigned);
+// 21 competitive jobs: each placement's kind and start;
+// 24 community-based services: where each held job conversation was.
 // The others wait for facts the services do not publish yet (issue 21):
-//  3 reassignments as spells; 4 coordination notes (referrals by the
+//  4 coordination notes (referrals by the
 //  consultant alone would undercount); 9 refusals at entry; 12, 13 benefits
 //  counselling and disclosure conversations; 15, 17 employer contacts on a
 //  named citizen's behalf, face to face or not; 19, 20 a placement's job type
-//  and employer; 23 follow-along contacts; 24 where each contact was held;
-//  25 no-show and outreach days and closure for no-shows.
-const std::set<int> kFedItems = {1, 21};
+//  and employer; 23 follow-along contacts; 24 contacts other than job
+//  conversations; 25 no-show and outreach days and closure for no-shows.
+const std::set<int> kFedItems = {1, 3, 21, 24};
+
+// ips.registry.v1.ConversationPlace: out in the community.
+constexpr int kCommunity = 5;
+
+// Who carried `c` from when: the first consultant (the first
+// reassignment's `from`, or the current one) from the start, then each
+// reassignment from its day.
+std::vector<FidelityFacts::Spell> SpellsOf(const StoredCourse& c) {
+  std::vector<FidelityFacts::Spell> spells;
+  const absl::CivilDay start = FromDayNumber(c.start);
+  spells.push_back({c.reassignments.empty() ? c.consultant_id : c.reassignments.front().from, start});
+  for (const auto& r : c.reassignments) spells.push_back({r.to, std::max(start, FromDayNumber(r.day))});
+  return spells;
+}
 
 // ips.matching.v1.OpeningKind: ordinary, part-time and flex jobs are
 // competitive; education is not a job.
@@ -37,7 +56,15 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     c.pseudonym = pseudonyms_[static_cast<size_t>(s.pseudonym)];
     c.start = FromDayNumber(s.start);
     if (s.end != kNoDay && s.end <= last) c.end = FromDayNumber(s.end);
-    c.spells.push_back({s.consultant_id, c.start});
+    c.spells = SpellsOf(s);
+    // Each held job conversation is a contact with the citizen, by whoever
+    // carried the course that day.
+    for (size_t k = 0; k < s.held.size(); ++k) {
+      if (s.held[k] > last) continue;
+      const absl::CivilDay day = FromDayNumber(s.held[k]);
+      const int place = k < s.held_places.size() ? s.held_places[k] : 0;
+      out.facts.contacts.push_back({CarrierOn(c.spells, day), c.pseudonym, day, place == kCommunity});
+    }
     slot[i] = static_cast<long>(out.facts.courses.size());
     out.facts.courses.push_back(std::move(c));
   }

@@ -46,6 +46,9 @@ Figure Show(int item, const Measured& m, std::optional<int> score, long long thr
     f.text = shown.text;
     f.suppressed = shown.suppressed;
     f.number = shown.percent;
+    // A score narrows the share it is read from: with "suppressed of 6",
+    // a 4 (80% or more, not 90%) would say 5 of 6.
+    if (shown.suppressed) f.score.reset();
   } else {
     f.text = Plain(item, *m.value);
     f.number = m.value;
@@ -90,7 +93,7 @@ v1::FidelityReview PublishFidelityReview(const FidelityScale& scale, const Fidel
       r->set_suppressed(f.suppressed);
       if (f.number) r->set_value_number(*f.number);
       if (f.score) r->set_score(*f.score);
-      if (!f.suppressed || f.score) r->set_citizens(reviewed.programme.citizens);
+      if (!f.suppressed) r->set_citizens(reviewed.programme.citizens);
       for (const auto& c : reviewed.consultants) {
         const Figure cf = Show(item.number, c.measured, c.score, threshold);
         auto* row = r->add_consultants();

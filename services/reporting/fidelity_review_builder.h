@@ -11,7 +11,8 @@ namespace ips::reporting {
 // `scale`) with its anchors; the items outside `fed_items` that the data
 // would answer marked not yet fed, without a figure or score; a figure
 // resting on 1 to threshold-1 citizens withheld with its score, and a
-// share's small numerator shown as ShowShare shows it. The total counts
+// share ShowShare suppresses withheld with its score too (the score would
+// narrow the share down). The total counts
 // only the scores shown, so it is complete, with its band, only when all
 // 25 are.
 v1::FidelityReview PublishFidelityReview(const FidelityScale& scale, const FidelityReview& review,

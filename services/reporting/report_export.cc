@@ -7,14 +7,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
+#include "services/reporting/export_parts.h"
 
 namespace ips::reporting {
 namespace {
-
-std::string Day(const google::type::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
 
 std::string StatusText(v1::TargetStatus s) {
   switch (s) {
@@ -27,21 +23,6 @@ std::string StatusText(v1::TargetStatus s) {
     default:
       return "";
   }
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
-}
-
-std::string CsvRow(const std::vector<std::string>& fields) {
-  std::string out;
-  for (size_t i = 0; i < fields.size(); ++i) absl::StrAppend(&out, i ? "," : "", CsvField(fields[i]));
-  return out + "\r\n";
-}
-
-std::string Html(const std::string& s) {
-  return absl::StrReplaceAll(s, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
 }
 
 // The percentage at the end of a shown share ("5 of 19 = 26%"), if shown.
@@ -57,54 +38,6 @@ std::optional<double> CountOf(const std::string& shown) {
   double v = 0;
   if (!absl::SimpleAtod(shown, &v)) return std::nullopt;
   return v;
-}
-
-struct Bar {
-  std::string label;
-  std::optional<double> value;  // none: suppressed or no data, shown as text only
-  std::string text;
-};
-
-struct Marker {
-  double value;
-  std::string label;
-};
-
-// A horizontal bar chart as inline SVG, bars scaled to `max`, with
-// vertical marker lines (targets, caps).
-std::string BarChart(const std::string& title, const std::vector<Bar>& bars, double max,
-                     const std::vector<Marker>& markers) {
-  const int label_w = 330, chart_w = 360, row_h = 24, top = 30;
-  const int height = top + static_cast<int>(bars.size()) * row_h + 24;
-  const int width = label_w + chart_w + 150;
-  std::string svg = absl::StrFormat(
-      "<svg class=\"chart\" role=\"img\" aria-label=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-      "height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>%s</title>\n"
-      "<text x=\"0\" y=\"18\" class=\"chart-title\">%s</text>\n",
-      Html(title), width, height, width, height, Html(title), Html(title));
-  auto x = [&](double v) { return label_w + std::clamp(v / max, 0.0, 1.0) * chart_w; };
-  for (size_t i = 0; i < bars.size(); ++i) {
-    const int y = top + static_cast<int>(i) * row_h;
-    absl::StrAppend(&svg, absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"label\">%s</text>\n", label_w - 8,
-                                          y + 16, Html(bars[i].label)));
-    double end = label_w;
-    if (bars[i].value) {
-      end = x(*bars[i].value);
-      absl::StrAppend(
-          &svg, absl::StrFormat("<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>\n",
-                                label_w, y + 4, std::max(1.0, end - label_w), row_h - 8));
-    }
-    absl::StrAppend(&svg, absl::StrFormat("<text x=\"%.1f\" y=\"%d\" class=\"value\">%s</text>\n", end + 6,
-                                          y + 16, Html(bars[i].text)));
-  }
-  for (const auto& m : markers) {
-    const double mx = x(m.value);
-    absl::StrAppend(&svg,
-                    absl::StrFormat("<line class=\"marker\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n"
-                                    "<text x=\"%.1f\" y=\"%d\" class=\"marker-label\">%s</text>\n",
-                                    mx, top - 4, mx, height - 20, mx, height - 6, Html(m.label)));
-  }
-  return svg + "</svg>\n";
 }
 
 const std::vector<std::string> kShareKpis = {
@@ -196,24 +129,13 @@ std::string ReportHtml(const v1::ProgrammeReport& r) {
   }
   absl::StrAppend(&body, BarChart("Outcomes of ended courses", outcomes, top, {}));
 
-  return absl::StrCat(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-      "'unsafe-inline'\">\n"
-      "<title>IPS Sydhavnen programme report ",
-      as_of,
-      "</title>\n<style>\n"
-      "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin-bottom:2em}"
-      "td,th{border-bottom:1px solid #ccc;padding:4px 10px;text-align:left}tr.not-met td{color:#a00}"
-      ".chart{display:block;margin:1.5em 0}.chart-title{font-weight:bold;font-size:14px}"
-      ".label{font-size:12px;text-anchor:end}.value{font-size:12px}.bar{fill:#2b6cb0}"
-      ".marker{stroke:#c05621;stroke-width:2;stroke-dasharray:4 3}.marker-label{font-size:11px;fill:#c05621;"
-      "text-anchor:middle}\n</style>\n</head>\n<body>\n<h1>IPS Sydhavnen: programme report</h1>\n<p>As of ",
-      as_of, ", period from ", Day(r.period_start()), ". Counts below ", r.suppression_threshold(),
-      " are shown as &lt;", r.suppression_threshold(),
-      ", with further cells hidden where a total would reveal them. Figures come from pseudonymised events "
-      "only.</p>\n",
-      body, "</body>\n</html>\n");
+  return HtmlPage(
+      absl::StrCat("IPS Sydhavnen programme report ", as_of), "IPS Sydhavnen: programme report",
+      absl::StrCat("As of ", as_of, ", period from ", Day(r.period_start()), ". Counts below ",
+                   r.suppression_threshold(), " are shown as &lt;", r.suppression_threshold(),
+                   ", with further cells hidden where a total would reveal them. Figures come from "
+                   "pseudonymised events only."),
+      body);
 }
 
 }  // namespace ips::reporting

@@ -1,6 +1,22 @@
 #include "services/reporting/reporting_schema.h"
 
 namespace ips::reporting {
+namespace {
+
+// Every derived fact cleared and the cursors rewound, so the followers
+// derive the facts again from the feeds (which keep every event), then
+// `then`.
+std::vector<std::string> Rederived(std::vector<std::string> then = {}) {
+  std::vector<std::string> out = {
+      "DELETE FROM courses",      "DELETE FROM placements",
+      "DELETE FROM referrals",    "DELETE FROM treatment_starts",
+      "DELETE FROM contact_days", "UPDATE feed_cursors SET applied_sequence = 0",
+  };
+  out.insert(out.end(), then.begin(), then.end());
+  return out;
+}
+
+}  // namespace
 
 std::vector<Migration> ReportingMigrations() {
   return {
@@ -55,20 +71,18 @@ std::vector<Migration> ReportingMigrations() {
            "CREATE TABLE contact_days (consultant_id TEXT NOT NULL, contact_date TEXT NOT NULL, "
            "contacts INTEGER NOT NULL, PRIMARY KEY (consultant_id, contact_date))",
        }},
-      {102,
-       "facts keyed by pseudonyms",
-       {
-           // The feeds now carry the pseudonyms of record and staff ids, not
-           // the ids (common migration 4 rewrites what the publishers had
-           // stored), so the facts keyed by the old ids are rebuilt from the
-           // feeds. Upgrade the publishers before reporting.
-           "DELETE FROM courses",
-           "DELETE FROM placements",
-           "DELETE FROM referrals",
-           "DELETE FROM treatment_starts",
-           "DELETE FROM contact_days",
-           "UPDATE feed_cursors SET applied_sequence = 0",
-       }},
+      {102, "facts keyed by pseudonyms",
+       // The feeds now carry the pseudonyms of record and staff ids, not the
+       // ids (common migration 4 rewrites what the publishers had stored), so
+       // the facts keyed by the old ids are rebuilt from the feeds. Upgrade
+       // the publishers before reporting.
+       Rederived()},
+      {103, "conversation places and reassignments, for the fidelity review",
+       // The fidelity review reads where each held conversation was and who
+       // carried a course when; the facts are rebuilt from the feeds, which
+       // have always carried both.
+       Rederived({"ALTER TABLE courses ADD COLUMN held_places TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE courses ADD COLUMN reassignments TEXT NOT NULL DEFAULT ''"})},
   };
 }
 

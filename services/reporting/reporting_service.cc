@@ -4,6 +4,8 @@
 #include "services/common/dates.h"
 #include "services/common/errors.h"
 #include "services/common/violations.h"
+#include "services/reporting/export_parts.h"
+#include "services/reporting/fidelity_export.h"
 #include "services/reporting/fidelity_review_builder.h"
 #include "services/reporting/fidelity_scale_json.h"
 #include "services/reporting/report_export.h"
@@ -11,6 +13,18 @@
 #include "services/reporting/reporting_schema.h"
 
 namespace ips::reporting {
+namespace {
+
+// A rendered export: `stem`.csv or `stem`.html with its content type.
+v1::ExportedReport Exported(bool csv, const std::string& stem, std::string content) {
+  v1::ExportedReport out;
+  out.set_content_type(csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8");
+  out.set_filename(stem + (csv ? ".csv" : ".html"));
+  out.set_content(std::move(content));
+  return out;
+}
+
+}  // namespace
 
 ReportingService::ReportingService(ServiceCore& core, const CommittedFacts& facts, ReportConfig config,
                                    std::vector<const FeedFollower*> feeds, std::optional<FidelityScale> scale)
@@ -72,19 +86,41 @@ grpc::Status ReportingService::ExportProgrammeReport(grpc::ServerContext* ctx,
     rec.resource = "programmeReport:export";
     v1::ProgrammeReport report;
     if (auto s = Build(req->as_of(), req->period_start(), &report); !s.ok()) return s;
-    const std::string day =
-        FormatDay(absl::CivilDay(report.as_of().year(), report.as_of().month(), report.as_of().day()));
-    if (req->format() == v1::EXPORT_FORMAT_CSV) {
-      resp->set_content_type("text/csv; charset=utf-8");
-      resp->set_filename(absl::StrCat("ips-report-", day, ".csv"));
-      resp->set_content(ReportCsv(report));
-    } else {
-      resp->set_content_type("text/html; charset=utf-8");
-      resp->set_filename(absl::StrCat("ips-report-", day, ".html"));
-      resp->set_content(ReportHtml(report));
-    }
+    const bool csv = req->format() == v1::EXPORT_FORMAT_CSV;
+    *resp = Exported(csv, absl::StrCat("ips-report-", Day(report.as_of())),
+                     csv ? ReportCsv(report) : ReportHtml(report));
     return absl::OkStatus();
   });
+}
+
+absl::Status ReportingService::Review(const google::type::Date& period_end,
+                                      const google::type::Date& period_start,
+                                      const google::protobuf::Map<int32_t, int32_t>& reviewer_scores,
+                                      v1::FidelityReview* out) {
+  Violations v;
+  auto end = v.BusinessDate(period_end, "period_end", false, 366);
+  auto start = v.BusinessDate(period_start, "period_start", false, 366);
+  // In item order: a proto map's order is unspecified.
+  const std::map<int, int> reviewers(reviewer_scores.begin(), reviewer_scores.end());
+  for (const auto& [number, score] : reviewers) {
+    if (auto problem = ReviewerScoreProblem(number, score)) {
+      v.Add(absl::StrCat("reviewer_scores[", number, "]"), *problem);
+    }
+  }
+  if (!v.empty()) return v.status();
+  FidelityPeriod period;
+  period.last = end.value_or(TodayInCopenhagen());
+  period.first = start.value_or(period.last - 364);
+  if (period.first > period.last)
+    return errors::InvalidArgument("period_start", "must be on or before period_end");
+  auto snapshot = facts_.FidelityFactsOf(period);
+  if (!snapshot.ok()) return snapshot.status();
+  auto review = ReviewFidelity(scale_, snapshot->input.facts, period, reviewers);
+  if (!review.ok()) return review.status();
+  *out = PublishFidelityReview(scale_, *review, snapshot->input.fed_items, period,
+                               config_.suppression_threshold);
+  for (auto& p : Positions(snapshot->cursors)) *out->add_feeds() = p;
+  return absl::OkStatus();
 }
 
 grpc::Status ReportingService::GetFidelityReview(grpc::ServerContext* ctx,
@@ -92,29 +128,24 @@ grpc::Status ReportingService::GetFidelityReview(grpc::ServerContext* ctx,
                                                  v1::FidelityReview* resp) {
   return core_.guard().Run(ctx, "GetFidelityReview", [&](const Caller&, CallRecord& rec) -> absl::Status {
     rec.resource = "fidelityReview";
+    return Review(req->period_end(), req->period_start(), req->reviewer_scores(), resp);
+  });
+}
+
+grpc::Status ReportingService::ExportFidelityReview(grpc::ServerContext* ctx,
+                                                    const v1::ExportFidelityReviewRequest* req,
+                                                    v1::ExportedReport* resp) {
+  return core_.guard().Run(ctx, "ExportFidelityReview", [&](const Caller&, CallRecord& rec) -> absl::Status {
     Violations v;
-    auto end = v.BusinessDate(req->period_end(), "period_end", false, 366);
-    auto start = v.BusinessDate(req->period_start(), "period_start", false, 366);
-    // In item order: a proto map's order is unspecified.
-    const std::map<int, int> reviewers(req->reviewer_scores().begin(), req->reviewer_scores().end());
-    for (const auto& [number, score] : reviewers) {
-      if (auto problem = ReviewerScoreProblem(number, score)) {
-        v.Add(absl::StrCat("reviewer_scores[", number, "]"), *problem);
-      }
-    }
+    v.Enum(req->format(), v1::ExportFormat_IsValid, "format", true);
     if (!v.empty()) return v.status();
-    FidelityPeriod period;
-    period.last = end.value_or(TodayInCopenhagen());
-    period.first = start.value_or(period.last - 364);
-    if (period.first > period.last)
-      return errors::InvalidArgument("period_start", "must be on or before period_end");
-    auto snapshot = facts_.FidelityFactsOf(period);
-    if (!snapshot.ok()) return snapshot.status();
-    auto review = ReviewFidelity(scale_, snapshot->input.facts, period, reviewers);
-    if (!review.ok()) return review.status();
-    *resp = PublishFidelityReview(scale_, *review, snapshot->input.fed_items, period,
-                                  config_.suppression_threshold);
-    for (auto& p : Positions(snapshot->cursors)) *resp->add_feeds() = p;
+    rec.resource = "fidelityReview:export";
+    v1::FidelityReview review;
+    if (auto s = Review(req->period_end(), req->period_start(), req->reviewer_scores(), &review); !s.ok())
+      return s;
+    const bool csv = req->format() == v1::EXPORT_FORMAT_CSV;
+    *resp = Exported(csv, absl::StrCat("ips-fidelity-", Day(review.period_end())),
+                     csv ? FidelityCsv(review) : FidelityHtml(review));
     return absl::OkStatus();
   });
 }

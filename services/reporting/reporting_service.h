@@ -27,6 +27,8 @@ class ReportingService final : public AuditedService<v1::Reporting::Service> {
                                      v1::ExportedReport*) override;
   grpc::Status GetFidelityReview(grpc::ServerContext*, const v1::GetFidelityReviewRequest*,
                                  v1::FidelityReview*) override;
+  grpc::Status ExportFidelityReview(grpc::ServerContext*, const v1::ExportFidelityReviewRequest*,
+                                    v1::ExportedReport*) override;
   grpc::Status GetFeedStatus(grpc::ServerContext*, const v1::GetFeedStatusRequest*,
                              v1::GetFeedStatusResponse*) override;
 
@@ -35,6 +37,12 @@ class ReportingService final : public AuditedService<v1::Reporting::Service> {
   // or INVALID_ARGUMENT naming the date.
   absl::Status Build(const google::type::Date& as_of, const google::type::Date& period_start,
                      v1::ProgrammeReport* out);
+  // The fidelity review for the requested days (unset: today, and the year
+  // before) with the reviewers' scores, or INVALID_ARGUMENT naming the
+  // date or score.
+  absl::Status Review(const google::type::Date& period_end, const google::type::Date& period_start,
+                      const google::protobuf::Map<int32_t, int32_t>& reviewer_scores,
+                      v1::FidelityReview* out);
   // Each feed's applied cursor, and whether its follower is connected.
   std::vector<v1::FeedPosition> Positions(const std::map<std::string, long long>& cursors) const;
 

@@ -38,6 +38,21 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   end.set_outcome(rv1::COURSE_OUTCOME_EDUCATION);
   rv1::Enrollment ended;
   ASSERT_TRUE(stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &ended).ok());
+  // One course moves to ben today.
+  const std::string ben = MakeConsultant("ben", 100).name();
+  rv1::AssignConsultantRequest move;
+  move.set_name(courses[3].name());
+  move.set_consultant(ben);
+  rv1::Enrollment moved;
+  auto assigned = stub_->AssignConsultant(Ctx(TeamLeadToken()).get(), move, &moved);
+  ASSERT_TRUE(assigned.ok()) << assigned.error_message();
+  // Four job conversations held, two of them out in the community, and a
+  // no-show (not a contact).
+  Conversation(courses[0], rv1::JOB_CONVERSATION_STATUS_HELD, start + 3, rv1::CONVERSATION_PLACE_COMMUNITY);
+  Conversation(courses[0], rv1::JOB_CONVERSATION_STATUS_HELD, start + 10);
+  Conversation(courses[1], rv1::JOB_CONVERSATION_STATUS_HELD, start + 5, rv1::CONVERSATION_PLACE_COMMUNITY);
+  Conversation(courses[4], rv1::JOB_CONVERSATION_STATUS_HELD, start + 7, rv1::CONVERSATION_PLACE_PHONE);
+  Conversation(courses[5], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 3);
 
   pv1::GetFidelityReviewRequest req;
   *req.mutable_period_start() = ToProtoDate(start);
@@ -46,26 +61,54 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
 
   reporting::ReportConfig config;
   config.suppression_threshold = 1;  // every figure shown: they are checked here
-  ReportingServer shown(NewReportingDb(), Feeds(), config);
-  ASSERT_TRUE(CaughtUp(shown));
+  const std::string db = NewReportingDb();
+  auto shown = std::make_unique<ReportingServer>(db, Feeds(), config);
+  ASSERT_TRUE(CaughtUp(*shown));
   grpc::Status status;
-  const pv1::FidelityReview r = Review(shown, req, &status);
+  const pv1::FidelityReview r = Review(*shown, req, &status);
   ASSERT_TRUE(status.ok()) << status.error_message();
+  // Read back from its database after a restart, the facts give the same
+  // review: reassignments and places are stored, not only in memory.
+  shown.reset();
+  ReportingServer restarted(db, Feeds(), config);
+  ASSERT_TRUE(CaughtUp(restarted));
+  const pv1::FidelityReview again = Review(restarted, req, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(again.items_size(), r.items_size());
+  for (int i = 0; i < r.items_size(); ++i) {
+    EXPECT_EQ(again.items(i).SerializeAsString(), r.items(i).SerializeAsString()) << "item " << i + 1;
+  }
   ASSERT_EQ(r.items_size(), 25);
-  // Item 1: anna carries five courses all 401 days and one for 101:
-  // (5 * 401 + 101) / 401 = 5.25 courses, 20 or fewer scores 5.
+  // Item 1: anna carries four courses all 401 days, one for 400 (ben has it
+  // today) and one for 101; ben one for a day. Course-days over
+  // consultant-days: (4 * 401 + 400 + 101 + 1) / (401 + 1) = 5.24 courses,
+  // 20 or fewer scores 5.
   const auto& caseload = r.items(0);
   EXPECT_EQ(caseload.title(), "Caseload size");
   EXPECT_EQ(caseload.rating(), pv1::FIDELITY_RATING_FROM_DATA);
-  EXPECT_EQ(caseload.value(), "5.3 courses");
-  EXPECT_NEAR(caseload.value_number(), (5 * 401 + 101) / 401.0, 1e-9);
+  EXPECT_EQ(caseload.value(), "5.2 courses");
+  EXPECT_NEAR(caseload.value_number(), (4 * 401 + 400 + 101 + 1) / 402.0, 1e-9);
   EXPECT_EQ(caseload.score(), 5);
   EXPECT_EQ(caseload.citizens(), 6);
   EXPECT_EQ(caseload.anchors().source(), "scale, checked");
   ASSERT_EQ(caseload.anchors().bounds_size(), 4);
   EXPECT_EQ(caseload.anchors().bounds(3), 20);
-  ASSERT_EQ(caseload.consultants_size(), 1);
-  EXPECT_EQ(caseload.consultants(0).score(), 5);
+  ASSERT_EQ(caseload.consultants_size(), 2);
+  for (const auto& c : caseload.consultants()) EXPECT_EQ(c.score(), 5);
+  // Item 3: 5 of the 6 courses kept one consultant: 83%, 80% or more scores
+  // 4 on the configured anchors. The moved course is ben's, as he carries it
+  // at the period's end.
+  const auto& generalist = r.items(2);
+  EXPECT_EQ(generalist.rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(generalist.value(), "5 of 6 = 83%");
+  EXPECT_EQ(generalist.score(), 4);
+  ASSERT_EQ(generalist.consultants_size(), 2);
+  // Item 24: 2 of the 4 held conversations in the community = 50%, which
+  // scores 4 (50-64%).
+  const auto& community = r.items(23);
+  EXPECT_EQ(community.value(), "2 of 4 = 50%");
+  EXPECT_EQ(community.score(), 4);
+  EXPECT_EQ(community.citizens(), 3);
   // Item 21: 1 of the 2 jobs competitive = 50%, under 65% scores 1.
   const auto& competitive = r.items(20);
   EXPECT_EQ(competitive.value(), "1 of 2 = 50%");
@@ -75,17 +118,19 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   // feeds do not carry yet say so and have none.
   EXPECT_EQ(r.items(1).rating(), pv1::FIDELITY_RATING_BY_REVIEWERS);
   EXPECT_EQ(r.items(1).score(), 4);
-  EXPECT_EQ(r.items(2).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
-  EXPECT_EQ(r.items(2).score(), 0);
-  EXPECT_FALSE(r.items(2).anchors().reference().empty());
-  EXPECT_EQ(r.items_scored(), 13);
-  EXPECT_EQ(r.scored_total(), 5 + 1 + 11 * 4);
+  EXPECT_EQ(r.items(3).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
+  EXPECT_EQ(r.items(3).score(), 0);
+  EXPECT_FALSE(r.items(3).anchors().reference().empty());
+  EXPECT_EQ(r.items_scored(), 15);
+  EXPECT_EQ(r.scored_total(), 5 + 4 + 1 + 4 + 11 * 4);
   EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
   EXPECT_EQ(r.band(), "");
   ASSERT_EQ(r.feeds_size(), 3);
 
-  // At the default threshold of 5 the two jobs' figure and score are
-  // withheld; the caseload, over six citizens, stands.
+  // At the default threshold of 5 the two jobs' and the three citizens'
+  // conversations' figures and scores are withheld; 5 of 6 is suppressed as
+  // a share (its 1 would show) and its score with it, which would say 5 of
+  // 6; the caseload, over six citizens, stands.
   ReportingServer suppressed(NewReportingDb(), Feeds());
   ASSERT_TRUE(CaughtUp(suppressed));
   const pv1::FidelityReview s = Review(suppressed, req, &status);
@@ -95,6 +140,10 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(s.items(20).score(), 0);
   EXPECT_EQ(s.items(20).citizens(), 0);
   EXPECT_EQ(s.items(20).consultants(0).value(), "<5 citizens");
+  EXPECT_EQ(s.items(23).value(), "<5 citizens");
+  EXPECT_EQ(s.items(23).score(), 0);
+  EXPECT_EQ(s.items(2).value(), "suppressed of 6");
+  EXPECT_EQ(s.items(2).score(), 0);
   EXPECT_EQ(s.items(0).score(), 5);
   EXPECT_EQ(s.items_scored(), 12);
 
@@ -104,6 +153,60 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
     EXPECT_EQ(answer.find(c.name().substr(c.name().find('/') + 1)), std::string::npos);
     EXPECT_EQ(answer.find(c.cpr()), std::string::npos);
   }
+}
+
+TEST_P(FidelityApiTest, ExportsCsvAndAPageWithAChartOfItemScoresThatRendersInChromium) {
+  const absl::CivilDay today = TodayInCopenhagen(), start = today - 200;
+  std::vector<rv1::Enrollment> courses;
+  for (int i = 0; i < 6; ++i) {
+    auto c = MakeCitizen(CprFor(1968 + i, 7, 8, 300 + i));
+    courses.push_back(Enroll(c, start, anna_));
+    Conversation(courses.back(), rv1::JOB_CONVERSATION_STATUS_HELD, start + 3 + i,
+                 i % 2 ? rv1::CONVERSATION_PLACE_COMMUNITY : rv1::CONVERSATION_PLACE_LOCAL_OFFICE);
+  }
+  reporting::ReportConfig config;
+  config.suppression_threshold = 1;  // the figures are checked, not suppression (above)
+  ReportingServer reporting(NewReportingDb(), Feeds(), config);
+  ASSERT_TRUE(CaughtUp(reporting));
+  auto stub = reporting.Stub();
+  pv1::ExportFidelityReviewRequest req;
+  (*req.mutable_reviewer_scores())[2] = 5;
+  req.set_format(pv1::EXPORT_FORMAT_CSV);
+  pv1::ExportedReport csv;
+  auto s = stub->ExportFidelityReview(Ctx(TeamLeadToken()).get(), req, &csv);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(csv.content_type(), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.filename(), "ips-fidelity-" + FormatDay(today) + ".csv");
+  EXPECT_EQ(csv.content().rfind("section,item,title,rating,score,value,anchor source\r\n", 0), 0u);
+  // Six courses, one consultant for all: caseload 6.0 scores 5; three of six
+  // conversations in the community is 50%, which scores 4.
+  EXPECT_NE(csv.content().find("item,1,Caseload size,from the data,5,6.0 courses,\"scale, checked\"\r\n"),
+            std::string::npos)
+      << csv.content();
+  EXPECT_NE(csv.content().find("item,24,Community-based services,from the data,4,3 of 6 = 50%,"),
+            std::string::npos);
+  EXPECT_NE(csv.content().find("item,2,Employment services staff,rated by the reviewers,5,,\r\n"),
+            std::string::npos);
+  EXPECT_NE(csv.content().find("item,4,Integration with treatment: team assignment,not yet in the feeds,,"),
+            std::string::npos);
+  req.set_format(pv1::EXPORT_FORMAT_UNSPECIFIED);
+  EXPECT_EQ(BadFields(stub->ExportFidelityReview(Ctx(TeamLeadToken()).get(), req, &csv)),
+            std::vector<std::string>{"format"});
+
+  req.set_format(pv1::EXPORT_FORMAT_HTML);
+  pv1::ExportedReport html;
+  ASSERT_TRUE(stub->ExportFidelityReview(Ctx(TeamLeadToken()).get(), req, &html).ok());
+  EXPECT_EQ(html.filename(), "ips-fidelity-" + FormatDay(today) + ".html");
+  if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
+  const Rendered page = RenderInChromium(html.content(), "fidelity-page");
+  // One chart, a bar for each scored item (caseload, community-based
+  // services, the reviewers' item 2; item 3 scores too: no reassignment),
+  // and the two tables.
+  EXPECT_EQ(CountOf(page.dom, "<svg class=\"chart\""), 1u);
+  EXPECT_EQ(CountOf(page.dom, "<rect class=\"bar\""), 4u);
+  EXPECT_EQ(CountOf(page.dom, "<table>"), 2u);
+  EXPECT_NE(page.dom.find("not yet in the feeds"), std::string::npos);
+  ExpectRenderedCleanly(page);
 }
 
 TEST_P(FidelityApiTest, BadReviewerScoresAndPeriodsAreRefusedByField) {

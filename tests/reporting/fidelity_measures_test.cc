@@ -57,9 +57,10 @@ TEST(FidelityMeasuresTest, CaseloadIsTheMeanOverTheDaysAConsultantCarriedAny) {
   // ben: Y 15 Feb..31 Mar 45 days + Z 10 days = 55 over the 45 days he carried any.
   const Measured ben = MeasureItem(1, f, kQ1, "ben");
   EXPECT_DOUBLE_EQ(*ben.value, 55.0 / 45.0);
-  // The programme: the mean of the two; W is not in it.
+  // The programme: course-days over consultant-days, (135 + 55) / (90 + 45);
+  // W is not in it.
   const Measured all = MeasureItem(1, f, kQ1);
-  EXPECT_DOUBLE_EQ(*all.value, (1.5 + 55.0 / 45.0) / 2);
+  EXPECT_DOUBLE_EQ(*all.value, 190.0 / 135.0);
   EXPECT_EQ(all.citizens, 3);
   EXPECT_FALSE(MeasureItem(1, f, kQ1, "nobody").value);
 }

@@ -4,7 +4,12 @@
 // treatment service (in-process, each on its own database) for a reporting
 // service to follow, and the calls that make a hand-made programme.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/ipsctl_runner.h"
 #include "tests/support/matching_server.h"
 #include "tests/support/registry_fixture.h"
 #include "tests/support/reporting_server.h"
@@ -78,12 +83,13 @@ class ReportingApiTest : public RegistryFixture {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  void Conversation(const rv1::Enrollment& e, rv1::JobConversationStatus status, absl::CivilDay day) {
+  void Conversation(const rv1::Enrollment& e, rv1::JobConversationStatus status, absl::CivilDay day,
+                    rv1::ConversationPlace place = rv1::CONVERSATION_PLACE_LOCAL_OFFICE) {
     rv1::CreateJobConversationRequest req;
     req.set_parent(e.name());
     req.mutable_job_conversation()->set_status(status);
     *req.mutable_job_conversation()->mutable_date() = ToProtoDate(day);
-    req.mutable_job_conversation()->set_place(rv1::CONVERSATION_PLACE_LOCAL_OFFICE);
+    req.mutable_job_conversation()->set_place(place);
     rv1::JobConversation out;
     auto s = stub_->CreateJobConversation(Ctx(ConsultantToken()).get(), req, &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -103,5 +109,58 @@ class ReportingApiTest : public RegistryFixture {
   std::unique_ptr<TreatmentServer> treatment_;
   std::unique_ptr<mv1::EmployerMatching::Stub> m_;
 };
+
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Whether headless Chromium is here; a failure instead when the run
+// requires it (IPS_REQUIRE_CHROMIUM, as CI sets).
+inline bool HaveChromium() {
+  if (access("/usr/bin/chromium", X_OK) == 0) return true;
+  if (std::getenv("IPS_REQUIRE_CHROMIUM"))
+    ADD_FAILURE() << "chromium is required (scripts/install-deps.sh --tests)";
+  return false;
+}
+
+// A page as headless Chromium renders it: the DOM after layout, what it
+// logged, and a screenshot.
+struct Rendered {
+  std::string dom, logs, png;
+};
+inline Rendered RenderInChromium(const std::string& html, const std::string& name) {
+  const std::string dir = TempDir(name);
+  std::ofstream(dir + "/page.html", std::ios::binary) << html;
+  const std::string chromium =
+      "chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" + dir +
+      "/profile --enable-logging=stderr --v=0 --window-size=1200,2400 ";
+  EXPECT_EQ(RunShell(chromium + "--dump-dom file://" + dir + "/page.html >" + dir + "/dom.html 2>" + dir +
+                     "/dom.log")
+                .code,
+            0);
+  EXPECT_EQ(RunShell(chromium + "--screenshot=" + dir + "/page.png file://" + dir +
+                     "/page.html >/dev/null 2>" + dir + "/shot.log")
+                .code,
+            0);
+  return {Slurp(dir + "/dom.html"), Slurp(dir + "/dom.log") + Slurp(dir + "/shot.log"),
+          Slurp(dir + "/page.png")};
+}
+
+// No console message at all (a blocked resource, a script error), and the
+// screenshot a real PNG of the page, not an empty canvas.
+inline void ExpectRenderedCleanly(const Rendered& page) {
+  EXPECT_EQ(page.logs.find("CONSOLE"), std::string::npos) << page.logs;
+  ASSERT_GT(page.png.size(), 20000u);
+  EXPECT_EQ(page.png.substr(1, 3), "PNG");
+}
+
+inline size_t CountOf(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
 
 }  // namespace ips::testing

@@ -204,8 +204,12 @@ void Simulation::LiveOneCourse(int i) {
       c.mutable_job_conversation()->set_status(no_show ? rv1::JOB_CONVERSATION_STATUS_NO_SHOW
                                                        : rv1::JOB_CONVERSATION_STATUS_HELD);
       *c.mutable_job_conversation()->mutable_date() = ToProtoDate(when);
-      c.mutable_job_conversation()->set_place(Chance(0.7) ? rv1::CONVERSATION_PLACE_LOCAL_OFFICE
-                                                          : rv1::CONVERSATION_PLACE_PHONE);
+      // The first consultant works to the fidelity scale and meets most
+      // citizens out in the community; the others mostly at the office.
+      const double in_community = k == 0 ? 0.7 : 0.1;
+      c.mutable_job_conversation()->set_place(Chance(in_community) ? rv1::CONVERSATION_PLACE_COMMUNITY
+                                              : Chance(0.7)        ? rv1::CONVERSATION_PLACE_LOCAL_OFFICE
+                                                                   : rv1::CONVERSATION_PLACE_PHONE);
       c.set_request_id(Id("conversation", i, n++));
       rv1::JobConversation out;
       Call("CreateJobConversation", registry_.get(), &rv1::CitizenRegistry::Stub::CreateJobConversation,

@@ -23,14 +23,7 @@ absl::CivilDay JudgedOn(const Course& c, const FidelityPeriod& p) {
   return c.end ? std::min(*c.end, p.last) : p.last;
 }
 
-// Who carried the course on `day` (the first spell's consultant before it).
-const std::string& CarrierOn(const Course& c, absl::CivilDay day) {
-  const std::string* who = &c.spells.front().consultant_id;
-  for (const auto& s : c.spells) {
-    if (s.from <= day) who = &s.consultant_id;
-  }
-  return *who;
-}
+const std::string& CarrierOn(const Course& c, absl::CivilDay day) { return CarrierOn(c.spells, day); }
 
 bool CoursesMine(const Course& c, const FidelityPeriod& p, const Who& consultant) {
   return !c.spells.empty() && Mine(consultant, CarrierOn(c, JudgedOn(c, p)));
@@ -78,24 +71,21 @@ std::map<std::string, std::vector<int>> DailyCaseloads(const FidelityFacts& f, c
 Measured Caseload(const FidelityFacts& f, const FidelityPeriod& p, const Who& consultant) {
   std::map<std::string, std::set<size_t>> courses_of;
   const auto daily = DailyCaseloads(f, p, &courses_of);
-  double sum_of_means = 0;
-  int consultants = 0;
+  // Course-days over consultant-days: a consultant who carried courses
+  // for only part of the period weighs for that part.
+  long long course_days = 0, days_carrying = 0;
   std::set<size_t> courses;
   for (const auto& [id, counts] : daily) {
     if (!Mine(consultant, id)) continue;
-    long long course_days = 0, days_carrying = 0;
     for (long d = 0; d < p.days(); ++d) {
       course_days += counts[d];
       if (counts[d] > 0) ++days_carrying;
     }
-    if (days_carrying == 0) continue;
-    sum_of_means += static_cast<double>(course_days) / static_cast<double>(days_carrying);
-    ++consultants;
     courses.insert(courses_of[id].begin(), courses_of[id].end());
   }
   Measured m;
-  if (consultants == 0) return m;
-  m.value = sum_of_means / consultants;
+  if (days_carrying == 0) return m;
+  m.value = static_cast<double>(course_days) / static_cast<double>(days_carrying);
   m.citizens = static_cast<long long>(courses.size());
   return m;
 }
@@ -309,6 +299,14 @@ Measured AssertiveEngagement(const FidelityFacts& f, const FidelityPeriod& p, co
 }
 
 }  // namespace
+
+const std::string& CarrierOn(const std::vector<FidelityFacts::Spell>& spells, absl::CivilDay day) {
+  const std::string* who = &spells.front().consultant_id;
+  for (const auto& s : spells) {
+    if (s.from <= day) who = &s.consultant_id;
+  }
+  return *who;
+}
 
 Measured MeasureItem(int number, const FidelityFacts& facts, const FidelityPeriod& period,
                      const Who& consultant) {

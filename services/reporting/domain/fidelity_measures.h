@@ -22,15 +22,19 @@ struct Measured {
   long long citizens = 0;
 };
 
+// Who carried a course on `day`, from its spells (not empty): the first
+// spell's consultant before it.
+const std::string& CarrierOn(const std::vector<FidelityFacts::Spell>& spells, absl::CivilDay day);
+
 // Item `number`'s measure over `period`, for the programme (`consultant`
 // unset) or for the courses, jobs and contacts of one consultant. A course
 // is its consultant's who carried it on the period's last day or on its
 // end, whichever came first; a job is the consultant's who placed it.
 // Unset value for an item the data do not answer (MeasuredFromData).
 //
-//  1 caseload: the mean over the period's days of the courses a consultant
-//    carried, counting the days they carried any; the programme's is the
-//    mean of its consultants'.
+//  1 caseload: the courses a consultant carried, on average over the days
+//    of the period they carried any (course-days over consultant-days); the
+//    programme's pools its consultants' days the same way.
 //  3 vocational generalist: % of the courses running in the period that one
 //    consultant carried from enrolment (no reassignment by the period's end).
 //  4 integration with treatment: % of the courses running in the period with
