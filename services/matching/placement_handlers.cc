@@ -3,7 +3,9 @@
 // transaction), then hours changes with history, conversion along the
 // chain with the link kept, and the end with a reason. The rules are in
 // domain/placement_rules.h.
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "ips/matching/v1/events.pb.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
@@ -50,8 +52,25 @@ void AddHours(v1::Placement& p, absl::CivilDay from, int hours) {
   h->set_hours_per_week(hours);
 }
 
-v1::PlacementStarted StartedEvent(const PlacementRow& r) {
+// The job's type as the fidelity review's diversity item compares them: the
+// opening's industry, else the employer's, in lower case and trimmed so
+// "Food service " and "food service" are one type. Published as a pseudonym
+// (PlacementStarted.job_type_id), so reporting counts types without
+// reading the free text.
+std::string JobTypeOf(soci::session& s, const std::string& employer_id, const std::string& opening_id) {
+  std::string industry;
+  if (!opening_id.empty()) {
+    if (auto opening = LoadOpening(s, employer_id, opening_id)) industry = opening->opening.industry();
+  }
+  if (absl::StripAsciiWhitespace(industry).empty()) {
+    if (auto employer = LoadEmployer(s, employer_id)) industry = employer->employer.industry();
+  }
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(industry));
+}
+
+v1::PlacementStarted StartedEvent(const PlacementRow& r, const std::string& job_type) {
   v1::PlacementStarted e;
+  e.set_job_type_id(job_type);
   e.set_placement_id(r.id);
   e.set_employer_id(r.employer_id);
   e.set_kind(r.placement.kind());
@@ -184,7 +203,7 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
             *row.placement.mutable_start_date() = ToProtoDate(*start);
             AddHours(row.placement, *start, in.hours(0).hours_per_week());
             InsertPlacement(s, row, NowMicros());
-            core_.outbox().Append(s, *citizen_id, StartedEvent(row));
+            core_.outbox().Append(s, *citizen_id, StartedEvent(row, JobTypeOf(s, employer_id, opening_id)));
             return PlacementName(*citizen_id, row.id);
           });
           if (!name.ok()) return name.status();
@@ -319,7 +338,8 @@ grpc::Status MatchingService::ConvertPlacement(grpc::ServerContext* ctx,
             old->placement.set_converted_to(PlacementName(next.citizen_id, next.id));
             UpdatePlacementRow(s, *old, old->version + 1, NowMicros());
             core_.outbox().Append(s, old->citizen_id, EndedEvent(*old));
-            core_.outbox().Append(s, next.citizen_id, StartedEvent(next));
+            core_.outbox().Append(s, next.citizen_id,
+                                  StartedEvent(next, JobTypeOf(s, old->employer_id, old->opening_id)));
             return PlacementName(next.citizen_id, next.id);
           });
           if (!created.ok()) return created.status();

@@ -153,16 +153,17 @@ void LoadFactsInMemory(soci::session& s, FactsInMemory& out) {
   }
   LoadCourses(s, out);
   {
-    std::string id, pseudonym, start, end;
+    std::string id, pseudonym, start, end, employer, job_type;
     int kind = 0, converted = 0;
     soci::statement st =
-        (s.prepare << "SELECT placement_id, pseudonym, kind, start_date, end_date, converted FROM placements",
+        (s.prepare << "SELECT placement_id, pseudonym, kind, start_date, end_date, converted, "
+                      "employer_id, job_type FROM placements",
          soci::into(id), soci::into(pseudonym), soci::into(kind), soci::into(start), soci::into(end),
-         soci::into(converted));
+         soci::into(converted), soci::into(employer), soci::into(job_type));
     st.execute();
     while (st.fetch()) {
-      out.PutPlacement(
-          {id, out.Intern(pseudonym), kind, DayFromText(start), DayFromText(end), converted != 0});
+      out.PutPlacement({id, out.Intern(pseudonym), kind, DayFromText(start), DayFromText(end), converted != 0,
+                        employer, job_type});
     }
   }
   {
@@ -301,13 +302,12 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
     rows.Flush();
   }
   {
-    MultiRowUpsert rows(
-        s,
-        "INSERT INTO placements (placement_id, pseudonym, kind, start_date, end_date, converted) "
-        "VALUES ",
-        "TTITTI",
-        "ON CONFLICT (placement_id) DO UPDATE SET end_date = excluded.end_date, "
-        "converted = excluded.converted");
+    MultiRowUpsert rows(s,
+                        "INSERT INTO placements (placement_id, pseudonym, kind, start_date, end_date, "
+                        "converted, employer_id, job_type) VALUES ",
+                        "TTITTITT",
+                        "ON CONFLICT (placement_id) DO UPDATE SET end_date = excluded.end_date, "
+                        "converted = excluded.converted");
     for (size_t i : changes.placements) {
       const StoredPlacement& p = facts.placements()[i];
       rows.Text(p.placement_id)
@@ -316,6 +316,8 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
           .Text(TextOfDay(p.start))
           .Text(TextOfDay(p.end))
           .Int(p.converted ? 1 : 0)
+          .Text(p.employer_id)
+          .Text(p.job_type)
           .EndRow();
     }
     rows.Flush();

@@ -204,6 +204,8 @@ void FactsInMemory::ApplyMatching(const common::v1::Event& e) {
     p.pseudonym = Intern(e.subject_pseudonym());
     p.kind = m.kind();
     p.start = DayOf(m.start_date());
+    p.employer_id = m.employer_id();
+    p.job_type = m.job_type_id();
     PutPlacement(std::move(p));
     changes_.placements.insert(placement_index_.at(m.placement_id()));
   } else if (mv1::PlacementEnded m; any.UnpackTo(&m)) {

@@ -49,6 +49,8 @@ struct StoredPlacement {
   int kind = 0;  // ips.matching.v1.OpeningKind
   DayNumber start = kNoDay, end = kNoDay;
   bool converted = false;
+  std::string employer_id;  // the employer's pseudonym
+  std::string job_type;     // the pseudonym of the job's type (its industry)
 };
 struct StoredReferral {
   std::string referral_id;

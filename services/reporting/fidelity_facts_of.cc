@@ -11,16 +11,17 @@ namespace {
 // The fidelity items whose facts the feeds carry to reporting today:
 //  1 caseload: each course's consultant and days;
 //  3 vocational generalist: the registry's reassignments (ConsultantAssigned);
+// 19, 20 diversity of job types and employers: each placement's job type
+//    (the pseudonym of its industry) and employer;
 // 21 competitive jobs: each placement's kind and start;
 // 24 community-based services: where each held job conversation was.
 // The others wait for facts the services do not publish yet (issue 21):
 //  4 coordination notes (referrals by the
 //  consultant alone would undercount); 9 refusals at entry; 12, 13 benefits
 //  counselling and disclosure conversations; 15, 17 employer contacts on a
-//  named citizen's behalf, face to face or not; 19, 20 a placement's job type
-//  and employer; 23 follow-along contacts; 24 contacts other than job
-//  conversations; 25 no-show and outreach days and closure for no-shows.
-const std::set<int> kFedItems = {1, 3, 21, 24};
+//  named citizen's behalf, face to face or not; 23 follow-along contacts; 24
+//  contacts other than job conversations; 25 no-show and outreach days and closure for no-shows.
+const std::set<int> kFedItems = {1, 3, 19, 20, 21, 24};
 
 // ips.registry.v1.ConversationPlace: out in the community.
 constexpr int kCommunity = 5;
@@ -69,12 +70,17 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     out.facts.courses.push_back(std::move(c));
   }
   for (const auto& p : placements_) {
-    if (p.start == kNoDay || p.start > last) continue;
+    // A placement that continued as another within the period (an
+    // internship as a wage subsidy job, say) is one job with the employer:
+    // it counts as what it became.
+    if (p.start == kNoDay || p.start > last || (p.converted && p.end != kNoDay && p.end < last)) continue;
     const long i = CourseOn(p.pseudonym, p.start);
     if (i < 0 || slot[static_cast<size_t>(i)] < 0) continue;  // a placement outside a course
     FidelityFacts::Job j;
     j.course = static_cast<size_t>(slot[static_cast<size_t>(i)]);
     j.consultant_id = courses_[static_cast<size_t>(i)].consultant_id;
+    j.employer_id = p.employer_id;
+    j.job_type = p.job_type;
     j.competitive = Competitive(p.kind);
     j.education = Education(p.kind);
     j.start = FromDayNumber(p.start);

@@ -77,12 +77,16 @@ std::vector<Migration> ReportingMigrations() {
        // the facts keyed by the old ids are rebuilt from the feeds. Upgrade
        // the publishers before reporting.
        Rederived()},
-      {103, "conversation places and reassignments, for the fidelity review",
-       // The fidelity review reads where each held conversation was and who
-       // carried a course when; the facts are rebuilt from the feeds, which
-       // have always carried both.
+      {103,
+       "conversation places, reassignments and placements' employers and job types, for the fidelity review",
+       // The fidelity review reads where each held conversation was, who
+       // carried a course when and each placement's employer and job type;
+       // the facts are rebuilt from the feeds (which carry a placement's job
+       // type from this version of matching on: upgrade it first).
        Rederived({"ALTER TABLE courses ADD COLUMN held_places TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE courses ADD COLUMN reassignments TEXT NOT NULL DEFAULT ''"})},
+                  "ALTER TABLE courses ADD COLUMN reassignments TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE placements ADD COLUMN employer_id TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE placements ADD COLUMN job_type TEXT NOT NULL DEFAULT ''"})},
   };
 }
 

@@ -27,10 +27,19 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
     citizens.push_back(MakeCitizen(CprFor(1971 + i, 5, 6, i + 1)));
     courses.push_back(Enroll(citizens.back(), start, anna_));
   }
-  // Two jobs in the period: an ordinary job (competitive) and an
-  // internship (not).
+  // Two jobs in the period, both with the one employer: an ordinary job
+  // (competitive) and an internship that continues as a wage subsidy job
+  // (one job, not competitive).
   Place(citizens[0], mv1::OPENING_KIND_ORDINARY_JOB, start + 20);
-  Place(citizens[1], mv1::OPENING_KIND_COMPANY_INTERNSHIP, start + 40);
+  const mv1::Placement internship = Place(citizens[1], mv1::OPENING_KIND_COMPANY_INTERNSHIP, start + 40);
+  mv1::ConvertPlacementRequest convert;
+  convert.set_name(internship.name());
+  convert.set_kind(mv1::OPENING_KIND_WAGE_SUBSIDY_JOB);
+  *convert.mutable_start_date() = ToProtoDate(start + 60);
+  convert.set_hours_per_week(25);
+  mv1::Placement continued;
+  auto converted = m_->ConvertPlacement(Ctx(ConsultantToken()).get(), convert, &continued);
+  ASSERT_TRUE(converted.ok()) << converted.error_message();
   // One course ends after 100 days.
   rv1::EndEnrollmentRequest end;
   end.set_name(courses[2].name());
@@ -103,6 +112,13 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(generalist.value(), "5 of 6 = 83%");
   EXPECT_EQ(generalist.score(), 4);
   ASSERT_EQ(generalist.consultants_size(), 2);
+  // Items 19 and 20: one job type (the employer's industry) and one
+  // employer for the 2 jobs = 50%, which scores 2.
+  EXPECT_EQ(r.items(18).rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(r.items(18).value(), "1 of 2 = 50%");
+  EXPECT_EQ(r.items(18).score(), 2);
+  EXPECT_EQ(r.items(19).value(), "1 of 2 = 50%");
+  EXPECT_EQ(r.items(19).score(), 2);
   // Item 24: 2 of the 4 held conversations in the community = 50%, which
   // scores 4 (50-64%).
   const auto& community = r.items(23);
@@ -121,8 +137,8 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(r.items(3).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
   EXPECT_EQ(r.items(3).score(), 0);
   EXPECT_FALSE(r.items(3).anchors().reference().empty());
-  EXPECT_EQ(r.items_scored(), 15);
-  EXPECT_EQ(r.scored_total(), 5 + 4 + 1 + 4 + 11 * 4);
+  EXPECT_EQ(r.items_scored(), 17);
+  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 1 + 4 + 11 * 4);
   EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
   EXPECT_EQ(r.band(), "");
   ASSERT_EQ(r.feeds_size(), 3);
@@ -147,8 +163,10 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(s.items(0).score(), 5);
   EXPECT_EQ(s.items_scored(), 12);
 
-  // No citizen id or CPR number in either answer.
+  // No citizen id or CPR number in either answer, nor the industry's text
+  // (reporting has only its pseudonym).
   const std::string answer = r.SerializeAsString() + s.SerializeAsString();
+  EXPECT_EQ(answer.find("ood service"), std::string::npos);
   for (const auto& c : citizens) {
     EXPECT_EQ(answer.find(c.name().substr(c.name().find('/') + 1)), std::string::npos);
     EXPECT_EQ(answer.find(c.cpr()), std::string::npos);
