@@ -16,11 +16,12 @@ namespace {
 // 21 competitive jobs: each placement's kind and start;
 // 24 community-based services: where each held job conversation was.
 // The others wait for facts the services do not publish yet (issue 21):
-//  4 coordination notes (referrals by the
-//  consultant alone would undercount); 9 refusals at entry; 12, 13 benefits
-//  counselling and disclosure conversations; 15, 17 employer contacts on a
-//  named citizen's behalf, face to face or not; 23 follow-along contacts; 24
-//  contacts other than job conversations; 25 no-show and outreach days and closure for no-shows.
+//  4 coordination notes (referrals by the consultant alone would
+//    undercount); 9 refusals at entry; 12, 13 benefits counselling and
+//    disclosure conversations; 15, 17 employer contacts on a named citizen's
+//    behalf, face to face or not; 23 follow-along contacts; 24 contacts
+//    other than job conversations; 25 no-show and outreach days and closure
+//    for no-shows.
 const std::set<int> kFedItems = {1, 3, 19, 20, 21, 24};
 
 // ips.registry.v1.ConversationPlace: out in the community.
@@ -78,12 +79,13 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     if (i < 0 || slot[static_cast<size_t>(i)] < 0) continue;  // a placement outside a course
     FidelityFacts::Job j;
     j.course = static_cast<size_t>(slot[static_cast<size_t>(i)]);
-    j.consultant_id = courses_[static_cast<size_t>(i)].consultant_id;
     j.employer_id = p.employer_id;
     j.job_type = p.job_type;
     j.competitive = Competitive(p.kind);
     j.education = Education(p.kind);
     j.start = FromDayNumber(p.start);
+    // The job is the placing consultant's: who carried the course that day.
+    j.consultant_id = CarrierOn(out.facts.courses[j.course].spells, j.start);
     if (p.end != kNoDay && p.end <= last) j.end = FromDayNumber(p.end);
     out.facts.jobs.push_back(std::move(j));
   }

@@ -23,8 +23,7 @@ std::string Plain(int item, double value) {
   }
 }
 
-// One figure as shown, with its score; `set` writes it into an item or a
-// consultant's row.
+// One figure as shown, with its score, for an item or a consultant's row.
 struct Figure {
   std::string text;
   bool suppressed = false;

@@ -27,10 +27,12 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
     citizens.push_back(MakeCitizen(CprFor(1971 + i, 5, 6, i + 1)));
     courses.push_back(Enroll(citizens.back(), start, anna_));
   }
-  // Two jobs in the period, both with the one employer: an ordinary job
-  // (competitive) and an internship that continues as a wage subsidy job
+  // Three jobs in the period, all with the one employer: two ordinary jobs
+  // (competitive; the one on course 3 placed by anna before ben took the
+  // course over) and an internship that continues as a wage subsidy job
   // (one job, not competitive).
   Place(citizens[0], mv1::OPENING_KIND_ORDINARY_JOB, start + 20);
+  Place(citizens[3], mv1::OPENING_KIND_ORDINARY_JOB, start + 30);
   const mv1::Placement internship = Place(citizens[1], mv1::OPENING_KIND_COMPANY_INTERNSHIP, start + 40);
   mv1::ConvertPlacementRequest convert;
   convert.set_name(internship.name());
@@ -113,23 +115,26 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(generalist.score(), 4);
   ASSERT_EQ(generalist.consultants_size(), 2);
   // Items 19 and 20: one job type (the employer's industry) and one
-  // employer for the 2 jobs = 50%, which scores 2.
+  // employer for the 3 jobs = 33%, under 50% scores 1.
   EXPECT_EQ(r.items(18).rating(), pv1::FIDELITY_RATING_FROM_DATA);
-  EXPECT_EQ(r.items(18).value(), "1 of 2 = 50%");
-  EXPECT_EQ(r.items(18).score(), 2);
-  EXPECT_EQ(r.items(19).value(), "1 of 2 = 50%");
-  EXPECT_EQ(r.items(19).score(), 2);
+  EXPECT_EQ(r.items(18).value(), "1 of 3 = 33%");
+  EXPECT_EQ(r.items(18).score(), 1);
+  EXPECT_EQ(r.items(19).value(), "1 of 3 = 33%");
+  EXPECT_EQ(r.items(19).score(), 1);
   // Item 24: 2 of the 4 held conversations in the community = 50%, which
   // scores 4 (50-64%).
   const auto& community = r.items(23);
   EXPECT_EQ(community.value(), "2 of 4 = 50%");
   EXPECT_EQ(community.score(), 4);
   EXPECT_EQ(community.citizens(), 3);
-  // Item 21: 1 of the 2 jobs competitive = 50%, under 65% scores 1.
+  // Item 21: 2 of the 3 jobs competitive = 67%, 65% or more scores 2; all
+  // three are anna's, who placed them (ben has none).
   const auto& competitive = r.items(20);
-  EXPECT_EQ(competitive.value(), "1 of 2 = 50%");
-  EXPECT_EQ(competitive.score(), 1);
-  EXPECT_EQ(competitive.citizens(), 2);
+  EXPECT_EQ(competitive.value(), "2 of 3 = 67%");
+  EXPECT_EQ(competitive.score(), 2);
+  EXPECT_EQ(competitive.citizens(), 3);
+  ASSERT_EQ(competitive.consultants_size(), 1);
+  EXPECT_EQ(competitive.consultants(0).value(), "2 of 3 = 67%");
   // The reviewers' items carry their scores; the items whose facts the
   // feeds do not carry yet say so and have none.
   EXPECT_EQ(r.items(1).rating(), pv1::FIDELITY_RATING_BY_REVIEWERS);
@@ -138,12 +143,12 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(r.items(3).score(), 0);
   EXPECT_FALSE(r.items(3).anchors().reference().empty());
   EXPECT_EQ(r.items_scored(), 17);
-  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 1 + 4 + 11 * 4);
+  EXPECT_EQ(r.scored_total(), 5 + 4 + 1 + 1 + 2 + 4 + 11 * 4);
   EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
   EXPECT_EQ(r.band(), "");
   ASSERT_EQ(r.feeds_size(), 3);
 
-  // At the default threshold of 5 the two jobs' and the three citizens'
+  // At the default threshold of 5 the three jobs' and the three citizens'
   // conversations' figures and scores are withheld; 5 of 6 is suppressed as
   // a share (its 1 would show) and its score with it, which would say 5 of
   // 6; the caseload, over six citizens, stands.
