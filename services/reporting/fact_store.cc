@@ -29,29 +29,15 @@ DayNumber DayFromText(absl::string_view text) {
 
 std::string TextOfDay(DayNumber day) { return day == kNoDay ? std::string() : FormatDay(FromDayNumber(day)); }
 
-// Due dates: 'YYYY-MM-DD' comma-separated. Held conversations: day numbers,
-// each followed by a comma (appended to as they were recorded).
+// Due dates: 'YYYY-MM-DD' comma-separated. Held conversations' days and
+// their places (in step): numbers, each followed by a comma (appended to as
+// they were recorded).
 std::string DueText(const std::vector<DayNumber>& due) {
   return absl::StrJoin(due, ",", [](std::string* out, DayNumber d) { out->append(TextOfDay(d)); });
 }
-std::string HeldText(const std::vector<DayNumber>& held) {
+std::string NumbersText(const std::vector<int>& numbers) {
   std::string out;
-  for (DayNumber d : held) absl::StrAppend(&out, d, ",");
-  return out;
-}
-// Held conversations' places: numbers each followed by a comma, in step
-// with held_days.
-std::string PlacesText(const std::vector<int>& places) {
-  std::string out;
-  for (int p : places) absl::StrAppend(&out, p, ",");
-  return out;
-}
-std::vector<int> PlacesFromText(absl::string_view text) {
-  std::vector<int> out;
-  for (absl::string_view p : absl::StrSplit(text, ',', absl::SkipEmpty())) {
-    int n = 0;
-    out.push_back(absl::SimpleAtoi(p, &n) ? n : 0);
-  }
+  for (int n : numbers) absl::StrAppend(&out, n, ",");
   return out;
 }
 // Reassignments: "day:from:to," with the day as a day number and the
@@ -79,12 +65,12 @@ std::vector<DayNumber> DueFromText(absl::string_view text) {
   }
   return out;
 }
-std::vector<DayNumber> HeldFromText(absl::string_view text) {
-  std::vector<DayNumber> out;
+std::vector<int> NumbersFromText(absl::string_view text) {
+  std::vector<int> out;
   long long n = 0;
   for (char ch : text) {
     if (ch == ',') {
-      out.push_back(static_cast<DayNumber>(n));
+      out.push_back(static_cast<int>(n));
       n = 0;
     } else {
       n = n * 10 + (ch - '0');
@@ -118,9 +104,9 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
       c.outcome = outcome[r];
       c.due = DueFromText(dues[r]);
       c.social_progression = social[r] != 0;
-      c.held = HeldFromText(held[r]);
+      c.held = NumbersFromText(held[r]);
       c.no_shows = no_shows[r];
-      c.held_places = PlacesFromText(places[r]);
+      c.held_places = NumbersFromText(places[r]);
       c.reassignments = ReassignmentsFromText(reassignments[r]);
       out.PutCourse(std::move(c));
     }
@@ -293,9 +279,9 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
           .Int(c.outcome)
           .Text(DueText(c.due))
           .Int(c.social_progression ? 1 : 0)
-          .Text(HeldText(c.held))
+          .Text(NumbersText(c.held))
           .Int(c.no_shows)
-          .Text(PlacesText(c.held_places))
+          .Text(NumbersText(c.held_places))
           .Text(ReassignmentsText(c.reassignments))
           .EndRow();
     }
