@@ -57,15 +57,21 @@ void AddHours(v1::Placement& p, absl::CivilDay from, int hours) {
 // "Food service " and "food service" are one type. Published as a pseudonym
 // (PlacementStarted.job_type_id), so reporting counts types without
 // reading the free text.
+std::string JobType(absl::string_view opening_industry, absl::string_view employer_industry) {
+  absl::string_view industry = absl::StripAsciiWhitespace(opening_industry);
+  if (industry.empty()) industry = absl::StripAsciiWhitespace(employer_industry);
+  return absl::AsciiStrToLower(industry);
+}
+
+// JobType of a placement's opening (if any) and employer, read from `s`.
 std::string JobTypeOf(soci::session& s, const std::string& employer_id, const std::string& opening_id) {
-  std::string industry;
+  std::string opening_industry, employer_industry;
   if (!opening_id.empty()) {
-    if (auto opening = LoadOpening(s, employer_id, opening_id)) industry = opening->opening.industry();
+    if (auto opening = LoadOpening(s, employer_id, opening_id))
+      opening_industry = opening->opening.industry();
   }
-  if (absl::StripAsciiWhitespace(industry).empty()) {
-    if (auto employer = LoadEmployer(s, employer_id)) industry = employer->employer.industry();
-  }
-  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(industry));
+  if (auto employer = LoadEmployer(s, employer_id)) employer_industry = employer->employer.industry();
+  return JobType(opening_industry, employer_industry);
 }
 
 v1::PlacementStarted StartedEvent(const PlacementRow& r, const std::string& job_type) {
@@ -172,12 +178,15 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
                 !s.ok()) {
               return s;
             }
-            if (!LoadEmployer(s, employer_id)) return errors::NotFound(EmployerName(employer_id));
+            const auto employer = LoadEmployer(s, employer_id);
+            if (!employer) return errors::NotFound(EmployerName(employer_id));
+            std::string opening_industry;
             PlacementRow row;
             row.placement.set_kind(in.kind());
             if (!opening_id.empty()) {
               auto opening = LoadOpening(s, employer_id, opening_id);
               if (!opening) return errors::NotFound(in.opening());
+              opening_industry = opening->opening.industry();
               if (in.kind() == v1::OPENING_KIND_UNSPECIFIED) row.placement.set_kind(opening->opening.kind());
               switch (FitToOpening(opening->opening.state() == v1::OPENING_STATE_OPEN,
                                    KindOf(opening->opening.kind()), KindOf(row.placement.kind()))) {
@@ -203,7 +212,8 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
             *row.placement.mutable_start_date() = ToProtoDate(*start);
             AddHours(row.placement, *start, in.hours(0).hours_per_week());
             InsertPlacement(s, row, NowMicros());
-            core_.outbox().Append(s, *citizen_id, StartedEvent(row, JobTypeOf(s, employer_id, opening_id)));
+            core_.outbox().Append(
+                s, *citizen_id, StartedEvent(row, JobType(opening_industry, employer->employer.industry())));
             return PlacementName(*citizen_id, row.id);
           });
           if (!name.ok()) return name.status();
