@@ -11,6 +11,7 @@
 #include "services/common/list_query.h"
 #include "services/common/violations.h"
 #include "services/matching/domain/cvr.h"
+#include "services/matching/domain/placement_rules.h"
 #include "services/matching/matching_service.h"
 #include "services/matching/resource_names.h"
 
@@ -170,20 +171,39 @@ grpc::Status MatchingService::CreateEmployerContact(grpc::ServerContext* ctx,
         v.Enum(in.purpose(), v1::ContactPurpose_IsValid, "contact.purpose", true);
         v.Enum(in.outcome(), v1::ContactOutcome_IsValid, "contact.outcome", true);
         auto date = v.BusinessDate(in.contact_date(), "contact.contact_date", true);
+        std::string citizen_id;
+        if (!in.citizen().empty()) {
+          auto citizen = ParseCitizenName(in.citizen(), "contact.citizen");
+          v.Merge(citizen.status(), "contact.citizen");
+          if (citizen.ok()) citizen_id = *citizen;
+        }
         if (!v.empty()) return v.status();
         rec.resource = req->parent();
+        rec.citizen_id = citizen_id;
+        // On a citizen's behalf: the registry confirms the course (and the
+        // caller's caseload) before the write; a retry of a contact already
+        // recorded does not need its answer.
+        std::optional<absl::StatusOr<registry::v1::EnrollmentStanding>> standing;
+        if (!citizen_id.empty()) standing = RunningCourse(ctx, citizen_id);
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
           auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
+            if (standing) {
+              if (!standing->ok()) return standing->status();
+              if (auto bad = CheckContactInCourse(CivilDayOf((*standing)->start_date()), *date)) {
+                return errors::InvalidArgument(bad->field, bad->rule);
+              }
+            }
             if (!LoadEmployer(s, *employer_id)) return errors::NotFound(req->parent());
             std::string id = RandomId();
-            InsertEmployerContact(s, *employer_id, id, in, *consultant_id, NowMicros());
+            InsertEmployerContact(s, *employer_id, id, in, *consultant_id, citizen_id, NowMicros());
             v1::EmployerContactRecorded event;
             event.set_consultant_id(*consultant_id);
             event.set_employer_id(*employer_id);
             *event.mutable_contact_date() = ToProtoDate(*date);
             event.set_channel(in.channel());
             event.set_outcome(in.outcome());
-            core_.outbox().Append(s, "", event);
+            event.set_purpose(in.purpose());
+            core_.outbox().Append(s, citizen_id, event);
             return ContactName(*employer_id, id);
           });
           if (!name.ok()) return name.status();
@@ -203,7 +223,7 @@ grpc::Status MatchingService::ListEmployerContacts(grpc::ServerContext* ctx,
     auto employer_id = ParseEmployerParent(req->parent(), "parent", true);
     if (!employer_id.ok()) return employer_id.status();
     rec.resource = absl::StrCat(req->parent(), "/contacts?", req->filter());
-    auto terms = ParseFilter(req->filter(), {"consultant", "channel"});
+    auto terms = ParseFilter(req->filter(), {"consultant", "channel", "citizen"});
     if (!terms.ok()) return terms.status();
     ContactFilter filter;
     filter.employer_id = *employer_id;
@@ -212,6 +232,11 @@ grpc::Status MatchingService::ListEmployerContacts(grpc::ServerContext* ctx,
         auto k = ParseConsultantName(t.value, "filter");
         if (!k.ok()) return k.status();
         filter.consultant_id = *k;
+      } else if (t.field == "citizen") {
+        auto c = ParseCitizenName(t.value, "filter");
+        if (!c.ok()) return c.status();
+        filter.citizen_id = *c;
+        rec.citizen_id = *c;
       } else {
         v1::ContactChannel channel;
         if (!v1::ContactChannel_Parse(t.value, &channel) || channel == v1::CONTACT_CHANNEL_UNSPECIFIED) {

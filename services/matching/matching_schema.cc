@@ -60,6 +60,13 @@ std::vector<Migration> MatchingMigrations() {
            "CREATE INDEX placements_enrollment ON placements (enrollment_id, start_date)",
            "CREATE INDEX placements_opening ON placements (opening_id)",
        }},
+      {103,
+       "employer contacts on a citizen's behalf",
+       {
+           // '' for a contact about the employer in general.
+           "ALTER TABLE employer_contacts ADD COLUMN citizen_id TEXT NOT NULL DEFAULT ''",
+           "CREATE INDEX employer_contacts_citizen ON employer_contacts (citizen_id, contact_date)",
+       }},
   };
 }
 
@@ -80,7 +87,8 @@ ErasurePlan MatchingErasurePlan() {
   // The job profile (goals, experience, work accommodations, which can
   // reveal health) is deleted. Placements stay as the employers' record
   // (hires, filled openings): employer, kind, dates and hours, describing
-  // nobody once the registry has erased the citizen.
+  // nobody once the registry has erased the citizen; so do the employer
+  // contacts made on the citizen's behalf.
   plan.statements = {"DELETE FROM job_profiles WHERE citizen_id = :subject"};
   return plan;
 }
@@ -91,7 +99,7 @@ SubjectData MatchingSubjectData() {
   SubjectData d;
   d.service_name = "ips.matching.v1.EmployerMatching";
   // Where matching holds rows about a citizen (and the audit of calls about them).
-  d.parts = {{"job_profiles"}, {"placements"}};
+  d.parts = {{"job_profiles"}, {"placements"}, {"employer_contacts"}};
   d.key = SubjectKey::kCitizen;
   d.erasure = MatchingErasurePlan();
   return d;

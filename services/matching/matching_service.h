@@ -65,6 +65,15 @@ class MatchingService final : public PublishingService<v1::EmployerMatching::Ser
   // The caller's bearer token as sent, forwarded to the registry.
   static std::string AuthorizationOf(const grpc::ServerContext* ctx);
 
+  // The citizen's running course as the registry answers the caller (its
+  // caseload rule applies), asked before any write transaction: never hold
+  // the database across a network call. The error is ready to return:
+  // the registry's own, UNAVAILABLE without a registry, or
+  // FAILED_PRECONDITION naming `citizen` when the course has ended, for
+  // an ended course takes neither placements nor contacts on its behalf.
+  absl::StatusOr<registry::v1::EnrollmentStanding> RunningCourse(const grpc::ServerContext* ctx,
+                                                                 const std::string& citizen_id) const;
+
   // A placement about to change: NOT_FOUND, or ABORTED when `etag` is given
   // and stale.
   absl::StatusOr<PlacementRow> PlacementForUpdate(soci::session& s, const ChildName& name,

@@ -56,16 +56,17 @@ struct EmployerData {
 };
 
 constexpr char kContactSelect[] =
-    "SELECT id, employer_id, consultant_id, channel, contact_date, purpose, outcome, create_micros "
-    "FROM employer_contacts ";
+    "SELECT id, employer_id, consultant_id, channel, contact_date, purpose, outcome, create_micros, "
+    "citizen_id FROM employer_contacts ";
 
 struct ContactData {
-  std::string id, employer_id, consultant_id, date;
+  std::string id, employer_id, consultant_id, date, citizen_id;
   int channel = 0, purpose = 0, outcome = 0;
   long long created = 0;
   void Bind(soci::details::prepare_temp_type& p) {
     p, soci::into(id), soci::into(employer_id), soci::into(consultant_id), soci::into(channel),
-        soci::into(date), soci::into(purpose), soci::into(outcome), soci::into(created);
+        soci::into(date), soci::into(purpose), soci::into(outcome), soci::into(created),
+        soci::into(citizen_id);
   }
   v1::EmployerContact ToProto() const {
     v1::EmployerContact c;
@@ -76,6 +77,7 @@ struct ContactData {
     c.set_purpose(static_cast<v1::ContactPurpose>(purpose));
     c.set_outcome(static_cast<v1::ContactOutcome>(outcome));
     SetTime(c.mutable_create_time(), created);
+    if (!citizen_id.empty()) c.set_citizen(CitizenName(citizen_id));
     return c;
   }
 };
@@ -210,14 +212,14 @@ std::vector<v1::Employer> SelectEmployers(soci::session& s, const EmployerFilter
 // --- employer contacts
 
 void InsertEmployerContact(soci::session& s, const std::string& employer_id, const std::string& id,
-                           const v1::EmployerContact& c, const std::string& consultant_id, long long now) {
+                           const v1::EmployerContact& c, const std::string& consultant_id,
+                           const std::string& citizen_id, long long now) {
   int channel = c.channel(), purpose = c.purpose(), outcome = c.outcome();
   std::string date = DateText(c.contact_date());
   s << "INSERT INTO employer_contacts (id, employer_id, consultant_id, channel, contact_date, purpose, "
-       "outcome, "
-       "create_micros) VALUES (:id, :e, :k, :ch, :d, :p, :o, :c)",
+       "outcome, create_micros, citizen_id) VALUES (:id, :e, :k, :ch, :d, :p, :o, :c, :z)",
       soci::use(id), soci::use(employer_id), soci::use(consultant_id), soci::use(channel), soci::use(date),
-      soci::use(purpose), soci::use(outcome), soci::use(now);
+      soci::use(purpose), soci::use(outcome), soci::use(now), soci::use(citizen_id);
 }
 
 std::optional<v1::EmployerContact> LoadEmployerContact(soci::session& s, const std::string& employer_id,
@@ -235,12 +237,12 @@ std::vector<v1::EmployerContact> SelectEmployerContacts(soci::session& s, const 
   auto [date, id] = SplitDateIdKey(after_key);
   auto p = (s.prepare << kContactSelect
                       << "WHERE (:e1 = '' OR employer_id = :e2) AND (:k1 = '' OR consultant_id = :k2) "
-                         "AND (:ch1 = 0 OR channel = :ch2)"
+                         "AND (:ch1 = 0 OR channel = :ch2) AND (:z1 = '' OR citizen_id = :z2)"
                       << AfterDateIdClause("contact_date") << "ORDER BY contact_date, id LIMIT :lim");
   row.Bind(p);
   p, soci::use(f.employer_id), soci::use(f.employer_id), soci::use(f.consultant_id),
-      soci::use(f.consultant_id), soci::use(f.channel), soci::use(f.channel), soci::use(date),
-      soci::use(date), soci::use(id), soci::use(limit);
+      soci::use(f.consultant_id), soci::use(f.channel), soci::use(f.channel), soci::use(f.citizen_id),
+      soci::use(f.citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
   return CollectRows<v1::EmployerContact>(p, row, [](const ContactData& d) { return d.ToProto(); });
 }
 

@@ -35,14 +35,17 @@ std::vector<v1::Employer> SelectEmployers(soci::session& s, const EmployerFilter
                                           const std::string& after_id, int limit);
 
 // --- employer contacts (ordered by date, then id; cursor "date|id")
+// `citizen_id` is "" for a contact not made on a citizen's behalf.
 void InsertEmployerContact(soci::session& s, const std::string& employer_id, const std::string& id,
-                           const v1::EmployerContact& c, const std::string& consultant_id, long long now);
+                           const v1::EmployerContact& c, const std::string& consultant_id,
+                           const std::string& citizen_id, long long now);
 std::optional<v1::EmployerContact> LoadEmployerContact(soci::session& s, const std::string& employer_id,
                                                        const std::string& id);
 struct ContactFilter {
   std::string employer_id;    // "" = every employer
   std::string consultant_id;  // "" = every consultant
   int channel = 0;            // 0 = any
+  std::string citizen_id;     // "" = on anyone's behalf or none
 };
 std::vector<v1::EmployerContact> SelectEmployerContacts(soci::session& s, const ContactFilter& f,
                                                         const std::string& after_key, int limit);

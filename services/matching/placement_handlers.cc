@@ -107,6 +107,20 @@ absl::Status ReadPlacement(soci::session& s, const std::string& name, v1::Placem
 
 }  // namespace
 
+absl::StatusOr<registry::v1::EnrollmentStanding> MatchingService::RunningCourse(
+    const grpc::ServerContext* ctx, const std::string& citizen_id) const {
+  if (!registry_) return absl::UnavailableError("the matching service has no registry configured");
+  auto standing = registry_->StandingOf(citizen_id, AuthorizationOf(ctx));
+  if (!standing.ok()) return standing.status();
+  if (!standing->active()) {
+    return errors::FailedPrecondition(
+        "the citizen has no running course in the registry",
+        {{"ENROLLMENT", CitizenName(citizen_id),
+          "enrol the citizen first; an ended course takes no placements or contacts on its behalf"}});
+  }
+  return standing;
+}
+
 absl::StatusOr<PlacementRow> MatchingService::PlacementForUpdate(soci::session& s, const ChildName& name,
                                                                  const std::string& etag) {
   auto row = LoadPlacement(s, name.parent_id, name.id);
@@ -158,20 +172,12 @@ grpc::Status MatchingService::CreatePlacement(grpc::ServerContext* ctx, const v1
         rec.resource = req->parent();
         rec.citizen_id = *citizen_id;
 
-        // Ask the registry before the write transaction (never hold the
-        // database across a network call); its answer matters only if this is
-        // not a retry of a placement already made.
-        auto standing = registry_ ? registry_->StandingOf(*citizen_id, AuthorizationOf(ctx))
-                                  : absl::UnavailableError("the matching service has no registry configured");
+        // The registry's answer matters only if this is not a retry of a
+        // placement already made.
+        auto standing = RunningCourse(ctx, *citizen_id);
         return core_.WriteAudited(caller, rec, [&](soci::session& s) -> absl::Status {
           auto name = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
             if (!standing.ok()) return standing.status();
-            if (!standing->active()) {
-              return errors::FailedPrecondition(
-                  "the citizen has no running course in the registry",
-                  {{"ENROLLMENT", req->parent(),
-                    "enrol the citizen first; an ended course takes no placements"}});
-            }
             const std::string enrollment_start = DateText(standing->start_date());
             if (auto s =
                     Breach(CheckStartInCourse(CivilDayOf(standing->start_date()), *start), req->parent());

@@ -95,6 +95,15 @@ TEST(PlacementRulesTest, APlacementStartsOnOrAfterTheCoursesStart) {
   EXPECT_EQ(before->rule, "must be on or after the course's start (2026-03-02)");
 }
 
+TEST(PlacementRulesTest, AContactOnACitizensBehalfFallsOnOrAfterTheCoursesStart) {
+  EXPECT_EQ(CheckContactInCourse(kStart, kStart), std::nullopt);
+  EXPECT_EQ(CheckContactInCourse(kStart, kStart + 1), std::nullopt);
+  auto before = CheckContactInCourse(kStart, kStart - 1);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->field, "contact.contact_date");
+  EXPECT_EQ(before->rule, "must be on or after the course's start (2026-03-02)");
+}
+
 TEST(PlacementRulesTest, AnOpeningTakesPlacementsOfItsKindWhileOpenAndTheLastSlotFillsIt) {
   EXPECT_EQ(FitToOpening(true, OpeningKind::kWageSubsidyJob, OpeningKind::kWageSubsidyJob),
             OpeningFit::kFits);

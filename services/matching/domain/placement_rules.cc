@@ -77,10 +77,23 @@ std::optional<RuleBreach> CheckEnd(const PlacementFacts& p, absl::CivilDay end) 
   return std::nullopt;
 }
 
+namespace {
+
+std::optional<RuleBreach> OnOrAfterCourseStart(absl::CivilDay course_start, absl::CivilDay day,
+                                               const char* field) {
+  if (day >= course_start) return std::nullopt;
+  return RuleBreach{field, absl::StrCat("must be on or after the course's start (",
+                                        absl::FormatCivilTime(course_start), ")")};
+}
+
+}  // namespace
+
 std::optional<RuleBreach> CheckStartInCourse(absl::CivilDay course_start, absl::CivilDay start) {
-  if (start >= course_start) return std::nullopt;
-  return RuleBreach{"placement.start_date", absl::StrCat("must be on or after the course's start (",
-                                                         absl::FormatCivilTime(course_start), ")")};
+  return OnOrAfterCourseStart(course_start, start, "placement.start_date");
+}
+
+std::optional<RuleBreach> CheckContactInCourse(absl::CivilDay course_start, absl::CivilDay contact_day) {
+  return OnOrAfterCourseStart(course_start, contact_day, "contact.contact_date");
 }
 
 OpeningFit FitToOpening(bool opening_open, OpeningKind opening_kind, OpeningKind placement_kind) {

@@ -63,6 +63,10 @@ std::optional<RuleBreach> CheckEnd(const PlacementFacts& p, absl::CivilDay end);
 // start (the registry's answer; an ended course takes none).
 std::optional<RuleBreach> CheckStartInCourse(absl::CivilDay course_start, absl::CivilDay start);
 
+// An employer contact on a citizen's behalf is made within their running
+// course: on or after its start.
+std::optional<RuleBreach> CheckContactInCourse(absl::CivilDay course_start, absl::CivilDay contact_day);
+
 // Whether a placement may fill a slot of an opening: the opening is open,
 // and the placement is of the opening's kind.
 enum class OpeningFit { kFits, kNotOpen, kOtherKind };
