@@ -54,14 +54,27 @@ echo "== Employers and placements (matching) =="
 at_matching() { IPS_ADDR=$MATCHING_ADDR "$IPSCTL" "$@" --page-size 1000 --json; }
 employers=$(at_matching employer list)
 openings=$(at_matching opening list employers/-)
-contacts=$(at_matching employer-contact list employers/-)
+# Contacts run to thousands: counted page by page (all, on a citizen's
+# behalf, and visits on a citizen's behalf), not passed to jq whole.
+contacts='0 0 0'
+token=''
+while :; do
+  page=$(at_matching employer-contact list employers/- ${token:+--page-token "$token"})
+  contacts=$(jq -r --arg sum "$contacts" '($sum | split(" ") | map(tonumber)) as $s | (.contacts // []) as $c
+    | ($c | map(select(.citizen != null))) as $b
+    | "\($s[0] + ($c | length)) \($s[1] + ($b | length)) \($s[2] + ($b | map(select(.channel == "CONTACT_CHANNEL_VISIT")) | length))"' <<<"$page")
+  token=$(jq -r '.next_page_token // ""' <<<"$page")
+  [ -n "$token" ] || break
+done
+read -r contacts_all contacts_behalf contacts_visits <<<"$contacts"
 placements=$(at_matching placement list citizens/-)
-jq -r --argjson employers "$employers" --argjson openings "$openings" --argjson contacts "$contacts" '
+jq -r --argjson employers "$employers" --argjson openings "$openings" \
+  --arg contacts "$contacts_all ($contacts_behalf on a citizen's behalf, $contacts_visits of them visits)" '
   (.placements // []) as $p
   | ($p | map(select(.converted_from == null)) | map(.days_from_enrollment // 0) | sort) as $first
   | "employers:                    \($employers.employers // [] | length), \($employers.employers // [] | map(.hires_from_programme // 0) | add // 0) hires from the programme",
     "openings open / filled:       \($openings.openings // [] | map(select(.state == "OPENING_STATE_OPEN")) | length) / \($openings.openings // [] | map(select(.state == "OPENING_STATE_FILLED")) | length)",
-    "employer contacts:            \($contacts.contacts // [] | length)",
+    "employer contacts:            \($contacts)",
     "placements:                   \($p | length): \($p | map(select(.state == "PLACEMENT_STATE_ACTIVE")) | length) running, \($p | map(select(.state == "PLACEMENT_STATE_CONVERTED")) | length) converted, \($p | map(select(.state == "PLACEMENT_STATE_ENDED")) | length) ended",
     "days to first placement:      median \(if ($first | length) > 0 then $first[(($first | length) / 2 | floor)] else "-" end), within 30 days: \($first | map(select(. <= 30)) | length) of \($first | length)",
     "placement kinds:",

@@ -170,6 +170,20 @@ void LoadFactsInMemory(soci::session& s, FactsInMemory& out) {
     while (st.fetch()) out.PutTreatmentStart({id, out.Intern(pseudonym), DayFromText(date)});
   }
   {
+    long long sequence = 0;
+    std::string pseudonym, consultant, date;
+    int face_to_face = 0;
+    soci::statement st = (s.prepare << "SELECT source_sequence, pseudonym, consultant_id, contact_date, "
+                                       "face_to_face FROM behalf_contacts ORDER BY source_sequence",
+                          soci::into(sequence), soci::into(pseudonym), soci::into(consultant),
+                          soci::into(date), soci::into(face_to_face));
+    st.execute();
+    while (st.fetch()) {
+      out.PutBehalfContact(
+          {sequence, out.Intern(pseudonym), consultant, DayFromText(date), face_to_face != 0});
+    }
+  }
+  {
     std::string consultant, date;
     int contacts = 0;
     soci::statement st = (s.prepare << "SELECT consultant_id, contact_date, contacts FROM contact_days",
@@ -189,7 +203,8 @@ namespace {
 // rows is prepared once and run again with its values refilled.
 class MultiRowUpsert {
  public:
-  // `kinds`: one letter per column, 'T' text or 'I' integer.
+  // `kinds`: one letter per column, 'T' text, 'I' integer or 'L' 64-bit
+  // integer.
   MultiRowUpsert(soci::session& s, std::string head, std::string kinds, std::string tail)
       : s_(s),
         head_(std::move(head)),
@@ -197,7 +212,8 @@ class MultiRowUpsert {
         tail_(std::move(tail)),
         rows_per_statement_(s.get_backend_name() == "postgresql" ? 250 : 16),
         texts_(rows_per_statement_ * kinds_.size()),
-        ints_(rows_per_statement_ * kinds_.size()) {}
+        ints_(rows_per_statement_ * kinds_.size()),
+        longs_(rows_per_statement_ * kinds_.size()) {}
 
   MultiRowUpsert& Text(std::string v) {
     texts_[Slot()] = std::move(v);
@@ -205,6 +221,10 @@ class MultiRowUpsert {
   }
   MultiRowUpsert& Int(int v) {
     ints_[Slot()] = v;
+    return *this;
+  }
+  MultiRowUpsert& Long(long long v) {
+    longs_[Slot()] = v;
     return *this;
   }
   // Ends a row; runs the statement when a full set is waiting.
@@ -234,6 +254,8 @@ class MultiRowUpsert {
       absl::StrAppend(&sql, column == 0 ? (i == 0 ? "(" : "), (") : ", ", ":v", i);
       if (kinds_[column] == 'T') {
         st->exchange(soci::use(texts_[i]));
+      } else if (kinds_[column] == 'L') {
+        st->exchange(soci::use(longs_[i]));
       } else {
         st->exchange(soci::use(ints_[i]));
       }
@@ -251,6 +273,7 @@ class MultiRowUpsert {
   // Values by slot (row * columns + column); bound by reference.
   std::vector<std::string> texts_;
   std::vector<int> ints_;
+  std::vector<long long> longs_;
   size_t rows_ = 0, column_ = 0;
   std::unique_ptr<soci::statement> full_;
 };
@@ -331,6 +354,23 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
     for (size_t i : changes.treatment_starts) {
       const StoredTreatmentStart& t = facts.treatment_starts()[i];
       rows.Text(t.episode_id).Text(facts.pseudonym(t.pseudonym)).Text(TextOfDay(t.start)).EndRow();
+    }
+    rows.Flush();
+  }
+  {
+    MultiRowUpsert rows(
+        s,
+        "INSERT INTO behalf_contacts (source_sequence, pseudonym, consultant_id, contact_date, "
+        "face_to_face) VALUES ",
+        "LTTTI", "ON CONFLICT (source_sequence) DO NOTHING");
+    for (size_t i : changes.behalf_contacts) {
+      const StoredBehalfContact& c = facts.behalf_contacts()[i];
+      rows.Long(c.sequence)
+          .Text(facts.pseudonym(c.pseudonym))
+          .Text(c.consultant_id)
+          .Text(TextOfDay(c.day))
+          .Int(c.face_to_face ? 1 : 0)
+          .EndRow();
     }
     rows.Flush();
   }

@@ -110,6 +110,8 @@ void FactsInMemory::PutTreatmentStart(StoredTreatmentStart t) {
   Put(treatment_starts_, treatment_start_index_, id, std::move(t));
 }
 
+void FactsInMemory::PutBehalfContact(StoredBehalfContact c) { behalf_contacts_.push_back(std::move(c)); }
+
 void FactsInMemory::PutContacts(const std::string& consultant_id, DayNumber day, int contacts) {
   contacts_[consultant_id][day] = contacts;
 }
@@ -218,6 +220,11 @@ void FactsInMemory::ApplyMatching(const common::v1::Event& e) {
     const DayNumber day = DayOf(m.contact_date());
     ++contacts_[m.consultant_id()][day];
     changes_.contact_days.insert({m.consultant_id(), day});
+    if (!e.subject_pseudonym().empty()) {  // on a citizen's behalf
+      changes_.behalf_contacts.insert(behalf_contacts_.size());
+      PutBehalfContact({e.sequence(), Intern(e.subject_pseudonym()), m.consultant_id(), day,
+                        m.channel() == mv1::CONTACT_CHANNEL_VISIT});
+    }
   }
 }
 

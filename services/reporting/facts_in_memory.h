@@ -52,6 +52,16 @@ struct StoredPlacement {
   std::string employer_id;  // the employer's pseudonym
   std::string job_type;     // the pseudonym of the job's type (its industry)
 };
+// An employer contact a consultant made on a citizen's behalf (matching's
+// EmployerContactRecorded with the envelope's pseudonym), keyed by its
+// sequence on the matching feed: the event names no contact.
+struct StoredBehalfContact {
+  long long sequence = 0;
+  int pseudonym = 0;
+  std::string consultant_id;
+  DayNumber day = kNoDay;
+  bool face_to_face = false;  // a visit at the workplace
+};
 struct StoredReferral {
   std::string referral_id;
   int pseudonym = 0;
@@ -99,7 +109,7 @@ class FactsInMemory {
   // What changed since the last TakeChanges (indexes into the vectors
   // below), for the durable copy.
   struct Changes {
-    absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts;
+    absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts, behalf_contacts;
     std::set<std::pair<std::string, DayNumber>> contact_days;
     std::set<std::string> cursors;
   };
@@ -111,6 +121,7 @@ class FactsInMemory {
   void PutPlacement(StoredPlacement p);
   void PutReferral(StoredReferral r);
   void PutTreatmentStart(StoredTreatmentStart t);
+  void PutBehalfContact(StoredBehalfContact c);
   void PutContacts(const std::string& consultant_id, DayNumber day, int contacts);
   void PutCursor(const std::string& source, long long sequence);
   int Intern(const std::string& pseudonym);
@@ -119,6 +130,7 @@ class FactsInMemory {
   const std::vector<StoredPlacement>& placements() const { return placements_; }
   const std::vector<StoredReferral>& referrals() const { return referrals_; }
   const std::vector<StoredTreatmentStart>& treatment_starts() const { return treatment_starts_; }
+  const std::vector<StoredBehalfContact>& behalf_contacts() const { return behalf_contacts_; }
   int Contacts(const std::string& consultant_id, DayNumber day) const;
   const std::string& pseudonym(int index) const { return pseudonyms_[static_cast<size_t>(index)]; }
 
@@ -142,6 +154,7 @@ class FactsInMemory {
   absl::flat_hash_map<std::string, size_t> referral_index_;
   std::vector<StoredTreatmentStart> treatment_starts_;
   absl::flat_hash_map<std::string, size_t> treatment_start_index_;
+  std::vector<StoredBehalfContact> behalf_contacts_;          // in feed order
   std::map<std::string, std::map<DayNumber, int>> contacts_;  // per consultant and day
   std::map<std::string, long long> cursors_;
 

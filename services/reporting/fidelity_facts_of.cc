@@ -14,15 +14,17 @@ namespace {
 // 19, 20 diversity of job types and employers: each placement's job type
 //    (the pseudonym of its industry) and employer;
 // 21 competitive jobs: each placement's kind and start;
-// 24 community-based services: where each held job conversation was.
+// 24 community-based services: where each held job conversation was;
+// 15, 17 rapid job search and job development: employer contacts on a named
+//    citizen's behalf (matching's, with the citizen's pseudonym), face to
+//    face when a visit at the workplace.
 // The others wait for facts the services do not publish yet (issue 21):
 //  4 coordination notes (referrals by the consultant alone would
 //    undercount); 9 refusals at entry; 12, 13 benefits counselling and
-//    disclosure conversations; 15, 17 employer contacts on a named citizen's
-//    behalf, face to face or not; 23 follow-along contacts; 24 contacts
+//    disclosure conversations; 23 follow-along contacts; 24 contacts
 //    other than job conversations; 25 no-show and outreach days and closure
 //    for no-shows.
-const std::set<int> kFedItems = {1, 3, 19, 20, 21, 24};
+const std::set<int> kFedItems = {1, 3, 15, 17, 19, 20, 21, 24};
 
 // ips.registry.v1.ConversationPlace: out in the community.
 constexpr int kCommunity = 5;
@@ -88,6 +90,21 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     j.consultant_id = CarrierOn(out.facts.courses[j.course].spells, j.start);
     if (p.end != kNoDay && p.end <= last) j.end = FromDayNumber(p.end);
     out.facts.jobs.push_back(std::move(j));
+  }
+  // Employer contacts on a citizen's behalf: item 17 counts each
+  // consultant's face-to-face ones; item 15 takes a course's first
+  // face-to-face one (matching made it within the course).
+  for (const auto& b : behalf_contacts_) {
+    if (b.day == kNoDay || b.day > last) continue;
+    const absl::CivilDay day = FromDayNumber(b.day);
+    out.facts.employer_contacts.push_back(
+        {b.consultant_id, pseudonyms_[static_cast<size_t>(b.pseudonym)], day, b.face_to_face, true});
+    if (!b.face_to_face) continue;
+    const long i = CourseOn(b.pseudonym, b.day);
+    if (i >= 0 && slot[static_cast<size_t>(i)] >= 0) {
+      out.facts.courses[static_cast<size_t>(slot[static_cast<size_t>(i)])]
+          .employer_contacts_face_to_face.push_back(day);
+    }
   }
   return out;
 }

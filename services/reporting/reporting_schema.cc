@@ -5,7 +5,8 @@ namespace {
 
 // Every derived fact cleared and the cursors rewound, so the followers
 // derive the facts again from the feeds (which keep every event), then
-// `then`.
+// `then`. A table made by a later migration is empty when made; a
+// Rederived after it must clear it too.
 std::vector<std::string> Rederived(std::vector<std::string> then = {}) {
   std::vector<std::string> out = {
       "DELETE FROM courses",      "DELETE FROM placements",
@@ -87,6 +88,14 @@ std::vector<Migration> ReportingMigrations() {
                   "ALTER TABLE courses ADD COLUMN reassignments TEXT NOT NULL DEFAULT ''",
                   "ALTER TABLE placements ADD COLUMN employer_id TEXT NOT NULL DEFAULT ''",
                   "ALTER TABLE placements ADD COLUMN job_type TEXT NOT NULL DEFAULT ''"})},
+      {104, "employer contacts on a citizen's behalf, for the fidelity review",
+       // Keyed by the event's sequence on the matching feed. Rebuilt from
+       // the feeds: a matching upgraded first may have published contacts
+       // on a citizen's behalf that an older reporting counted only.
+       Rederived(
+           {"CREATE TABLE behalf_contacts (source_sequence BIGINT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+            "consultant_id TEXT NOT NULL, contact_date TEXT NOT NULL, face_to_face INTEGER NOT NULL)",
+            "CREATE INDEX behalf_contacts_pseudonym ON behalf_contacts (pseudonym)"})},
   };
 }
 
@@ -96,7 +105,7 @@ SubjectData ReportingSubjectData() {
   // What reporting holds about a pseudonym; its audit records name no
   // citizen, and it erases nothing (its facts describe nobody without the
   // registry's key).
-  d.parts = {{"courses"}, {"placements"}, {"referrals"}, {"treatment_starts"}};
+  d.parts = {{"courses"}, {"placements"}, {"referrals"}, {"treatment_starts"}, {"behalf_contacts"}};
   d.key = SubjectKey::kPseudonym;
   return d;
 }

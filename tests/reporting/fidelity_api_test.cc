@@ -42,6 +42,16 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   mv1::Placement continued;
   auto converted = m_->ConvertPlacement(Ctx(ConsultantToken()).get(), convert, &continued);
   ASSERT_TRUE(converted.ok()) << converted.error_message();
+  // Anna's employer contacts on the citizens' behalf (while she carries
+  // their courses): visits (face to face) but for one telephone call, and
+  // a visit about the employer in general (on nobody's behalf).
+  EmployerContact(citizens[0].name(), anna_, mv1::CONTACT_CHANNEL_VISIT, start + 2);
+  EmployerContact(citizens[0].name(), anna_, mv1::CONTACT_CHANNEL_VISIT, start + 9);
+  EmployerContact(citizens[1].name(), anna_, mv1::CONTACT_CHANNEL_PHONE, start + 5);
+  EmployerContact(citizens[1].name(), anna_, mv1::CONTACT_CHANNEL_VISIT, start + 45);
+  EmployerContact(citizens[3].name(), anna_, mv1::CONTACT_CHANNEL_VISIT, start + 6);
+  EmployerContact(citizens[4].name(), anna_, mv1::CONTACT_CHANNEL_VISIT, start + 12);
+  EmployerContact("", anna_, mv1::CONTACT_CHANNEL_VISIT, start + 4);
   // One course ends after 100 days.
   rv1::EndEnrollmentRequest end;
   end.set_name(courses[2].name());
@@ -64,6 +74,8 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   Conversation(courses[1], rv1::JOB_CONVERSATION_STATUS_HELD, start + 5, rv1::CONVERSATION_PLACE_COMMUNITY);
   Conversation(courses[4], rv1::JOB_CONVERSATION_STATUS_HELD, start + 7, rv1::CONVERSATION_PLACE_PHONE);
   Conversation(courses[5], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 3);
+  // Ben, who has course 3 now, visits an employer on its behalf today.
+  EmployerContact(citizens[3].name(), ben, mv1::CONTACT_CHANNEL_VISIT, today, TeamLeadToken());
 
   pv1::GetFidelityReviewRequest req;
   *req.mutable_period_start() = ToProtoDate(start);
@@ -135,6 +147,26 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(competitive.citizens(), 3);
   ASSERT_EQ(competitive.consultants_size(), 1);
   EXPECT_EQ(competitive.consultants(0).value(), "2 of 3 = 67%");
+  // Item 15: days to each course's first face-to-face contact on its
+  // behalf: 2, 45 (the call does not count), 6, 12; course 2 had none in
+  // its 100 days, course 5 none in 400 (both past the 30 days allowed).
+  // (2 + 45 + 100 + 6 + 12 + 400) / 6 = 94 days, 61-150 scores 3.
+  const auto& rapid = r.items(14);
+  EXPECT_EQ(rapid.rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(rapid.value(), "94 days");
+  EXPECT_NEAR(rapid.value_number(), 565.0 / 6, 1e-9);
+  EXPECT_EQ(rapid.score(), 3);
+  EXPECT_EQ(rapid.citizens(), 6);
+  // Item 17: anna's 5 visits on a citizen's behalf in 401 days and ben's
+  // one, per consultant per week, averaged: (5 + 1) * 7 / 401 / 2 = 0.05,
+  // under 2 scores 1; over 4 citizens.
+  const auto& development = r.items(16);
+  EXPECT_EQ(development.rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_NEAR(development.value_number(), (5 + 1) * 7.0 / 401 / 2, 1e-9);
+  EXPECT_EQ(development.value(), "0.1 a week");
+  EXPECT_EQ(development.score(), 1);
+  EXPECT_EQ(development.citizens(), 4);
+  ASSERT_EQ(development.consultants_size(), 2);
   // The reviewers' items carry their scores; the items whose facts the
   // feeds do not carry yet say so and have none.
   EXPECT_EQ(r.items(1).rating(), pv1::FIDELITY_RATING_BY_REVIEWERS);
@@ -142,8 +174,8 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(r.items(3).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
   EXPECT_EQ(r.items(3).score(), 0);
   EXPECT_FALSE(r.items(3).anchors().reference().empty());
-  EXPECT_EQ(r.items_scored(), 17);
-  EXPECT_EQ(r.scored_total(), 5 + 4 + 1 + 1 + 2 + 4 + 11 * 4);
+  EXPECT_EQ(r.items_scored(), 19);
+  EXPECT_EQ(r.scored_total(), 5 + 4 + 3 + 1 + 1 + 1 + 2 + 4 + 11 * 4);
   EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
   EXPECT_EQ(r.band(), "");
   ASSERT_EQ(r.feeds_size(), 3);
@@ -166,7 +198,23 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(s.items(2).value(), "suppressed of 6");
   EXPECT_EQ(s.items(2).score(), 0);
   EXPECT_EQ(s.items(0).score(), 5);
-  EXPECT_EQ(s.items_scored(), 12);
+  EXPECT_EQ(s.items(14).score(), 3);  // over six courses
+  EXPECT_EQ(s.items(16).value(), "<5 citizens");
+  EXPECT_EQ(s.items(16).score(), 0);
+  EXPECT_EQ(s.items_scored(), 13);
+
+  // Over the first two weeks alone: item 15 judges the three courses with a
+  // visit (2, 6 and 12 days; the others have not yet run 30 days) = 7 days,
+  // which scores 5; item 17 anna's four visits in 14 days = 2.0 a week, the
+  // bound for a 2 (ben carried no course then and made no contact).
+  *req.mutable_period_end() = ToProtoDate(start + 13);
+  const pv1::FidelityReview early = Review(restarted, req, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(early.items(14).value(), "7 days");
+  EXPECT_EQ(early.items(14).score(), 5);
+  EXPECT_EQ(early.items(16).value(), "2.0 a week");
+  EXPECT_EQ(early.items(16).score(), 2);
+  ASSERT_EQ(early.items(16).consultants_size(), 1);
 
   // No citizen id or CPR number in either answer, nor the industry's text
   // (reporting has only its pseudonym).
@@ -223,10 +271,11 @@ TEST_P(FidelityApiTest, ExportsCsvAndAPageWithAChartOfItemScoresThatRendersInChr
   if (!HaveChromium()) GTEST_SKIP() << "chromium is not installed";
   const Rendered page = RenderInChromium(html.content(), "fidelity-page");
   // One chart, a bar for each scored item (caseload, community-based
-  // services, the reviewers' item 2; item 3 scores too: no reassignment),
-  // and the two tables.
+  // services, the reviewers' item 2; item 3 scores too: no reassignment;
+  // and items 15 and 17: no employer contact at all in 200 days), and the
+  // two tables.
   EXPECT_EQ(CountOf(page.dom, "<svg class=\"chart\""), 1u);
-  EXPECT_EQ(CountOf(page.dom, "<rect class=\"bar\""), 4u);
+  EXPECT_EQ(CountOf(page.dom, "<rect class=\"bar\""), 6u);
   EXPECT_EQ(CountOf(page.dom, "<table>"), 2u);
   EXPECT_NE(page.dom.find("not yet in the feeds"), std::string::npos);
   ExpectRenderedCleanly(page);

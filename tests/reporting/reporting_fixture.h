@@ -98,6 +98,24 @@ class ReportingApiTest : public RegistryFixture {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
+  // A contact by `consultant` with the fixture's employer, on the behalf of
+  // `citizen` (`citizens/{id}`) unless empty.
+  void EmployerContact(const std::string& citizen, const std::string& consultant, mv1::ContactChannel channel,
+                       absl::CivilDay day, const std::string& token = ConsultantToken()) {
+    mv1::CreateEmployerContactRequest req;
+    req.set_parent(employer_);
+    auto* c = req.mutable_contact();
+    c->set_citizen(citizen);
+    c->set_consultant(consultant);
+    c->set_channel(channel);
+    *c->mutable_contact_date() = ToProtoDate(day);
+    c->set_purpose(mv1::CONTACT_PURPOSE_OPENING_FOR_CITIZEN);
+    c->set_outcome(mv1::CONTACT_OUTCOME_INTERESTED);
+    mv1::EmployerContact out;
+    auto s = m_->CreateEmployerContact(Ctx(token).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
   pv1::ProgrammeReport Report(ReportingServer& r, absl::CivilDay as_of) {
     pv1::GetProgrammeReportRequest req;
     *req.mutable_as_of() = ToProtoDate(as_of);

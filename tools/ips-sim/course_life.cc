@@ -336,6 +336,7 @@ void Simulation::LiveOneCourse(int i) {
     }
   }
 
+  ContactsOnBehalf(i, k, citizen.name(), start, end ? std::min(*end, today) : today);
   conversations(today);
 
   // SOF: about a fifth are referred by their consultant during the course;

@@ -136,6 +136,32 @@ void Simulation::Contacts() {
   }
 }
 
+void Simulation::ContactsOnBehalf(int i, size_t k, const std::string& citizen, absl::CivilDay start,
+                                  absl::CivilDay last) {
+  // The first consultant works to the fidelity scale (items 15 and 17): a
+  // visit at an employer within the first fortnight, then one every few
+  // weeks for as long as the course runs. The others begin after months
+  // and mostly telephone.
+  const bool to_scale = k == 0;
+  absl::CivilDay day = start + (to_scale ? Uniform(3, 14) : Uniform(40, 120));
+  for (int n = 0; day <= last && !employers_.empty(); ++n) {
+    mv1::CreateEmployerContactRequest req;
+    req.set_parent(employers_[static_cast<size_t>(Uniform(0, static_cast<int>(employers_.size()) - 1))]);
+    auto* c = req.mutable_contact();
+    c->set_consultant(consultants_[k]);
+    c->set_citizen(citizen);
+    c->set_channel(to_scale || Chance(0.4) ? mv1::CONTACT_CHANNEL_VISIT : mv1::CONTACT_CHANNEL_PHONE);
+    *c->mutable_contact_date() = ToProtoDate(day);
+    c->set_purpose(mv1::CONTACT_PURPOSE_OPENING_FOR_CITIZEN);
+    c->set_outcome(static_cast<mv1::ContactOutcome>(Uniform(1, 4)));
+    req.set_request_id(Id("behalf-contact", i, n));
+    mv1::EmployerContact out;
+    Call("CreateEmployerContact", matching_.get(), &mv1::EmployerMatching::Stub::CreateEmployerContact,
+         tokens_.consultants[k], req, &out);
+    day += to_scale ? Uniform(14, 35) : Uniform(45, 90);
+  }
+}
+
 Tally Simulation::Run() {
   run_started_ = absl::Now();
   // The rules versions the registry judges courses by, as any caller reads them.

@@ -49,12 +49,11 @@ struct Tally {
 // Simulation drives about two years of programme life through the public
 // gRPC APIs only: consultants and employers, citizens enrolled over the
 // period (some refused by the entry rules), job conversations with no-shows,
-// employer contacts, job profiles, placements chosen by MatchOpenings that
-// change hours, convert or break down, course ends, SOF consents,
-// referrals and treatment; courses follow the rules versions the registry
-// lists (their plans, their outcomes). Every random choice comes from the seed and
-// every create carries a request id derived from it, so the same seed
-// gives the same programme and a second run duplicates nothing.
+// employer contacts (in general and on a citizen's behalf), job profiles, placements chosen by MatchOpenings
+// that change hours, convert or break down, course ends, SOF consents, referrals and treatment; courses
+// follow the rules versions the registry lists (their plans, their outcomes). Every random choice comes from
+// the seed and every create carries a request id derived from it, so the same seed gives the same programme
+// and a second run duplicates nothing.
 class Simulation {
  public:
   Simulation(Channels channels, Tokens tokens, Options options);
@@ -65,6 +64,10 @@ class Simulation {
   void SetUpStaffAndEmployers();
   void LiveOneCourse(int index);
   void Contacts();
+  // Consultant `k`'s employer contacts on citizen `index`'s behalf while
+  // the course runs, from `start` to `last`.
+  void ContactsOnBehalf(int index, size_t k, const std::string& citizen, absl::CivilDay start,
+                        absl::CivilDay last);
 
   // Calls `rpc` and counts the outcome; true when OK. `expected` lists
   // codes that are a normal answer for this call (and not a fault).
