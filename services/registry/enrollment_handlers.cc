@@ -344,6 +344,11 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
     v.Enum(req->outcome(), v1::CourseOutcome_IsValid, "outcome", true);
     v.Text(req->end_reason(), "end_reason", 2000, req->outcome() == v1::COURSE_OUTCOME_ENDED_EARLY,
            TextLines::kMulti);
+    if (req->lost_contact() && req->outcome() != v1::COURSE_OUTCOME_ENDED_EARLY) {
+      v.Add("lost_contact",
+            "only with COURSE_OUTCOME_ENDED_EARLY: a course that reached another outcome did not end for "
+            "want of contact");
+    }
     if (!v.empty()) return v.status();
     rec.resource = req->name();
     rec.citizen_id = name->citizen_id;
@@ -378,6 +383,7 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
       *e.mutable_end_date() = ToProtoDate(*end);
       e.set_outcome(req->outcome());
       e.set_end_reason(req->end_reason());
+      e.set_lost_contact(req->lost_contact());
       r->version += 1;
       UpdateEnrollment(s, *r, NowMicros());
       v1::EnrollmentEnded event;
@@ -385,6 +391,7 @@ grpc::Status RegistryService::EndEnrollment(grpc::ServerContext* ctx, const v1::
       *event.mutable_start_date() = e.start_date();
       *event.mutable_end_date() = e.end_date();
       event.set_outcome(req->outcome());
+      event.set_lost_contact(req->lost_contact());
       core_.outbox().Append(s, name->citizen_id, event);
       return ReadEnrollment(s, *name, resp);
     });

@@ -29,18 +29,18 @@ Msg Decode(const std::string& text) {
 constexpr char kEnrollmentSelect[] =
     "SELECT id, citizen_id, consultant_id, state, start_date, assessment, decision, "
     "schedule_version, due_dates, end_date, outcome, end_reason, version, create_micros, "
-    "update_micros FROM enrollments ";
+    "update_micros, lost_contact FROM enrollments ";
 
 struct EnrollmentRow {
   std::string id, citizen_id, consultant_id, start, assessment, decision, schedule, due, end, end_reason;
-  int state = 0, outcome = 0;
+  int state = 0, outcome = 0, lost_contact = 0;
   long long version = 0, created = 0, updated = 0;
 
   void Bind(soci::details::prepare_temp_type& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(consultant_id), soci::into(state),
         soci::into(start), soci::into(assessment), soci::into(decision), soci::into(schedule),
         soci::into(due), soci::into(end), soci::into(outcome), soci::into(end_reason), soci::into(version),
-        soci::into(created), soci::into(updated);
+        soci::into(created), soci::into(updated), soci::into(lost_contact);
   }
   EnrollmentRecord ToRecord() const {
     EnrollmentRecord r;
@@ -64,6 +64,7 @@ struct EnrollmentRow {
     *e.mutable_end_date() = DateFromText(end);
     e.set_outcome(static_cast<v1::CourseOutcome>(outcome));
     e.set_end_reason(end_reason);
+    e.set_lost_contact(lost_contact != 0);
     SetTime(e.mutable_create_time(), created);
     SetTime(e.mutable_update_time(), updated);
     e.set_etag(EtagOf(version));
@@ -104,12 +105,13 @@ void InsertEnrollment(soci::session& s, const EnrollmentRecord& r, long long now
 
 void UpdateEnrollment(soci::session& s, const EnrollmentRecord& r, long long now) {
   const auto& e = r.enrollment;
-  int state = e.state(), outcome = e.outcome();
+  int state = e.state(), outcome = e.outcome(), lost_contact = e.lost_contact() ? 1 : 0;
   std::string end = DateText(e.end_date());
   s << "UPDATE enrollments SET consultant_id = :k, state = :st, end_date = :ed, outcome = :o, "
-       "end_reason = :er, version = :v, update_micros = :um WHERE id = :id",
+       "end_reason = :er, version = :v, update_micros = :um, lost_contact = :lc WHERE id = :id",
       soci::use(r.consultant_id), soci::use(state), soci::use(end), soci::use(outcome),
-      soci::use(e.end_reason()), soci::use(r.version), soci::use(now), soci::use(r.id);
+      soci::use(e.end_reason()), soci::use(r.version), soci::use(now), soci::use(lost_contact),
+      soci::use(r.id);
 }
 
 void UpdateEnrollmentPlan(soci::session& s, const std::string& enrollment_id,

@@ -57,6 +57,9 @@ std::vector<Migration> RegistryMigrations() {
            "CREATE TABLE rules_applied (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL)",
            "INSERT INTO rules_applied (id, fingerprint) VALUES (1, '')",
        }},
+      {103,
+       "courses ended for lost contact",
+       {"ALTER TABLE enrollments ADD COLUMN lost_contact INTEGER NOT NULL DEFAULT 0"}},
   };
 }
 

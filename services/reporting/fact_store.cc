@@ -83,15 +83,18 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
   // Read in bulk: there is a course per enrolment.
   constexpr size_t kBulk = 2000;
   std::vector<std::string> id(kBulk), pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk),
-      dues(kBulk), held(kBulk), places(kBulk), reassignments(kBulk);
-  std::vector<int> outcome(kBulk), social(kBulk), no_shows(kBulk);
+      dues(kBulk), held(kBulk), places(kBulk), reassignments(kBulk), no_show_days(kBulk), outreach(kBulk),
+      benefits(kBulk), disclosure(kBulk);
+  std::vector<int> outcome(kBulk), social(kBulk), lost_contact(kBulk);
   soci::statement st =
       (s.prepare
            << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
-              "social_progression, held_days, no_shows, held_places, reassignments FROM courses",
+              "social_progression, held_days, held_places, reassignments, no_show_days, outreach_days, "
+              "benefits_days, disclosure_days, lost_contact FROM courses",
        soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
-       soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(no_shows),
-       soci::into(places), soci::into(reassignments));
+       soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(places),
+       soci::into(reassignments), soci::into(no_show_days), soci::into(outreach), soci::into(benefits),
+       soci::into(disclosure), soci::into(lost_contact));
   st.execute();
   while (st.fetch()) {
     for (size_t r = 0; r < id.size(); ++r) {
@@ -105,17 +108,22 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
       c.due = DueFromText(dues[r]);
       c.social_progression = social[r] != 0;
       c.held = NumbersFromText(held[r]);
-      c.no_shows = no_shows[r];
       c.held_places = NumbersFromText(places[r]);
       c.reassignments = ReassignmentsFromText(reassignments[r]);
+      c.no_show_days = NumbersFromText(no_show_days[r]);
+      c.outreach = NumbersFromText(outreach[r]);
+      c.benefits_counselling = NumbersFromText(benefits[r]);
+      c.disclosure = NumbersFromText(disclosure[r]);
+      c.lost_contact = lost_contact[r] != 0;
       out.PutCourse(std::move(c));
     }
     // SOCI shrinks the vectors to the rows it read; the next fetch reads as
     // many as they hold.
-    for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held, &places, &reassignments}) {
+    for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held, &places, &reassignments,
+                    &no_show_days, &outreach, &benefits, &disclosure}) {
       v->resize(kBulk);
     }
-    for (auto* v : {&outcome, &social, &no_shows}) v->resize(kBulk);
+    for (auto* v : {&outcome, &social, &lost_contact}) v->resize(kBulk);
   }
 }
 
@@ -285,13 +293,20 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
     MultiRowUpsert rows(s,
                         "INSERT INTO courses (enrollment_id, pseudonym, consultant_id, start_date, end_date, "
                         "outcome, due_dates, social_progression, held_days, no_shows, held_places, "
-                        "reassignments) VALUES ",
-                        "TTTTTITITITT",
+                        "reassignments, no_show_days, outreach_days, benefits_days, disclosure_days, "
+                        "lost_contact) VALUES ",
+                        "TTTTTITITITTTTTTI",
+                        // Every column a later event can change (the due
+                        // dates too: the registry re-plans a course when the
+                        // rules change).
                         "ON CONFLICT (enrollment_id) DO UPDATE SET consultant_id = excluded.consultant_id, "
                         "end_date = excluded.end_date, outcome = excluded.outcome, "
+                        "due_dates = excluded.due_dates, "
                         "social_progression = excluded.social_progression, held_days = excluded.held_days, "
                         "no_shows = excluded.no_shows, held_places = excluded.held_places, "
-                        "reassignments = excluded.reassignments");
+                        "reassignments = excluded.reassignments, no_show_days = excluded.no_show_days, "
+                        "outreach_days = excluded.outreach_days, benefits_days = excluded.benefits_days, "
+                        "disclosure_days = excluded.disclosure_days, lost_contact = excluded.lost_contact");
     for (size_t i : changes.courses) {
       const StoredCourse& c = facts.courses()[i];
       rows.Text(c.enrollment_id)
@@ -303,9 +318,14 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
           .Text(DueText(c.due))
           .Int(c.social_progression ? 1 : 0)
           .Text(NumbersText(c.held))
-          .Int(c.no_shows)
+          .Int(static_cast<int>(c.no_show_days.size()))
           .Text(NumbersText(c.held_places))
           .Text(ReassignmentsText(c.reassignments))
+          .Text(NumbersText(c.no_show_days))
+          .Text(NumbersText(c.outreach))
+          .Text(NumbersText(c.benefits_counselling))
+          .Text(NumbersText(c.disclosure))
+          .Int(c.lost_contact ? 1 : 0)
           .EndRow();
     }
     rows.Flush();

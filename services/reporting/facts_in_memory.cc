@@ -20,6 +20,27 @@ const absl::CivilDay kEpoch(1970, 1, 1);
 
 DayNumber DayOf(const google::type::Date& d) { return ToDayNumber(CivilDayOf(d)); }
 
+// The day list of a course that an activity of `kind` goes to, for the
+// fidelity review; nullptr for the kinds it does not read.
+std::vector<DayNumber> StoredCourse::*FidelityDaysOf(rv1::ActivityKind kind) {
+  switch (kind) {
+    case rv1::ACTIVITY_KIND_OUTREACH:
+      return &StoredCourse::outreach;
+    case rv1::ACTIVITY_KIND_BENEFITS_COUNSELLING:
+      return &StoredCourse::benefits_counselling;
+    case rv1::ACTIVITY_KIND_DISCLOSURE:
+      return &StoredCourse::disclosure;
+    default:
+      return nullptr;
+  }
+}
+
+// Adds `day` to ascending `days` unless it is there.
+void AddDay(std::vector<DayNumber>& days, DayNumber day) {
+  auto at = std::lower_bound(days.begin(), days.end(), day);
+  if (at == days.end() || *at != day) days.insert(at, day);
+}
+
 bool IsSocialEffort(rv1::ActivityKind kind) {
   return kind == rv1::ACTIVITY_KIND_SOCIAL_FREE_CARD || kind == rv1::ACTIVITY_KIND_HOUSING ||
          kind == rv1::ACTIVITY_KIND_DEBT || kind == rv1::ACTIVITY_KIND_HEALTH;
@@ -181,6 +202,7 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
     if (auto* c = touch(m.enrollment_id())) {
       c->end = DayOf(m.end_date());
       c->outcome = m.outcome();
+      c->lost_contact = m.lost_contact();
     }
   } else if (rv1::JobConversationRecorded m; any.UnpackTo(&m)) {
     if (m.status() == rv1::JOB_CONVERSATION_STATUS_HELD) {
@@ -189,11 +211,13 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
         c->held_places.push_back(m.place());
       }
     } else if (m.status() == rv1::JOB_CONVERSATION_STATUS_NO_SHOW) {
-      if (auto* c = touch(m.enrollment_id())) ++c->no_shows;
+      if (auto* c = touch(m.enrollment_id())) c->no_show_days.push_back(DayOf(m.date()));
     }
   } else if (rv1::ActivityRecorded m; any.UnpackTo(&m)) {
     if (IsSocialEffort(m.kind())) {
       if (auto* c = touch(m.enrollment_id())) c->social_progression = true;
+    } else if (auto days = FidelityDaysOf(m.kind())) {
+      if (auto* c = touch(m.enrollment_id())) AddDay(c->*days, DayOf(m.start_date()));
     }
   }
 }
@@ -285,7 +309,10 @@ CourseFacts FactsInMemory::CoursesAsOf(absl::CivilDay as_of, absl::CivilDay peri
       ended = s.end;
     }
     c.social_progression = s.social_progression;
-    c.conversations_no_show = s.no_shows;
+    // No-shows, like held conversations, as of the day (the feed gives
+    // their days since the fidelity review needed them).
+    c.conversations_no_show = static_cast<int>(
+        std::count_if(s.no_show_days.begin(), s.no_show_days.end(), [&](DayNumber d) { return d <= today; }));
     held.clear();
     for (DayNumber d : s.held) {
       if (d <= today) held.push_back(d);

@@ -17,14 +17,16 @@ namespace {
 // 24 community-based services: where each held job conversation was;
 // 15, 17 rapid job search and job development: employer contacts on a named
 //    citizen's behalf (matching's, with the citizen's pseudonym), face to
-//    face when a visit at the workplace.
+//    face when a visit at the workplace;
+// 12, 13 benefits counselling and disclosure: the registry's activities of
+//    those kinds, by their start;
+// 25 assertive engagement: no-show days, outreach activities and courses
+//    ended early for lost contact.
 // The others wait for facts the services do not publish yet (issue 21):
 //  4 coordination notes (referrals by the consultant alone would
-//    undercount); 9 refusals at entry; 12, 13 benefits counselling and
-//    disclosure conversations; 23 follow-along contacts; 24 contacts
-//    other than job conversations; 25 no-show and outreach days and closure
-//    for no-shows.
-const std::set<int> kFedItems = {1, 3, 15, 17, 19, 20, 21, 24};
+//    undercount); 9 refusals at entry; 23 follow-along contacts; 24 contacts
+//    other than job conversations.
+const std::set<int> kFedItems = {1, 3, 12, 13, 15, 17, 19, 20, 21, 24, 25};
 
 // ips.registry.v1.ConversationPlace: out in the community.
 constexpr int kCommunity = 5;
@@ -61,6 +63,16 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     c.start = FromDayNumber(s.start);
     if (s.end != kNoDay && s.end <= last) c.end = FromDayNumber(s.end);
     c.spells = SpellsOf(s);
+    c.closed_for_no_shows = s.lost_contact;
+    const auto days_by = [&](const std::vector<DayNumber>& from, std::vector<absl::CivilDay>& to) {
+      for (DayNumber d : from) {
+        if (d <= last) to.push_back(FromDayNumber(d));
+      }
+    };
+    days_by(s.no_show_days, c.no_shows);
+    days_by(s.outreach, c.outreach);
+    days_by(s.benefits_counselling, c.benefits_counselling);
+    days_by(s.disclosure, c.disclosure);
     // Each held job conversation is a contact with the citizen, by whoever
     // carried the course that day.
     for (size_t k = 0; k < s.held.size(); ++k) {

@@ -96,6 +96,19 @@ std::vector<Migration> ReportingMigrations() {
            {"CREATE TABLE behalf_contacts (source_sequence BIGINT PRIMARY KEY, pseudonym TEXT NOT NULL, "
             "consultant_id TEXT NOT NULL, contact_date TEXT NOT NULL, face_to_face INTEGER NOT NULL)",
             "CREATE INDEX behalf_contacts_pseudonym ON behalf_contacts (pseudonym)"})},
+      {105,
+       "no-show, outreach, benefits counselling and disclosure days and lost contact, for the fidelity "
+       "review",
+       // Days since 1970-01-01, comma-terminated, like held_days. The
+       // no_shows count stays as a column, written as the number of
+       // no-show days; it is not read. Rebuilt from the feeds (the registry
+       // publishes lost contact from this version on: upgrade it first).
+       Rederived({"DELETE FROM behalf_contacts",
+                  "ALTER TABLE courses ADD COLUMN no_show_days TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE courses ADD COLUMN outreach_days TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE courses ADD COLUMN benefits_days TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE courses ADD COLUMN disclosure_days TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE courses ADD COLUMN lost_contact INTEGER NOT NULL DEFAULT 0"})},
   };
 }
 

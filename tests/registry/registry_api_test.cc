@@ -443,6 +443,46 @@ TEST_P(RegistryApiTest, EndedCourseIsReadOnly) {
   EXPECT_NE(again.name(), e.name());
 }
 
+// A course that ends because the citizen could not be reached says so
+// (the fidelity review's item 25), and only an early end can.
+TEST_P(RegistryApiTest, ACourseEndedForLostContactSaysSoAndOnlyAnEarlyEndCan) {
+  MakeConsultant("Kim");
+  auto e = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(60));
+  rv1::EndEnrollmentRequest end;
+  end.set_name(e.name());
+  *end.mutable_end_date() = ToProtoDate(DaysAgo(1));
+  end.set_outcome(rv1::COURSE_OUTCOME_OTHER_OFFER);
+  end.set_lost_contact(true);
+  rv1::Enrollment out;
+  auto s = stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(s), std::vector<std::string>{"lost_contact"});
+  EXPECT_NE(s.error_message().find("only with COURSE_OUTCOME_ENDED_EARLY"), std::string::npos);
+  long long before = 0;
+  for (auto page = server_->core().outbox().ReadAfter(0, 1000); page.ok() && !page->empty();
+       page = server_->core().outbox().ReadAfter(before, 1000)) {
+    before = page->back().sequence();
+  }
+  end.set_outcome(rv1::COURSE_OUTCOME_ENDED_EARLY);
+  end.set_end_reason("No answer to calls, letters or a home visit since the summer");
+  s = stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(out.lost_contact());
+  rv1::GetEnrollmentRequest get;
+  get.set_name(e.name());
+  rv1::Enrollment read;
+  ASSERT_TRUE(stub_->GetEnrollment(Ctx(ConsultantToken()).get(), get, &read).ok());
+  EXPECT_TRUE(read.lost_contact());
+  // Published without the reason's text.
+  auto events = server_->core().outbox().ReadAfter(before, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  rv1::EnrollmentEnded ended;
+  ASSERT_TRUE(events->front().payload().UnpackTo(&ended));
+  EXPECT_TRUE(ended.lost_contact());
+  EXPECT_EQ(events->front().SerializeAsString().find("home visit"), std::string::npos);
+}
+
 TEST_P(RegistryApiTest, ConsentsHaveStateAndCanBeWithdrawn) {
   auto c = MakeCitizen(CprFor(1980, 1, 1, 1));
   rv1::CreateConsentRequest req;

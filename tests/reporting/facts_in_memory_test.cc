@@ -13,6 +13,9 @@
 #include "services/common/dates.h"
 #include "services/reporting/committed_facts.h"
 #include "services/reporting/fact_store.h"
+#include "services/reporting/fidelity_review_builder.h"
+#include "services/reporting/fidelity_scale_json.h"
+#include "services/reporting/reporting_config.h"
 #include "services/reporting/reporting_schema.h"
 #include "tests/support/test_env.h"
 
@@ -93,11 +96,26 @@ common::v1::Event Offered(Feed& f, const std::string& p, const std::string& id, 
   return f.Next(p, m);
 }
 
-common::v1::Event Contact(Feed& f, const std::string& consultant, absl::CivilDay day) {
+// An employer contact; on the behalf of the citizen of `pseudonym` unless
+// empty.
+common::v1::Event Contact(Feed& f, const std::string& consultant, absl::CivilDay day,
+                          const std::string& pseudonym = "",
+                          mv1::ContactChannel channel = mv1::CONTACT_CHANNEL_PHONE) {
   mv1::EmployerContactRecorded m;
   m.set_consultant_id(consultant);
   *m.mutable_contact_date() = ToProtoDate(day);
-  return f.Next("", m);
+  m.set_channel(channel);
+  return f.Next(pseudonym, m);
+}
+
+common::v1::Event Activity(Feed& f, const std::string& p, const std::string& id, const std::string& activity,
+                           rv1::ActivityKind kind, absl::CivilDay day) {
+  rv1::ActivityRecorded m;
+  m.set_enrollment_id(id);
+  m.set_activity_id(activity);
+  m.set_kind(kind);
+  *m.mutable_start_date() = ToProtoDate(day);
+  return f.Next(p, m);
 }
 
 TEST(FactsInMemoryTest, JudgesACourseAsOfADay) {
@@ -168,9 +186,11 @@ TEST(FactsInMemoryTest, ChangesNameEachChangedRowOnce) {
   EXPECT_EQ(facts.courses()[0].held.size(), 5u);
 }
 
-// A random programme as three feeds: enrolments, conversations, ends,
-// consultant changes, placements started and ended, contacts, referrals,
-// offers and treatment starts, for `citizens` citizens.
+// A random programme as three feeds: enrolments, conversations, re-plans,
+// activities (outreach, benefits counselling, disclosure: some published
+// twice, as on a change), ends (some for lost contact), consultant changes,
+// placements started and ended, contacts (some on a citizen's behalf),
+// referrals, offers and treatment starts, for `citizens` citizens.
 struct Programme {
   std::vector<common::v1::Event> registry, matching, treatment;
 };
@@ -186,6 +206,19 @@ Programme RandomProgramme(unsigned seed, int citizens) {
       out.registry.push_back(
           Conversation(r, p, e, start + static_cast<int>(rng() % 200),
                        rng() % 3 ? rv1::JOB_CONVERSATION_STATUS_HELD : rv1::JOB_CONVERSATION_STATUS_NO_SHOW));
+    }
+    if (rng() % 4 == 0) {  // the rules changed: a new plan
+      rv1::ConversationPlanChanged plan;
+      plan.set_enrollment_id(e);
+      for (int offset : {10, 40, 90}) *plan.add_conversation_due_dates() = ToProtoDate(start + offset);
+      out.registry.push_back(r.Next(p, plan));
+    }
+    for (int k = 0, n = static_cast<int>(rng() % 4); k < n; ++k) {
+      const auto kind = static_cast<rv1::ActivityKind>(5 + rng() % 3);  // outreach, benefits, disclosure
+      const std::string a = e + "a" + std::to_string(k);
+      const absl::CivilDay day = start + static_cast<int>(rng() % 150);
+      out.registry.push_back(Activity(r, p, e, a, kind, day));
+      if (rng() % 2) out.registry.push_back(Activity(r, p, e, a, kind, day));  // changed: published again
     }
     if (rng() % 3 == 0) {
       rv1::ConsultantAssigned moved;
@@ -207,6 +240,10 @@ Programme RandomProgramme(unsigned seed, int citizens) {
       }
     }
     out.matching.push_back(Contact(m, "k" + std::to_string(rng() % 4), start + static_cast<int>(rng() % 30)));
+    if (rng() % 2) {
+      out.matching.push_back(Contact(m, "k" + std::to_string(rng() % 4), start + static_cast<int>(rng() % 60),
+                                     p, rng() % 2 ? mv1::CONTACT_CHANNEL_VISIT : mv1::CONTACT_CHANNEL_PHONE));
+    }
     if (rng() % 3 == 0) {
       const std::string ref = "r" + std::to_string(c);
       out.treatment.push_back(Referred(t, p, ref, start + 10));
@@ -216,7 +253,17 @@ Programme RandomProgramme(unsigned seed, int citizens) {
       *started.mutable_start_date() = ToProtoDate(start + 25);
       out.treatment.push_back(t.Next(p, started));
     }
-    if (rng() % 3 == 0) out.registry.push_back(Ended(r, p, e, start + 200, static_cast<int>(rng() % 10)));
+    if (rng() % 3 == 0) {
+      const int outcome = static_cast<int>(rng() % 10);
+      auto ended = Ended(r, p, e, start + 200, outcome);
+      if (outcome == rv1::COURSE_OUTCOME_ENDED_EARLY && rng() % 2) {
+        rv1::EnrollmentEnded m;
+        ended.payload().UnpackTo(&m);
+        m.set_lost_contact(true);
+        ended.mutable_payload()->PackFrom(m);
+      }
+      out.registry.push_back(ended);
+    }
   }
   return out;
 }
@@ -233,14 +280,25 @@ class CommittedFactsTest : public ::testing::TestWithParam<testing::Backend> {
     ASSERT_TRUE(db_->Migrate(migrations).ok());
   }
 
-  // The report each as-of day gives, serialised, for comparing.
+  // The report and the fidelity review (every figure shown) each as-of
+  // day gives, serialised, for comparing.
   static std::string Figures(const CommittedFacts& live) {
+    static const FidelityScale scale = *ParseFidelityScale(DefaultFidelityScaleJson());
     std::string out;
     for (int offset : {0, 100, 250, 400, 700}) {
       auto judged = live.CoursesAsOf(kDay + offset, kDay + offset - 364);
       EXPECT_TRUE(judged.ok()) << judged.status();
       if (judged.ok())
         out += BuildReport(judged->facts, kDay + offset, kDay + offset - 364, {}).SerializeAsString();
+      const FidelityPeriod period{kDay + offset - 364, kDay + offset};
+      auto fidelity = live.FidelityFactsOf(period);
+      EXPECT_TRUE(fidelity.ok()) << fidelity.status();
+      if (!fidelity.ok()) continue;
+      auto review = ReviewFidelity(scale, fidelity->input.facts, period, {});
+      EXPECT_TRUE(review.ok()) << review.status();
+      if (review.ok())
+        out +=
+            PublishFidelityReview(scale, *review, fidelity->input.fed_items, period, 1).SerializeAsString();
     }
     return out;
   }

@@ -52,6 +52,16 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EmployerContact(citizens[3].name(), anna_, mv1::CONTACT_CHANNEL_VISIT, start + 6);
   EmployerContact(citizens[4].name(), anna_, mv1::CONTACT_CHANNEL_VISIT, start + 12);
   EmployerContact("", anna_, mv1::CONTACT_CHANNEL_VISIT, start + 4);
+  // Benefits counselling before course 0's job; disclosure before course
+  // 1's (the wage subsidy job its internship became) and after course 3's
+  // job began. Outreach 5 days after course 5's no-show, and 20 days after
+  // a no-show on course 4 (too late to count).
+  Activity(courses[0], rv1::ACTIVITY_KIND_BENEFITS_COUNSELLING, start + 15);
+  Activity(courses[1], rv1::ACTIVITY_KIND_DISCLOSURE, start + 10);
+  Activity(courses[3], rv1::ACTIVITY_KIND_DISCLOSURE, start + 35);
+  Activity(courses[5], rv1::ACTIVITY_KIND_OUTREACH, start + 8);
+  Conversation(courses[4], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 20);
+  Activity(courses[4], rv1::ACTIVITY_KIND_OUTREACH, start + 40);
   // One course ends after 100 days.
   rv1::EndEnrollmentRequest end;
   end.set_name(courses[2].name());
@@ -167,6 +177,22 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(development.score(), 1);
   EXPECT_EQ(development.citizens(), 4);
   ASSERT_EQ(development.consultants_size(), 2);
+  // Items 12 and 13: benefits counselling before 1 of the 3 jobs, and a
+  // disclosure conversation before 1 (the other came after its job began):
+  // 33%, 25% or more scores 2.
+  EXPECT_EQ(r.items(11).rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(r.items(11).value(), "1 of 3 = 33%");
+  EXPECT_EQ(r.items(11).score(), 2);
+  EXPECT_EQ(r.items(12).value(), "1 of 3 = 33%");
+  EXPECT_EQ(r.items(12).score(), 2);
+  // Item 25: the one ended course was not closed for lost contact (1 of 1),
+  // and 1 of the 2 no-shows was followed by outreach within 14 days: the
+  // lesser, 50%, scores 2; over courses 2, 4 and 5.
+  const auto& engagement = r.items(24);
+  EXPECT_EQ(engagement.rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(engagement.value(), "1 of 2 = 50%");
+  EXPECT_EQ(engagement.score(), 2);
+  EXPECT_EQ(engagement.citizens(), 3);
   // The reviewers' items carry their scores; the items whose facts the
   // feeds do not carry yet say so and have none.
   EXPECT_EQ(r.items(1).rating(), pv1::FIDELITY_RATING_BY_REVIEWERS);
@@ -174,8 +200,8 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(r.items(3).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
   EXPECT_EQ(r.items(3).score(), 0);
   EXPECT_FALSE(r.items(3).anchors().reference().empty());
-  EXPECT_EQ(r.items_scored(), 19);
-  EXPECT_EQ(r.scored_total(), 5 + 4 + 3 + 1 + 1 + 1 + 2 + 4 + 11 * 4);
+  EXPECT_EQ(r.items_scored(), 22);
+  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 3 + 1 + 1 + 1 + 2 + 4 + 2 + 11 * 4);
   EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
   EXPECT_EQ(r.band(), "");
   ASSERT_EQ(r.feeds_size(), 3);
@@ -201,6 +227,7 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(s.items(14).score(), 3);  // over six courses
   EXPECT_EQ(s.items(16).value(), "<5 citizens");
   EXPECT_EQ(s.items(16).score(), 0);
+  for (int item : {12, 13, 25}) EXPECT_EQ(s.items(item - 1).value(), "<5 citizens") << item;
   EXPECT_EQ(s.items_scored(), 13);
 
   // Over the first two weeks alone: item 15 judges the three courses with a
@@ -224,6 +251,50 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
     EXPECT_EQ(answer.find(c.name().substr(c.name().find('/') + 1)), std::string::npos);
     EXPECT_EQ(answer.find(c.cpr()), std::string::npos);
   }
+}
+
+// Item 25 from the registry's facts: a course ended early for lost contact
+// counts against the programme, as does a no-show without outreach within
+// 14 days; outreach the same day counts.
+TEST_P(FidelityApiTest, AssertiveEngagementCountsLostContactAndOutreachAfterNoShows) {
+  const absl::CivilDay today = TodayInCopenhagen(), start = today - 120;
+  std::vector<rv1::Enrollment> courses;
+  for (int i = 0; i < 5; ++i) courses.push_back(Enroll(MakeCitizen(CprFor(1965 + i, 3, 4, 500 + i)), start));
+  // Three no-shows: outreach the same day, 14 days after, and none.
+  Conversation(courses[0], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 10);
+  Activity(courses[0], rv1::ACTIVITY_KIND_OUTREACH, start + 10);
+  Conversation(courses[1], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 10);
+  Activity(courses[1], rv1::ACTIVITY_KIND_OUTREACH, start + 24);
+  Conversation(courses[2], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 10);
+  // Two courses end: one for lost contact, one with another offer.
+  for (int i : {3, 4}) {
+    rv1::EndEnrollmentRequest end;
+    end.set_name(courses[static_cast<size_t>(i)].name());
+    *end.mutable_end_date() = ToProtoDate(start + 60);
+    end.set_outcome(i == 3 ? rv1::COURSE_OUTCOME_ENDED_EARLY : rv1::COURSE_OUTCOME_OTHER_OFFER);
+    end.set_end_reason("Could not be reached");
+    end.set_lost_contact(i == 3);
+    rv1::Enrollment ended;
+    auto s = stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &ended);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  reporting::ReportConfig config;
+  config.suppression_threshold = 1;
+  ReportingServer reporting(NewReportingDb(), Feeds(), config);
+  ASSERT_TRUE(CaughtUp(reporting));
+  pv1::GetFidelityReviewRequest req;
+  grpc::Status status;
+  const pv1::FidelityReview r = Review(reporting, req, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // Ended courses kept: 1 of 2 = 50%; no-shows reached: 2 of 3 = 67%. The
+  // lesser, 50%, scores 2 (50-69%); over all five courses.
+  const auto& engagement = r.items(24);
+  EXPECT_EQ(engagement.rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(engagement.value(), "1 of 2 = 50%");
+  EXPECT_EQ(engagement.score(), 2);
+  EXPECT_EQ(engagement.citizens(), 5);
+  ASSERT_EQ(engagement.consultants_size(), 1);
+  EXPECT_EQ(engagement.consultants(0).score(), 2);
 }
 
 TEST_P(FidelityApiTest, ExportsCsvAndAPageWithAChartOfItemScoresThatRendersInChromium) {

@@ -98,6 +98,16 @@ class ReportingApiTest : public RegistryFixture {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
+  void Activity(const rv1::Enrollment& e, rv1::ActivityKind kind, absl::CivilDay day) {
+    rv1::CreateActivityRequest req;
+    req.set_parent(e.name());
+    req.mutable_activity()->set_kind(kind);
+    *req.mutable_activity()->mutable_start_date() = ToProtoDate(day);
+    rv1::Activity out;
+    auto s = stub_->CreateActivity(Ctx(ConsultantToken()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
   // A contact by `consultant` with the fixture's employer, on the behalf of
   // `citizen` (`citizens/{id}`) unless empty.
   void EmployerContact(const std::string& citizen, const std::string& consultant, mv1::ContactChannel channel,

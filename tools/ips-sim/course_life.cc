@@ -214,6 +214,18 @@ void Simulation::LiveOneCourse(int i) {
       rv1::JobConversation out;
       Call("CreateJobConversation", registry_.get(), &rv1::CitizenRegistry::Stub::CreateJobConversation,
            token, c, &out);
+      // Outreach after a no-show (item 25): the consultant working to the
+      // scale seeks the citizen out within days, the others now and then.
+      const absl::CivilDay sought = when + Uniform(1, k == 0 ? 5 : 20);
+      if (no_show && Chance(k == 0 ? 0.9 : 0.3) && within(sought)) {
+        rv1::CreateActivityRequest a;
+        a.set_parent(course.name());
+        a.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_OUTREACH);
+        *a.mutable_activity()->mutable_start_date() = ToProtoDate(sought);
+        a.set_request_id(Id("outreach", i, n));
+        rv1::Activity out;
+        Call("CreateActivity", registry_.get(), &rv1::CitizenRegistry::Stub::CreateActivity, token, a, &out);
+      }
       if (no_show && within(when + 7)) {  // a new time a week later
         c.mutable_job_conversation()->set_status(rv1::JOB_CONVERSATION_STATUS_HELD);
         *c.mutable_job_conversation()->mutable_date() = ToProtoDate(when + 7);
@@ -225,6 +237,23 @@ void Simulation::LiveOneCourse(int i) {
   };
   const absl::CivilDay first_day = start + Uniform(5, 25) + (Chance(0.3) ? Uniform(10, 70) : 0);
   if (Chance(0.7) && within(first_day)) {
+    // Before the job: benefits counselling and a talk on disclosure, which
+    // the consultant working to the fidelity scale (items 12, 13) mostly
+    // holds and the others seldom do.
+    const std::pair<rv1::ActivityKind, double> before_the_job[] = {
+        {rv1::ACTIVITY_KIND_BENEFITS_COUNSELLING, k == 0 ? 0.85 : 0.25},
+        {rv1::ACTIVITY_KIND_DISCLOSURE, k == 0 ? 0.6 : 0.1}};
+    for (const auto& [kind, chance] : before_the_job) {
+      if (!Chance(chance)) continue;
+      rv1::CreateActivityRequest a;
+      a.set_parent(course.name());
+      a.mutable_activity()->set_kind(kind);
+      *a.mutable_activity()->mutable_start_date() =
+          ToProtoDate(start + Uniform(1, std::max(1, static_cast<int>(first_day - start) - 1)));
+      a.set_request_id(Id("before-the-job", i, kind));
+      rv1::Activity out;
+      Call("CreateActivity", registry_.get(), &rv1::CitizenRegistry::Stub::CreateActivity, token, a, &out);
+    }
     const int pick = Uniform(0, 2);  // drawn before the answer, whatever it is
     mv1::MatchOpeningsRequest match;
     match.set_citizen(citizen.name());
@@ -373,8 +402,14 @@ void Simulation::LiveOneCourse(int i) {
     done.set_name(course.name());
     *done.mutable_end_date() = ToProtoDate(*end);
     done.set_outcome(outcome);
-    if (outcome == rv1::COURSE_OUTCOME_ENDED_EARLY)
-      done.set_end_reason("Stopped coming; moved in with family");
+    if (outcome == rv1::COURSE_OUTCOME_ENDED_EARLY) {
+      // Most early ends of the others' courses are for lost contact; the
+      // consultant who seeks citizens out loses few (item 25).
+      const bool lost = Chance(k == 0 ? 0.2 : 0.7);
+      done.set_lost_contact(lost);
+      done.set_end_reason(lost ? "No contact for months; calls, letters and a home visit unanswered"
+                               : "Stopped coming; moved in with family");
+    }
     rv1::Enrollment ended;
     if (Call("EndEnrollment", registry_.get(), &rv1::CitizenRegistry::Stub::EndEnrollment, token, done,
              &ended, {grpc::StatusCode::FAILED_PRECONDITION})) {  // ended already on a rerun

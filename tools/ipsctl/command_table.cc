@@ -69,7 +69,7 @@ const std::vector<Command>& Commands() {
       {"enrollment", "assign", kRegistry, "AssignConsultant", "Move an enrolment to another consultant",
        "name", "consultant=consultant etag=etag", "", "", ""},
       {"enrollment", "end", kRegistry, "EndEnrollment", "End a course with its outcome", "name",
-       "end-date=end_date outcome=outcome reason=end_reason etag=etag", "", "", ""},
+       "end-date=end_date outcome=outcome reason=end_reason lost-contact=lost_contact etag=etag", "", "", ""},
       {"conversation", "create", kRegistry, "CreateJobConversation", "Record a job conversation", "parent",
        "status=job_conversation.status date=job_conversation.date place=job_conversation.place "
        "request-id=request_id",
