@@ -178,6 +178,13 @@ void LoadFactsInMemory(soci::session& s, FactsInMemory& out) {
     while (st.fetch()) out.PutTreatmentStart({id, out.Intern(pseudonym), DayFromText(date)});
   }
   {
+    std::string id, pseudonym, date;
+    soci::statement st = (s.prepare << "SELECT note_id, pseudonym, note_date FROM coordination_notes",
+                          soci::into(id), soci::into(pseudonym), soci::into(date));
+    st.execute();
+    while (st.fetch()) out.PutNote({id, out.Intern(pseudonym), DayFromText(date)});
+  }
+  {
     long long sequence = 0;
     std::string pseudonym, consultant, date;
     int face_to_face = 0;
@@ -374,6 +381,15 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
     for (size_t i : changes.treatment_starts) {
       const StoredTreatmentStart& t = facts.treatment_starts()[i];
       rows.Text(t.episode_id).Text(facts.pseudonym(t.pseudonym)).Text(TextOfDay(t.start)).EndRow();
+    }
+    rows.Flush();
+  }
+  {
+    MultiRowUpsert rows(s, "INSERT INTO coordination_notes (note_id, pseudonym, note_date) VALUES ", "TTT",
+                        "ON CONFLICT (note_id) DO NOTHING");
+    for (size_t i : changes.notes) {
+      const StoredNote& n = facts.notes()[i];
+      rows.Text(n.note_id).Text(facts.pseudonym(n.pseudonym)).Text(TextOfDay(n.day)).EndRow();
     }
     rows.Flush();
   }

@@ -131,6 +131,11 @@ void FactsInMemory::PutTreatmentStart(StoredTreatmentStart t) {
   Put(treatment_starts_, treatment_start_index_, id, std::move(t));
 }
 
+void FactsInMemory::PutNote(StoredNote n) {
+  const std::string id = n.note_id;
+  Put(notes_, note_index_, id, std::move(n));
+}
+
 void FactsInMemory::PutBehalfContact(StoredBehalfContact c) { behalf_contacts_.push_back(std::move(c)); }
 
 void FactsInMemory::PutContacts(const std::string& consultant_id, DayNumber day, int contacts) {
@@ -274,6 +279,9 @@ void FactsInMemory::ApplyTreatment(const common::v1::Event& e) {
     t.start = DayOf(m.start_date());
     PutTreatmentStart(std::move(t));
     changes_.treatment_starts.insert(treatment_start_index_.at(m.episode_id()));
+  } else if (tv1::CoordinationNoteRecorded m; any.UnpackTo(&m)) {
+    PutNote({m.note_id(), Intern(e.subject_pseudonym()), DayOf(m.note_date())});
+    changes_.notes.insert(note_index_.at(m.note_id()));
   }
 }
 

@@ -68,6 +68,13 @@ struct StoredBehalfContact {
   DayNumber day = kNoDay;
   bool face_to_face = false;  // a visit at the workplace
 };
+// A coordination note between BIF's IPS team and SOF about a citizen
+// (treatment's CoordinationNoteRecorded).
+struct StoredNote {
+  std::string note_id;
+  int pseudonym = 0;
+  DayNumber day = kNoDay;
+};
 struct StoredReferral {
   std::string referral_id;
   int pseudonym = 0;
@@ -115,7 +122,7 @@ class FactsInMemory {
   // What changed since the last TakeChanges (indexes into the vectors
   // below), for the durable copy.
   struct Changes {
-    absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts, behalf_contacts;
+    absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts, behalf_contacts, notes;
     std::set<std::pair<std::string, DayNumber>> contact_days;
     std::set<std::string> cursors;
   };
@@ -128,6 +135,7 @@ class FactsInMemory {
   void PutReferral(StoredReferral r);
   void PutTreatmentStart(StoredTreatmentStart t);
   void PutBehalfContact(StoredBehalfContact c);
+  void PutNote(StoredNote n);
   void PutContacts(const std::string& consultant_id, DayNumber day, int contacts);
   void PutCursor(const std::string& source, long long sequence);
   int Intern(const std::string& pseudonym);
@@ -137,6 +145,7 @@ class FactsInMemory {
   const std::vector<StoredReferral>& referrals() const { return referrals_; }
   const std::vector<StoredTreatmentStart>& treatment_starts() const { return treatment_starts_; }
   const std::vector<StoredBehalfContact>& behalf_contacts() const { return behalf_contacts_; }
+  const std::vector<StoredNote>& notes() const { return notes_; }
   int Contacts(const std::string& consultant_id, DayNumber day) const;
   const std::string& pseudonym(int index) const { return pseudonyms_[static_cast<size_t>(index)]; }
 
@@ -160,7 +169,9 @@ class FactsInMemory {
   absl::flat_hash_map<std::string, size_t> referral_index_;
   std::vector<StoredTreatmentStart> treatment_starts_;
   absl::flat_hash_map<std::string, size_t> treatment_start_index_;
-  std::vector<StoredBehalfContact> behalf_contacts_;          // in feed order
+  std::vector<StoredBehalfContact> behalf_contacts_;  // in feed order
+  std::vector<StoredNote> notes_;
+  absl::flat_hash_map<std::string, size_t> note_index_;
   std::map<std::string, std::map<DayNumber, int>> contacts_;  // per consultant and day
   std::map<std::string, long long> cursors_;
 

@@ -21,12 +21,16 @@ namespace {
 // 12, 13 benefits counselling and disclosure: the registry's activities of
 //    those kinds, by their start;
 // 25 assertive engagement: no-show days, outreach activities and courses
-//    ended early for lost contact.
+//    ended early for lost contact;
+//  4 integration with treatment: treatment's coordination notes and the
+//    referrals the IPS consultant made.
 // The others wait for facts the services do not publish yet (issue 21):
-//  4 coordination notes (referrals by the consultant alone would
-//    undercount); 9 refusals at entry; 23 follow-along contacts; 24 contacts
-//    other than job conversations.
-const std::set<int> kFedItems = {1, 3, 12, 13, 15, 17, 19, 20, 21, 24, 25};
+//  9 refusals at entry; 23 follow-along contacts; 24 contacts other than
+//    job conversations.
+const std::set<int> kFedItems = {1, 3, 4, 12, 13, 15, 17, 19, 20, 21, 24, 25};
+
+// ips.treatment.v1.Referrer: the IPS consultant.
+constexpr int kByIpsConsultant = 1;
 
 // ips.registry.v1.ConversationPlace: out in the community.
 constexpr int kCommunity = 5;
@@ -102,6 +106,20 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     j.consultant_id = CarrierOn(out.facts.courses[j.course].spells, j.start);
     if (p.end != kNoDay && p.end <= last) j.end = FromDayNumber(p.end);
     out.facts.jobs.push_back(std::move(j));
+  }
+  // Coordination with SOF on a course: notes, and referrals by the IPS
+  // consultant, on a day the course ran.
+  const auto coordinated = [&](int pseudonym, DayNumber day) {
+    if (day == kNoDay || day > last) return;
+    const long i = CourseOn(pseudonym, day);
+    if (i >= 0 && slot[static_cast<size_t>(i)] >= 0) {
+      out.facts.courses[static_cast<size_t>(slot[static_cast<size_t>(i)])].coordination.push_back(
+          FromDayNumber(day));
+    }
+  };
+  for (const auto& n : notes_) coordinated(n.pseudonym, n.day);
+  for (const auto& r : referrals_) {
+    if (r.referred_by == kByIpsConsultant) coordinated(r.pseudonym, r.request);
   }
   // Employer contacts on a citizen's behalf: item 17 counts each
   // consultant's face-to-face ones; item 15 takes a course's first

@@ -3,16 +3,22 @@
 namespace ips::reporting {
 namespace {
 
-// Every derived fact cleared and the cursors rewound, so the followers
-// derive the facts again from the feeds (which keep every event), then
-// `then`. A table made by a later migration is empty when made; a
-// Rederived after it must clear it too.
-std::vector<std::string> Rederived(std::vector<std::string> then = {}) {
-  std::vector<std::string> out = {
-      "DELETE FROM courses",      "DELETE FROM placements",
-      "DELETE FROM referrals",    "DELETE FROM treatment_starts",
-      "DELETE FROM contact_days", "UPDATE feed_cursors SET applied_sequence = 0",
-  };
+// The derived tables, each with the migration that made it.
+constexpr std::pair<int, const char*> kDerivedTables[] = {
+    {100, "courses"},      {100, "placements"},      {100, "referrals"},          {100, "treatment_starts"},
+    {101, "contact_days"}, {104, "behalf_contacts"}, {106, "coordination_notes"},
+};
+
+// Migration `version`'s statements when it changes what is derived: every
+// derived fact made before it cleared and the cursors rewound, so the
+// followers derive the facts again from the feeds (which keep every event),
+// then `then`. A new derived table goes into kDerivedTables.
+std::vector<std::string> Rederived(int version, std::vector<std::string> then = {}) {
+  std::vector<std::string> out;
+  for (const auto& [made_by, table] : kDerivedTables) {
+    if (made_by < version) out.push_back(std::string("DELETE FROM ") + table);
+  }
+  out.push_back("UPDATE feed_cursors SET applied_sequence = 0");
   out.insert(out.end(), then.begin(), then.end());
   return out;
 }
@@ -77,25 +83,25 @@ std::vector<Migration> ReportingMigrations() {
        // ids (common migration 4 rewrites what the publishers had stored), so
        // the facts keyed by the old ids are rebuilt from the feeds. Upgrade
        // the publishers before reporting.
-       Rederived()},
+       Rederived(102)},
       {103,
        "conversation places, reassignments and placements' employers and job types, for the fidelity review",
        // The fidelity review reads where each held conversation was, who
        // carried a course when and each placement's employer and job type;
        // the facts are rebuilt from the feeds (which carry a placement's job
        // type from this version of matching on: upgrade it first).
-       Rederived({"ALTER TABLE courses ADD COLUMN held_places TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE courses ADD COLUMN reassignments TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE placements ADD COLUMN employer_id TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE placements ADD COLUMN job_type TEXT NOT NULL DEFAULT ''"})},
+       Rederived(103, {"ALTER TABLE courses ADD COLUMN held_places TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE courses ADD COLUMN reassignments TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE placements ADD COLUMN employer_id TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE placements ADD COLUMN job_type TEXT NOT NULL DEFAULT ''"})},
       {104, "employer contacts on a citizen's behalf, for the fidelity review",
        // Keyed by the event's sequence on the matching feed. Rebuilt from
        // the feeds: a matching upgraded first may have published contacts
        // on a citizen's behalf that an older reporting counted only.
        Rederived(
-           {"CREATE TABLE behalf_contacts (source_sequence BIGINT PRIMARY KEY, pseudonym TEXT NOT NULL, "
-            "consultant_id TEXT NOT NULL, contact_date TEXT NOT NULL, face_to_face INTEGER NOT NULL)",
-            "CREATE INDEX behalf_contacts_pseudonym ON behalf_contacts (pseudonym)"})},
+           104, {"CREATE TABLE behalf_contacts (source_sequence BIGINT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+                 "consultant_id TEXT NOT NULL, contact_date TEXT NOT NULL, face_to_face INTEGER NOT NULL)",
+                 "CREATE INDEX behalf_contacts_pseudonym ON behalf_contacts (pseudonym)"})},
       {105,
        "no-show, outreach, benefits counselling and disclosure days and lost contact, for the fidelity "
        "review",
@@ -103,12 +109,18 @@ std::vector<Migration> ReportingMigrations() {
        // no_shows count stays as a column, written as the number of
        // no-show days; it is not read. Rebuilt from the feeds (the registry
        // publishes lost contact from this version on: upgrade it first).
-       Rederived({"DELETE FROM behalf_contacts",
-                  "ALTER TABLE courses ADD COLUMN no_show_days TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE courses ADD COLUMN outreach_days TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE courses ADD COLUMN benefits_days TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE courses ADD COLUMN disclosure_days TEXT NOT NULL DEFAULT ''",
-                  "ALTER TABLE courses ADD COLUMN lost_contact INTEGER NOT NULL DEFAULT 0"})},
+       Rederived(105, {"ALTER TABLE courses ADD COLUMN no_show_days TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE courses ADD COLUMN outreach_days TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE courses ADD COLUMN benefits_days TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE courses ADD COLUMN disclosure_days TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE courses ADD COLUMN lost_contact INTEGER NOT NULL DEFAULT 0"})},
+      {106, "coordination notes, for the fidelity review",
+       // By the note's pseudonym, joined to courses by the citizen's
+       // pseudonym and day like placements. Rebuilt from the feeds (upgrade
+       // treatment first).
+       Rederived(106, {"CREATE TABLE coordination_notes (note_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+                       "note_date TEXT NOT NULL)",
+                       "CREATE INDEX coordination_notes_pseudonym ON coordination_notes (pseudonym)"})},
   };
 }
 
@@ -118,7 +130,8 @@ SubjectData ReportingSubjectData() {
   // What reporting holds about a pseudonym; its audit records name no
   // citizen, and it erases nothing (its facts describe nobody without the
   // registry's key).
-  d.parts = {{"courses"}, {"placements"}, {"referrals"}, {"treatment_starts"}, {"behalf_contacts"}};
+  d.parts = {{"courses"},          {"placements"},      {"referrals"},
+             {"treatment_starts"}, {"behalf_contacts"}, {"coordination_notes"}};
   d.key = SubjectKey::kPseudonym;
   return d;
 }

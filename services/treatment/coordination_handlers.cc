@@ -1,6 +1,7 @@
 // TreatmentCoordination handlers for what crosses to BIF: coordination
 // notes, the citizen's consents, and the minimal treatment status.
 #include "absl/strings/str_cat.h"
+#include "ips/treatment/v1/events.pb.h"
 #include "services/common/crypto.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
@@ -89,6 +90,11 @@ grpc::Status TreatmentService::CreateCoordinationNote(grpc::ServerContext* ctx,
             note.set_author(caller.subject);
             note.set_author_agency(caller.agency);
             InsertNote(s, *citizen_id, id, note, NowMicros());
+            v1::CoordinationNoteRecorded event;
+            event.set_note_id(id);
+            *event.mutable_note_date() = note.note_date();
+            event.set_by_bif(caller.agency == "BIF");
+            core_.outbox().Append(s, *citizen_id, event);
             return ChildNameOf(*citizen_id, kNotes, id);
           });
           if (!name.ok()) return name.status();

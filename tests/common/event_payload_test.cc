@@ -36,7 +36,7 @@ TEST(EventPayloadTest, EveryEventTypeOfEveryPublisherSaysHowEachStringIsPublishe
       ++types;
     }
   }
-  EXPECT_EQ(types, 10 + 5 + 4);
+  EXPECT_EQ(types, 10 + 6 + 4);  // registry, treatment, matching
 }
 
 TEST(EventPayloadTest, AMessageWithAnUndeclaredStringIsNotPublishable) {

@@ -84,6 +84,11 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   Conversation(courses[1], rv1::JOB_CONVERSATION_STATUS_HELD, start + 5, rv1::CONVERSATION_PLACE_COMMUNITY);
   Conversation(courses[4], rv1::JOB_CONVERSATION_STATUS_HELD, start + 7, rv1::CONVERSATION_PLACE_PHONE);
   Conversation(courses[5], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 3);
+  // SOF's coordination notes on courses 0 and 2, and one on citizen 5
+  // before their course began (no course to count it for).
+  CoordinationNote(citizens[0], start + 30);
+  CoordinationNote(citizens[2], start + 50);
+  CoordinationNote(citizens[5], start - 5);
   // Ben, who has course 3 now, visits an employer on its behalf today.
   EmployerContact(citizens[3].name(), ben, mv1::CONTACT_CHANNEL_VISIT, today, TeamLeadToken());
 
@@ -177,6 +182,12 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(development.score(), 1);
   EXPECT_EQ(development.citizens(), 4);
   ASSERT_EQ(development.consultants_size(), 2);
+  // Item 4: 2 of the 6 courses coordinated with SOF in the period = 33%,
+  // 25% or more scores 2; the note from before any course counts for none.
+  const auto& integration = r.items(3);
+  EXPECT_EQ(integration.rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(integration.value(), "2 of 6 = 33%");
+  EXPECT_EQ(integration.score(), 2);
   // Items 12 and 13: benefits counselling before 1 of the 3 jobs, and a
   // disclosure conversation before 1 (the other came after its job began):
   // 33%, 25% or more scores 2.
@@ -197,11 +208,11 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   // feeds do not carry yet say so and have none.
   EXPECT_EQ(r.items(1).rating(), pv1::FIDELITY_RATING_BY_REVIEWERS);
   EXPECT_EQ(r.items(1).score(), 4);
-  EXPECT_EQ(r.items(3).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
-  EXPECT_EQ(r.items(3).score(), 0);
-  EXPECT_FALSE(r.items(3).anchors().reference().empty());
-  EXPECT_EQ(r.items_scored(), 22);
-  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 3 + 1 + 1 + 1 + 2 + 4 + 2 + 11 * 4);
+  EXPECT_EQ(r.items(8).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
+  EXPECT_EQ(r.items(8).score(), 0);
+  EXPECT_FALSE(r.items(8).anchors().reference().empty());
+  EXPECT_EQ(r.items_scored(), 23);
+  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 2 + 3 + 1 + 1 + 1 + 2 + 4 + 2 + 11 * 4);
   EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
   EXPECT_EQ(r.band(), "");
   ASSERT_EQ(r.feeds_size(), 3);
@@ -228,6 +239,8 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(s.items(16).value(), "<5 citizens");
   EXPECT_EQ(s.items(16).score(), 0);
   for (int item : {12, 13, 25}) EXPECT_EQ(s.items(item - 1).value(), "<5 citizens") << item;
+  EXPECT_EQ(s.items(3).value(), "<5 of 6");
+  EXPECT_EQ(s.items(3).score(), 0);
   EXPECT_EQ(s.items_scored(), 13);
 
   // Over the first two weeks alone: item 15 judges the three courses with a
@@ -329,8 +342,7 @@ TEST_P(FidelityApiTest, ExportsCsvAndAPageWithAChartOfItemScoresThatRendersInChr
             std::string::npos);
   EXPECT_NE(csv.content().find("item,2,Employment services staff,rated by the reviewers,5,,\r\n"),
             std::string::npos);
-  EXPECT_NE(csv.content().find("item,4,Integration with treatment: team assignment,not yet in the feeds,,"),
-            std::string::npos);
+  EXPECT_NE(csv.content().find("item,9,Zero exclusion criteria,not yet in the feeds,,"), std::string::npos);
   req.set_format(pv1::EXPORT_FORMAT_UNSPECIFIED);
   EXPECT_EQ(BadFields(stub->ExportFidelityReview(Ctx(TeamLeadToken()).get(), req, &csv)),
             std::vector<std::string>{"format"});
@@ -343,10 +355,10 @@ TEST_P(FidelityApiTest, ExportsCsvAndAPageWithAChartOfItemScoresThatRendersInChr
   const Rendered page = RenderInChromium(html.content(), "fidelity-page");
   // One chart, a bar for each scored item (caseload, community-based
   // services, the reviewers' item 2; item 3 scores too: no reassignment;
-  // and items 15 and 17: no employer contact at all in 200 days), and the
-  // two tables.
+  // items 15 and 17: no employer contact at all in 200 days; item 4: no
+  // coordination on any course), and the two tables.
   EXPECT_EQ(CountOf(page.dom, "<svg class=\"chart\""), 1u);
-  EXPECT_EQ(CountOf(page.dom, "<rect class=\"bar\""), 6u);
+  EXPECT_EQ(CountOf(page.dom, "<rect class=\"bar\""), 7u);
   EXPECT_EQ(CountOf(page.dom, "<table>"), 2u);
   EXPECT_NE(page.dom.find("not yet in the feeds"), std::string::npos);
   ExpectRenderedCleanly(page);

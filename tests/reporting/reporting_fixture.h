@@ -108,6 +108,18 @@ class ReportingApiTest : public RegistryFixture {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
+  // A coordination note SOF writes about `c` (SOF needs no consent to write
+  // one; BIF reads them only under the citizen's).
+  void CoordinationNote(const rv1::Citizen& c, absl::CivilDay day) {
+    ips::treatment::v1::CreateCoordinationNoteRequest req;
+    req.set_parent(c.name());
+    *req.mutable_note()->mutable_note_date() = ToProtoDate(day);
+    req.mutable_note()->set_text("Seen at the clinic; job interview on Thursday suits the plan.");
+    ips::treatment::v1::CoordinationNote out;
+    auto s = treatment_->Stub()->CreateCoordinationNote(Ctx(SofTreatmentToken()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
   // A contact by `consultant` with the fixture's employer, on the behalf of
   // `citizen` (`citizens/{id}`) unless empty.
   void EmployerContact(const std::string& citizen, const std::string& consultant, mv1::ContactChannel channel,

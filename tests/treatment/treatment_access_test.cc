@@ -169,7 +169,7 @@ TEST_P(TreatmentAccessTest, NoBifVisibleResponseErrorOrEventHoldsSubstanceUnitNo
   auto reader = feed->StreamEvents(&ctx, common::v1::StreamEventsRequest());
   common::v1::Event e;
   std::set<std::string> types;
-  while (types.size() < 3 && reader->Read(&e)) {
+  while (types.size() < 4 && reader->Read(&e)) {
     types.insert(e.type());
     const auto* type = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(e.type());
     ASSERT_NE(type, nullptr) << e.type();
@@ -182,9 +182,9 @@ TEST_P(TreatmentAccessTest, NoBifVisibleResponseErrorOrEventHoldsSubstanceUnitNo
     EXPECT_EQ(e.subject_pseudonym().size(), 64u);
   }
   ctx.TryCancel();
-  EXPECT_EQ(types,
-            (std::set<std::string>{"ips.treatment.v1.ReferralCreated", "ips.treatment.v1.TreatmentOffered",
-                                   "ips.treatment.v1.TreatmentStarted"}));
+  EXPECT_EQ(types, (std::set<std::string>{
+                       "ips.treatment.v1.ReferralCreated", "ips.treatment.v1.TreatmentOffered",
+                       "ips.treatment.v1.TreatmentStarted", "ips.treatment.v1.CoordinationNoteRecorded"}));
 }
 
 IPS_ON_BOTH_DATABASES(TreatmentAccessTest);

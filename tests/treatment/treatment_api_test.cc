@@ -3,6 +3,7 @@
 // consents, the consent matrix of the minimal disclosure, and the audit.
 #include <gtest/gtest.h>
 
+#include "ips/treatment/v1/events.pb.h"
 #include "services/common/resource_name.h"
 #include "tests/support/treatment_fixture.h"
 
@@ -354,6 +355,23 @@ TEST_P(TreatmentApiTest, CoordinationNotesCrossToBifOnlyUnderACoordinationConsen
   EXPECT_EQ(notes.notes_size(), 2);
   ASSERT_TRUE(stub_->ListCoordinationNotes(Ctx(SofOutreachToken()).get(), list, &notes).ok());
   EXPECT_EQ(notes.notes_size(), 2);
+
+  // Each note written is published for the fidelity review as its day and
+  // whose it was, under the citizen's pseudonym: no text, no author.
+  auto events = server_->core().outbox().ReadAfter(0, 100);
+  ASSERT_TRUE(events.ok());
+  std::vector<bool> by_bif;
+  for (const auto& e : *events) {
+    tv1::CoordinationNoteRecorded recorded;
+    if (!e.payload().UnpackTo(&recorded)) continue;
+    by_bif.push_back(recorded.by_bif());
+    EXPECT_FALSE(e.subject_pseudonym().empty());
+    EXPECT_EQ(FormatDay(CivilDayOf(recorded.note_date())), FormatDay(DaysFromToday(0)));
+    for (const char* secret : {"bakery", "consultant-anna", "anna-1"}) {
+      EXPECT_EQ(e.SerializeAsString().find(secret), std::string::npos) << secret;
+    }
+  }
+  EXPECT_EQ(by_bif, (std::vector<bool>{false, true}));
 }
 
 TEST_P(TreatmentApiTest, TheAuditShowsWhoAskedForTheStatusAndWhoWasRefused) {

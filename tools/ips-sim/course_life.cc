@@ -397,6 +397,22 @@ void Simulation::LiveOneCourse(int i) {
     }
   }
 
+  // Coordination with SOF (item 4): the consultant working to the scale
+  // coordinates most courses with SOF, the others a few; SOF writes the
+  // note (it needs no consent to write one).
+  const absl::CivilDay noted = start + Uniform(7, 90);
+  if (Chance(k == 0 ? 0.8 : 0.2) && within(noted)) {
+    tv1::CreateCoordinationNoteRequest note;
+    note.set_parent(citizen.name());
+    *note.mutable_note()->mutable_note_date() = ToProtoDate(noted);
+    note.mutable_note()->set_text(
+        "Agreed with the IPS consultant: job search fitted around the treatment plan.");
+    note.set_request_id(Id("coordination", i));
+    tv1::CoordinationNote out;
+    Call("CreateCoordinationNote", treatment_.get(),
+         &tv1::TreatmentCoordination::Stub::CreateCoordinationNote, tokens_.sof_worker, note, &out);
+  }
+
   if (end) {
     rv1::EndEnrollmentRequest done;
     done.set_name(course.name());
