@@ -84,17 +84,17 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
   constexpr size_t kBulk = 2000;
   std::vector<std::string> id(kBulk), pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk),
       dues(kBulk), held(kBulk), places(kBulk), reassignments(kBulk), no_show_days(kBulk), outreach(kBulk),
-      benefits(kBulk), disclosure(kBulk);
+      benefits(kBulk), disclosure(kBulk), follow_along(kBulk);
   std::vector<int> outcome(kBulk), social(kBulk), lost_contact(kBulk);
   soci::statement st =
       (s.prepare
            << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
               "social_progression, held_days, held_places, reassignments, no_show_days, outreach_days, "
-              "benefits_days, disclosure_days, lost_contact FROM courses",
+              "benefits_days, disclosure_days, lost_contact, follow_along_days FROM courses",
        soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
        soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(places),
        soci::into(reassignments), soci::into(no_show_days), soci::into(outreach), soci::into(benefits),
-       soci::into(disclosure), soci::into(lost_contact));
+       soci::into(disclosure), soci::into(lost_contact), soci::into(follow_along));
   st.execute();
   while (st.fetch()) {
     for (size_t r = 0; r < id.size(); ++r) {
@@ -115,12 +115,13 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
       c.benefits_counselling = NumbersFromText(benefits[r]);
       c.disclosure = NumbersFromText(disclosure[r]);
       c.lost_contact = lost_contact[r] != 0;
+      c.follow_along = NumbersFromText(follow_along[r]);
       out.PutCourse(std::move(c));
     }
     // SOCI shrinks the vectors to the rows it read; the next fetch reads as
     // many as they hold.
     for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held, &places, &reassignments,
-                    &no_show_days, &outreach, &benefits, &disclosure}) {
+                    &no_show_days, &outreach, &benefits, &disclosure, &follow_along}) {
       v->resize(kBulk);
     }
     for (auto* v : {&outcome, &social, &lost_contact}) v->resize(kBulk);
@@ -301,8 +302,8 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
                         "INSERT INTO courses (enrollment_id, pseudonym, consultant_id, start_date, end_date, "
                         "outcome, due_dates, social_progression, held_days, no_shows, held_places, "
                         "reassignments, no_show_days, outreach_days, benefits_days, disclosure_days, "
-                        "lost_contact) VALUES ",
-                        "TTTTTITITITTTTTTI",
+                        "lost_contact, follow_along_days) VALUES ",
+                        "TTTTTITITITTTTTTIT",
                         // Every column a later event can change (the due
                         // dates too: the registry re-plans a course when the
                         // rules change).
@@ -313,7 +314,8 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
                         "no_shows = excluded.no_shows, held_places = excluded.held_places, "
                         "reassignments = excluded.reassignments, no_show_days = excluded.no_show_days, "
                         "outreach_days = excluded.outreach_days, benefits_days = excluded.benefits_days, "
-                        "disclosure_days = excluded.disclosure_days, lost_contact = excluded.lost_contact");
+                        "disclosure_days = excluded.disclosure_days, lost_contact = excluded.lost_contact, "
+                        "follow_along_days = excluded.follow_along_days");
     for (size_t i : changes.courses) {
       const StoredCourse& c = facts.courses()[i];
       rows.Text(c.enrollment_id)
@@ -333,6 +335,7 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
           .Text(NumbersText(c.benefits_counselling))
           .Text(NumbersText(c.disclosure))
           .Int(c.lost_contact ? 1 : 0)
+          .Text(NumbersText(c.follow_along))
           .EndRow();
     }
     rows.Flush();

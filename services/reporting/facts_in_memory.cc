@@ -30,6 +30,8 @@ std::vector<DayNumber> StoredCourse::*FidelityDaysOf(rv1::ActivityKind kind) {
       return &StoredCourse::benefits_counselling;
     case rv1::ACTIVITY_KIND_DISCLOSURE:
       return &StoredCourse::disclosure;
+    case rv1::ACTIVITY_KIND_FOLLOW_ALONG:
+      return &StoredCourse::follow_along;
     default:
       return nullptr;
   }

@@ -35,11 +35,11 @@ struct StoredCourse {
   std::vector<DayNumber> due;           // ascending, as the registry published them
   std::vector<DayNumber> held;          // in the order recorded
   std::vector<DayNumber> no_show_days;  // missed job conversations, in the order recorded
-  // Days of the course's outreach, benefits counselling and disclosure
-  // activities (their start), ascending, each day once: an activity is
-  // published again when it changes, and the fidelity review asks only
-  // whether there was one by a day.
-  std::vector<DayNumber> outreach, benefits_counselling, disclosure;
+  // Days of the course's outreach, benefits counselling, disclosure and
+  // follow-along activities (their start), ascending, each day once: an
+  // activity is published again when it changes, and the fidelity review
+  // asks only whether there was one by a day or in a span.
+  std::vector<DayNumber> outreach, benefits_counselling, disclosure, follow_along;
   std::vector<int> held_places;  // ips.registry.v1.ConversationPlace of each held, in step with `held`
   // Each reassignment: the day the registry committed it, the consultant
   // before and after (consultant_id is the last `to`).

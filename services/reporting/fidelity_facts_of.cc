@@ -23,11 +23,12 @@ namespace {
 // 25 assertive engagement: no-show days, outreach activities and courses
 //    ended early for lost contact;
 //  4 integration with treatment: treatment's coordination notes and the
-//    referrals the IPS consultant made.
+//    referrals the IPS consultant made;
+// 23 time-unlimited follow-along: follow-along activities and held job
+//    conversations during a job.
 // The others wait for facts the services do not publish yet (issue 21):
-//  9 refusals at entry; 23 follow-along contacts; 24 contacts other than
-//    job conversations.
-const std::set<int> kFedItems = {1, 3, 4, 12, 13, 15, 17, 19, 20, 21, 24, 25};
+//  9 refusals at entry; 24 contacts other than job conversations.
+const std::set<int> kFedItems = {1, 3, 4, 12, 13, 15, 17, 19, 20, 21, 23, 24, 25};
 
 // ips.treatment.v1.Referrer: the IPS consultant.
 constexpr int kByIpsConsultant = 1;
@@ -105,6 +106,15 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     // The job is the placing consultant's: who carried the course that day.
     j.consultant_id = CarrierOn(out.facts.courses[j.course].spells, j.start);
     if (p.end != kNoDay && p.end <= last) j.end = FromDayNumber(p.end);
+    // Follow-along: the course's follow-along activities and held job
+    // conversations from the job's first day to its end.
+    const StoredCourse& course = courses_[static_cast<size_t>(i)];
+    const DayNumber until = std::min(last, p.end == kNoDay ? last : p.end);
+    for (const auto* days : {&course.follow_along, &course.held}) {
+      for (DayNumber d : *days) {
+        if (p.start <= d && d <= until) j.follow_along.push_back(FromDayNumber(d));
+      }
+    }
     out.facts.jobs.push_back(std::move(j));
   }
   // Coordination with SOF on a course: notes, and referrals by the IPS

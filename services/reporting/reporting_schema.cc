@@ -121,6 +121,9 @@ std::vector<Migration> ReportingMigrations() {
        Rederived(106, {"CREATE TABLE coordination_notes (note_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
                        "note_date TEXT NOT NULL)",
                        "CREATE INDEX coordination_notes_pseudonym ON coordination_notes (pseudonym)"})},
+      {107, "follow-along days, for the fidelity review",
+       // Days since 1970-01-01, comma-terminated. Rebuilt from the feeds.
+       Rederived(107, {"ALTER TABLE courses ADD COLUMN follow_along_days TEXT NOT NULL DEFAULT ''"})},
   };
 }
 

@@ -187,8 +187,8 @@ TEST(FactsInMemoryTest, ChangesNameEachChangedRowOnce) {
 }
 
 // A random programme as three feeds: enrolments, conversations, re-plans,
-// activities (outreach, benefits counselling, disclosure: some published
-// twice, as on a change), ends (some for lost contact), consultant changes,
+// activities (outreach, benefits counselling, disclosure, follow-along: some
+// published twice, as on a change), coordination notes, ends (some for lost contact), consultant changes,
 // placements started and ended, contacts (some on a citizen's behalf),
 // referrals, offers and treatment starts, for `citizens` citizens.
 struct Programme {
@@ -214,7 +214,8 @@ Programme RandomProgramme(unsigned seed, int citizens) {
       out.registry.push_back(r.Next(p, plan));
     }
     for (int k = 0, n = static_cast<int>(rng() % 4); k < n; ++k) {
-      const auto kind = static_cast<rv1::ActivityKind>(5 + rng() % 3);  // outreach, benefits, disclosure
+      // Outreach, benefits counselling, disclosure, follow-along.
+      const auto kind = static_cast<rv1::ActivityKind>(5 + rng() % 4);
       const std::string a = e + "a" + std::to_string(k);
       const absl::CivilDay day = start + static_cast<int>(rng() % 150);
       out.registry.push_back(Activity(r, p, e, a, kind, day));
@@ -243,6 +244,12 @@ Programme RandomProgramme(unsigned seed, int citizens) {
     if (rng() % 2) {
       out.matching.push_back(Contact(m, "k" + std::to_string(rng() % 4), start + static_cast<int>(rng() % 60),
                                      p, rng() % 2 ? mv1::CONTACT_CHANNEL_VISIT : mv1::CONTACT_CHANNEL_PHONE));
+    }
+    if (rng() % 3 == 0) {
+      tv1::CoordinationNoteRecorded note;
+      note.set_note_id("n" + std::to_string(c));
+      *note.mutable_note_date() = ToProtoDate(start + static_cast<int>(rng() % 100));
+      out.treatment.push_back(t.Next(p, note));
     }
     if (rng() % 3 == 0) {
       const std::string ref = "r" + std::to_string(c);

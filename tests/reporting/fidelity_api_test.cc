@@ -62,6 +62,10 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   Activity(courses[5], rv1::ACTIVITY_KIND_OUTREACH, start + 8);
   Conversation(courses[4], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 20);
   Activity(courses[4], rv1::ACTIVITY_KIND_OUTREACH, start + 40);
+  // Follow-along after course 0's job began (day 20) in each of its first
+  // four 30-day windows; after course 3's (day 30) only in the first.
+  for (int day : {25, 55, 85, 115}) Activity(courses[0], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + day);
+  Activity(courses[3], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + 31);
   // One course ends after 100 days.
   rv1::EndEnrollmentRequest end;
   end.set_name(courses[2].name());
@@ -196,6 +200,11 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(r.items(11).score(), 2);
   EXPECT_EQ(r.items(12).value(), "1 of 3 = 33%");
   EXPECT_EQ(r.items(12).score(), 2);
+  // Item 23: 1 of the 3 jobs followed along in every window = 33%, 25% or
+  // more scores 2.
+  EXPECT_EQ(r.items(22).rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(r.items(22).value(), "1 of 3 = 33%");
+  EXPECT_EQ(r.items(22).score(), 2);
   // Item 25: the one ended course was not closed for lost contact (1 of 1),
   // and 1 of the 2 no-shows was followed by outreach within 14 days: the
   // lesser, 50%, scores 2; over courses 2, 4 and 5.
@@ -211,8 +220,8 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(r.items(8).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
   EXPECT_EQ(r.items(8).score(), 0);
   EXPECT_FALSE(r.items(8).anchors().reference().empty());
-  EXPECT_EQ(r.items_scored(), 23);
-  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 2 + 3 + 1 + 1 + 1 + 2 + 4 + 2 + 11 * 4);
+  EXPECT_EQ(r.items_scored(), 24);
+  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 2 + 3 + 1 + 1 + 1 + 2 + 2 + 4 + 2 + 11 * 4);
   EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
   EXPECT_EQ(r.band(), "");
   ASSERT_EQ(r.feeds_size(), 3);
@@ -238,7 +247,7 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(s.items(14).score(), 3);  // over six courses
   EXPECT_EQ(s.items(16).value(), "<5 citizens");
   EXPECT_EQ(s.items(16).score(), 0);
-  for (int item : {12, 13, 25}) EXPECT_EQ(s.items(item - 1).value(), "<5 citizens") << item;
+  for (int item : {12, 13, 23, 25}) EXPECT_EQ(s.items(item - 1).value(), "<5 citizens") << item;
   EXPECT_EQ(s.items(3).value(), "<5 of 6");
   EXPECT_EQ(s.items(3).score(), 0);
   EXPECT_EQ(s.items_scored(), 13);

@@ -236,6 +236,7 @@ void Simulation::LiveOneCourse(int i) {
     }
   };
   const absl::CivilDay first_day = start + Uniform(5, 25) + (Chance(0.3) ? Uniform(10, 70) : 0);
+  std::optional<absl::CivilDay> placed_on;
   if (Chance(0.7) && within(first_day)) {
     // Before the job: benefits counselling and a talk on disclosure, which
     // the consultant working to the fidelity scale (items 12, 13) mostly
@@ -293,6 +294,7 @@ void Simulation::LiveOneCourse(int i) {
     if (Call("CreatePlacement", matching_.get(), &mv1::EmployerMatching::Stub::CreatePlacement, token, place,
              &current)) {
       ++tally_.placements;
+      placed_on = first_day;
       absl::CivilDay last_change = first_day;
       // More hours after a month for some.
       if (Chance(0.4) && within(first_day + 28)) {
@@ -366,6 +368,7 @@ void Simulation::LiveOneCourse(int i) {
   }
 
   ContactsOnBehalf(i, k, citizen.name(), start, end ? std::min(*end, today) : today);
+  if (placed_on) FollowAlong(i, k, course.name(), *placed_on, end ? std::min(*end, today) : today);
   conversations(today);
 
   // SOF: about a fifth are referred by their consultant during the course;

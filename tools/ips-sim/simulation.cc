@@ -162,6 +162,26 @@ void Simulation::ContactsOnBehalf(int i, size_t k, const std::string& citizen, a
   }
 }
 
+void Simulation::FollowAlong(int i, size_t k, const std::string& course, absl::CivilDay from,
+                             absl::CivilDay last) {
+  // The consultant working to the scale (item 23) stays in touch every week
+  // or few through the first five months; the others now and then.
+  const bool to_scale = k == 0;
+  const absl::CivilDay until = std::min(last, from + 150);
+  absl::CivilDay day = from + (to_scale ? Uniform(2, 7) : Uniform(20, 60));
+  for (int n = 0; day <= until; ++n) {
+    rv1::CreateActivityRequest a;
+    a.set_parent(course);
+    a.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_FOLLOW_ALONG);
+    *a.mutable_activity()->mutable_start_date() = ToProtoDate(day);
+    a.set_request_id(Id("follow-along", i, n));
+    rv1::Activity out;
+    Call("CreateActivity", registry_.get(), &rv1::CitizenRegistry::Stub::CreateActivity,
+         tokens_.consultants[k], a, &out);
+    day += to_scale ? Uniform(7, 25) : Uniform(40, 90);
+  }
+}
+
 Tally Simulation::Run() {
   run_started_ = absl::Now();
   // The rules versions the registry judges courses by, as any caller reads them.

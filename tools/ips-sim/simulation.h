@@ -68,6 +68,9 @@ class Simulation {
   // the course runs, from `start` to `last`.
   void ContactsOnBehalf(int index, size_t k, const std::string& citizen, absl::CivilDay start,
                         absl::CivilDay last);
+  // Consultant `k`'s follow-along contacts with citizen `index` on
+  // `course` after a job began on `from`, up to `last`.
+  void FollowAlong(int index, size_t k, const std::string& course, absl::CivilDay from, absl::CivilDay last);
 
   // Calls `rpc` and counts the outcome; true when OK. `expected` lists
   // codes that are a normal answer for this call (and not a fault).
