@@ -31,6 +31,7 @@ v1::ActivityRecorded ActivityEvent(const EnrollmentRecord& e, const v1::Activity
   event.set_kind(a.kind());
   *event.mutable_start_date() = a.start_date();
   *event.mutable_end_date() = a.end_date();
+  event.set_place(a.place());
   return event;
 }
 
@@ -145,6 +146,7 @@ grpc::Status RegistryService::CreateActivity(grpc::ServerContext* ctx, const v1:
     v.Merge(parent.status(), "parent");
     const auto& a = req->activity();
     v.Enum(a.kind(), v1::ActivityKind_IsValid, "activity.kind", true);
+    v.Enum(a.place(), v1::ConversationPlace_IsValid, "activity.place", false);
     v.Text(a.description(), "activity.description", 500, false, TextLines::kMulti);
     auto start = v.Date(a.start_date(), "activity.start_date", true);
     auto end = v.Date(a.end_date(), "activity.end_date", false);
@@ -202,8 +204,8 @@ grpc::Status RegistryService::UpdateActivity(grpc::ServerContext* ctx, const v1:
     if (!name.ok()) return name.status();
     rec.resource = req->activity().name();
     rec.citizen_id = name->enrollment.citizen_id;
-    auto mask_ok =
-        ValidateUpdateMask(req->update_mask(), {"description", "end_date"}, {"kind", "start_date", "name"});
+    auto mask_ok = ValidateUpdateMask(req->update_mask(), {"description", "end_date"},
+                                      {"kind", "start_date", "place", "name"});
     if (!mask_ok.ok()) return mask_ok;
     std::set<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
     Violations v;

@@ -79,25 +79,26 @@ std::vector<v1::JobConversation> SelectConversations(soci::session& s, const Enr
 
 void InsertActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id, const v1::Activity& a,
                     long long now) {
-  int kind = a.kind();
+  int kind = a.kind(), place = a.place();
   long long version = 1;
   std::string start = DateText(a.start_date()), end = DateText(a.end_date());
   s << "INSERT INTO activities (id, enrollment_id, kind, description, start_date, end_date, "
-       "version, create_micros, update_micros) VALUES (:id, :e, :k, :d, :s, :en, :v, :c, :u)",
+       "version, create_micros, update_micros, place) VALUES (:id, :e, :k, :d, :s, :en, :v, :c, :u, :p)",
       soci::use(id), soci::use(e.id), soci::use(kind), soci::use(a.description()), soci::use(start),
-      soci::use(end), soci::use(version), soci::use(now), soci::use(now);
+      soci::use(end), soci::use(version), soci::use(now), soci::use(now), soci::use(place);
 }
 
 namespace {
 
 struct ActivityData {
   std::string id, description, start, end;
-  int kind = 0;
+  int kind = 0, place = 0;
   long long version = 0, created = 0, updated = 0;
   v1::Activity ToProto(const EnrollmentRecord& e) const {
     v1::Activity a;
     a.set_name(absl::StrCat(e.enrollment.name(), "/activities/", id));
     a.set_kind(static_cast<v1::ActivityKind>(kind));
+    a.set_place(static_cast<v1::ConversationPlace>(place));
     a.set_description(description);
     *a.mutable_start_date() = DateFromText(start);
     *a.mutable_end_date() = DateFromText(end);
@@ -109,17 +110,17 @@ struct ActivityData {
 };
 
 constexpr char kActivitySelect[] =
-    "SELECT id, kind, description, start_date, end_date, version, create_micros, update_micros "
+    "SELECT id, kind, description, start_date, end_date, version, create_micros, update_micros, place "
     "FROM activities ";
 
 }  // namespace
 
 std::optional<ActivityRow> LoadActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id) {
   ActivityData d;
-  soci::statement st =
-      (s.prepare << kActivitySelect << "WHERE id = :id AND enrollment_id = :e", soci::into(d.id),
-       soci::into(d.kind), soci::into(d.description), soci::into(d.start), soci::into(d.end),
-       soci::into(d.version), soci::into(d.created), soci::into(d.updated), soci::use(id), soci::use(e.id));
+  soci::statement st = (s.prepare << kActivitySelect << "WHERE id = :id AND enrollment_id = :e",
+                        soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start),
+                        soci::into(d.end), soci::into(d.version), soci::into(d.created),
+                        soci::into(d.updated), soci::into(d.place), soci::use(id), soci::use(e.id));
   st.execute();
   if (!st.fetch()) return std::nullopt;
   return ActivityRow{d.ToProto(e), d.version};
@@ -142,12 +143,12 @@ std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRec
   auto [after_date, after_id] = SplitDateIdKey(after_key);
   std::vector<v1::Activity> out;
   ActivityData d;
-  soci::statement st =
-      (s.prepare << kActivitySelect << "WHERE enrollment_id = :e" << AfterDateIdClause("start_date")
-                 << "ORDER BY start_date, id LIMIT :lim",
-       soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start),
-       soci::into(d.end), soci::into(d.version), soci::into(d.created), soci::into(d.updated),
-       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));
+  soci::statement st = (s.prepare << kActivitySelect << "WHERE enrollment_id = :e"
+                                  << AfterDateIdClause("start_date") << "ORDER BY start_date, id LIMIT :lim",
+                        soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start),
+                        soci::into(d.end), soci::into(d.version), soci::into(d.created),
+                        soci::into(d.updated), soci::into(d.place), soci::use(e.id), soci::use(after_date),
+                        soci::use(after_date), soci::use(after_id), soci::use(limit));
   st.execute();
   while (st.fetch()) out.push_back(d.ToProto(e));
   return out;

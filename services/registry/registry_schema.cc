@@ -60,6 +60,9 @@ std::vector<Migration> RegistryMigrations() {
       {103,
        "courses ended for lost contact",
        {"ALTER TABLE enrollments ADD COLUMN lost_contact INTEGER NOT NULL DEFAULT 0"}},
+      {104,
+       "where contact activities were held",
+       {"ALTER TABLE activities ADD COLUMN place INTEGER NOT NULL DEFAULT 0"}},
   };
 }
 

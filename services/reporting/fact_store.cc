@@ -84,17 +84,19 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
   constexpr size_t kBulk = 2000;
   std::vector<std::string> id(kBulk), pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk),
       dues(kBulk), held(kBulk), places(kBulk), reassignments(kBulk), no_show_days(kBulk), outreach(kBulk),
-      benefits(kBulk), disclosure(kBulk), follow_along(kBulk);
+      benefits(kBulk), disclosure(kBulk), follow_along(kBulk), met(kBulk), met_places(kBulk);
   std::vector<int> outcome(kBulk), social(kBulk), lost_contact(kBulk);
   soci::statement st =
       (s.prepare
            << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
               "social_progression, held_days, held_places, reassignments, no_show_days, outreach_days, "
-              "benefits_days, disclosure_days, lost_contact, follow_along_days FROM courses",
+              "benefits_days, disclosure_days, lost_contact, follow_along_days, met_days, met_places FROM "
+              "courses",
        soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
        soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(places),
        soci::into(reassignments), soci::into(no_show_days), soci::into(outreach), soci::into(benefits),
-       soci::into(disclosure), soci::into(lost_contact), soci::into(follow_along));
+       soci::into(disclosure), soci::into(lost_contact), soci::into(follow_along), soci::into(met),
+       soci::into(met_places));
   st.execute();
   while (st.fetch()) {
     for (size_t r = 0; r < id.size(); ++r) {
@@ -116,12 +118,14 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
       c.disclosure = NumbersFromText(disclosure[r]);
       c.lost_contact = lost_contact[r] != 0;
       c.follow_along = NumbersFromText(follow_along[r]);
+      c.met = NumbersFromText(met[r]);
+      c.met_places = NumbersFromText(met_places[r]);
       out.PutCourse(std::move(c));
     }
     // SOCI shrinks the vectors to the rows it read; the next fetch reads as
     // many as they hold.
     for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held, &places, &reassignments,
-                    &no_show_days, &outreach, &benefits, &disclosure, &follow_along}) {
+                    &no_show_days, &outreach, &benefits, &disclosure, &follow_along, &met, &met_places}) {
       v->resize(kBulk);
     }
     for (auto* v : {&outcome, &social, &lost_contact}) v->resize(kBulk);
@@ -294,125 +298,116 @@ class MultiRowUpsert {
   std::unique_ptr<soci::statement> full_;
 };
 
+// Writes the rows of `all` that `changed` names through `rows`, each row's
+// values by `values`.
+template <typename Row, typename Values>
+void UpsertChanged(MultiRowUpsert rows, const std::vector<Row>& all,
+                   const absl::flat_hash_set<size_t>& changed, Values values) {
+  for (size_t i : changed) {
+    values(rows, all[i]);
+    rows.EndRow();
+  }
+  rows.Flush();
+}
+
 }  // namespace
 
 void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemory::Changes& changes) {
-  {
-    MultiRowUpsert rows(s,
-                        "INSERT INTO courses (enrollment_id, pseudonym, consultant_id, start_date, end_date, "
-                        "outcome, due_dates, social_progression, held_days, no_shows, held_places, "
-                        "reassignments, no_show_days, outreach_days, benefits_days, disclosure_days, "
-                        "lost_contact, follow_along_days) VALUES ",
-                        "TTTTTITITITTTTTTIT",
-                        // Every column a later event can change (the due
-                        // dates too: the registry re-plans a course when the
-                        // rules change).
-                        "ON CONFLICT (enrollment_id) DO UPDATE SET consultant_id = excluded.consultant_id, "
-                        "end_date = excluded.end_date, outcome = excluded.outcome, "
-                        "due_dates = excluded.due_dates, "
-                        "social_progression = excluded.social_progression, held_days = excluded.held_days, "
-                        "no_shows = excluded.no_shows, held_places = excluded.held_places, "
-                        "reassignments = excluded.reassignments, no_show_days = excluded.no_show_days, "
-                        "outreach_days = excluded.outreach_days, benefits_days = excluded.benefits_days, "
-                        "disclosure_days = excluded.disclosure_days, lost_contact = excluded.lost_contact, "
-                        "follow_along_days = excluded.follow_along_days");
-    for (size_t i : changes.courses) {
-      const StoredCourse& c = facts.courses()[i];
-      rows.Text(c.enrollment_id)
-          .Text(facts.pseudonym(c.pseudonym))
-          .Text(c.consultant_id)
-          .Text(TextOfDay(c.start))
-          .Text(TextOfDay(c.end))
-          .Int(c.outcome)
-          .Text(DueText(c.due))
-          .Int(c.social_progression ? 1 : 0)
-          .Text(NumbersText(c.held))
-          .Int(static_cast<int>(c.no_show_days.size()))
-          .Text(NumbersText(c.held_places))
-          .Text(ReassignmentsText(c.reassignments))
-          .Text(NumbersText(c.no_show_days))
-          .Text(NumbersText(c.outreach))
-          .Text(NumbersText(c.benefits_counselling))
-          .Text(NumbersText(c.disclosure))
-          .Int(c.lost_contact ? 1 : 0)
-          .Text(NumbersText(c.follow_along))
-          .EndRow();
-    }
-    rows.Flush();
-  }
-  {
-    MultiRowUpsert rows(s,
-                        "INSERT INTO placements (placement_id, pseudonym, kind, start_date, end_date, "
-                        "converted, employer_id, job_type) VALUES ",
-                        "TTITTITT",
-                        "ON CONFLICT (placement_id) DO UPDATE SET end_date = excluded.end_date, "
-                        "converted = excluded.converted");
-    for (size_t i : changes.placements) {
-      const StoredPlacement& p = facts.placements()[i];
-      rows.Text(p.placement_id)
-          .Text(facts.pseudonym(p.pseudonym))
-          .Int(p.kind)
-          .Text(TextOfDay(p.start))
-          .Text(TextOfDay(p.end))
-          .Int(p.converted ? 1 : 0)
-          .Text(p.employer_id)
-          .Text(p.job_type)
-          .EndRow();
-    }
-    rows.Flush();
-  }
-  {
-    MultiRowUpsert rows(
-        s,
-        "INSERT INTO referrals (referral_id, pseudonym, request_date, referred_by, guarantee_met) "
-        "VALUES ",
-        "TTTII", "ON CONFLICT (referral_id) DO UPDATE SET guarantee_met = excluded.guarantee_met");
-    for (size_t i : changes.referrals) {
-      const StoredReferral& r = facts.referrals()[i];
-      rows.Text(r.referral_id)
-          .Text(facts.pseudonym(r.pseudonym))
-          .Text(TextOfDay(r.request))
-          .Int(r.referred_by)
-          .Int(r.guarantee_met)
-          .EndRow();
-    }
-    rows.Flush();
-  }
-  {
-    MultiRowUpsert rows(s, "INSERT INTO treatment_starts (episode_id, pseudonym, start_date) VALUES ", "TTT",
-                        "ON CONFLICT (episode_id) DO NOTHING");
-    for (size_t i : changes.treatment_starts) {
-      const StoredTreatmentStart& t = facts.treatment_starts()[i];
-      rows.Text(t.episode_id).Text(facts.pseudonym(t.pseudonym)).Text(TextOfDay(t.start)).EndRow();
-    }
-    rows.Flush();
-  }
-  {
-    MultiRowUpsert rows(s, "INSERT INTO coordination_notes (note_id, pseudonym, note_date) VALUES ", "TTT",
-                        "ON CONFLICT (note_id) DO NOTHING");
-    for (size_t i : changes.notes) {
-      const StoredNote& n = facts.notes()[i];
-      rows.Text(n.note_id).Text(facts.pseudonym(n.pseudonym)).Text(TextOfDay(n.day)).EndRow();
-    }
-    rows.Flush();
-  }
-  {
-    MultiRowUpsert rows(
-        s,
-        "INSERT INTO behalf_contacts (source_sequence, pseudonym, consultant_id, contact_date, "
-        "face_to_face) VALUES ",
-        "LTTTI", "ON CONFLICT (source_sequence) DO NOTHING");
-    for (size_t i : changes.behalf_contacts) {
-      const StoredBehalfContact& c = facts.behalf_contacts()[i];
-      rows.Long(c.sequence)
-          .Text(facts.pseudonym(c.pseudonym))
-          .Text(c.consultant_id)
-          .Text(TextOfDay(c.day))
-          .Int(c.face_to_face ? 1 : 0)
-          .EndRow();
-    }
-    rows.Flush();
-  }
+  const auto pseudonym = [&](int index) { return facts.pseudonym(index); };
+  UpsertChanged(
+      MultiRowUpsert(s,
+                     "INSERT INTO courses (enrollment_id, pseudonym, consultant_id, start_date, end_date, "
+                     "outcome, due_dates, social_progression, held_days, no_shows, held_places, "
+                     "reassignments, no_show_days, outreach_days, benefits_days, disclosure_days, "
+                     "lost_contact, follow_along_days, met_days, met_places) VALUES ",
+                     "TTTTTITITITTTTTTITTT",
+                     // Every column a later event can change (the due dates
+                     // too: the registry re-plans a course when the rules
+                     // change).
+                     "ON CONFLICT (enrollment_id) DO UPDATE SET consultant_id = excluded.consultant_id, "
+                     "end_date = excluded.end_date, outcome = excluded.outcome, "
+                     "due_dates = excluded.due_dates, "
+                     "social_progression = excluded.social_progression, held_days = excluded.held_days, "
+                     "no_shows = excluded.no_shows, held_places = excluded.held_places, "
+                     "reassignments = excluded.reassignments, no_show_days = excluded.no_show_days, "
+                     "outreach_days = excluded.outreach_days, benefits_days = excluded.benefits_days, "
+                     "disclosure_days = excluded.disclosure_days, lost_contact = excluded.lost_contact, "
+                     "follow_along_days = excluded.follow_along_days, met_days = excluded.met_days, "
+                     "met_places = excluded.met_places"),
+      facts.courses(), changes.courses, [&](MultiRowUpsert& row, const StoredCourse& c) {
+        row.Text(c.enrollment_id)
+            .Text(pseudonym(c.pseudonym))
+            .Text(c.consultant_id)
+            .Text(TextOfDay(c.start))
+            .Text(TextOfDay(c.end))
+            .Int(c.outcome)
+            .Text(DueText(c.due))
+            .Int(c.social_progression ? 1 : 0)
+            .Text(NumbersText(c.held))
+            .Int(static_cast<int>(c.no_show_days.size()))
+            .Text(NumbersText(c.held_places))
+            .Text(ReassignmentsText(c.reassignments))
+            .Text(NumbersText(c.no_show_days))
+            .Text(NumbersText(c.outreach))
+            .Text(NumbersText(c.benefits_counselling))
+            .Text(NumbersText(c.disclosure))
+            .Int(c.lost_contact ? 1 : 0)
+            .Text(NumbersText(c.follow_along))
+            .Text(NumbersText(c.met))
+            .Text(NumbersText(c.met_places));
+      });
+  UpsertChanged(MultiRowUpsert(s,
+                               "INSERT INTO placements (placement_id, pseudonym, kind, start_date, end_date, "
+                               "converted, employer_id, job_type) VALUES ",
+                               "TTITTITT",
+                               "ON CONFLICT (placement_id) DO UPDATE SET end_date = excluded.end_date, "
+                               "converted = excluded.converted"),
+                facts.placements(), changes.placements, [&](MultiRowUpsert& row, const StoredPlacement& p) {
+                  row.Text(p.placement_id)
+                      .Text(pseudonym(p.pseudonym))
+                      .Int(p.kind)
+                      .Text(TextOfDay(p.start))
+                      .Text(TextOfDay(p.end))
+                      .Int(p.converted ? 1 : 0)
+                      .Text(p.employer_id)
+                      .Text(p.job_type);
+                });
+  UpsertChanged(
+      MultiRowUpsert(
+          s,
+          "INSERT INTO referrals (referral_id, pseudonym, request_date, referred_by, guarantee_met) "
+          "VALUES ",
+          "TTTII", "ON CONFLICT (referral_id) DO UPDATE SET guarantee_met = excluded.guarantee_met"),
+      facts.referrals(), changes.referrals, [&](MultiRowUpsert& row, const StoredReferral& r) {
+        row.Text(r.referral_id)
+            .Text(pseudonym(r.pseudonym))
+            .Text(TextOfDay(r.request))
+            .Int(r.referred_by)
+            .Int(r.guarantee_met);
+      });
+  UpsertChanged(MultiRowUpsert(s, "INSERT INTO treatment_starts (episode_id, pseudonym, start_date) VALUES ",
+                               "TTT", "ON CONFLICT (episode_id) DO NOTHING"),
+                facts.treatment_starts(), changes.treatment_starts,
+                [&](MultiRowUpsert& row, const StoredTreatmentStart& t) {
+                  row.Text(t.episode_id).Text(pseudonym(t.pseudonym)).Text(TextOfDay(t.start));
+                });
+  UpsertChanged(MultiRowUpsert(s, "INSERT INTO coordination_notes (note_id, pseudonym, note_date) VALUES ",
+                               "TTT", "ON CONFLICT (note_id) DO NOTHING"),
+                facts.notes(), changes.notes, [&](MultiRowUpsert& row, const StoredNote& n) {
+                  row.Text(n.note_id).Text(pseudonym(n.pseudonym)).Text(TextOfDay(n.day));
+                });
+  UpsertChanged(MultiRowUpsert(s,
+                               "INSERT INTO behalf_contacts (source_sequence, pseudonym, consultant_id, "
+                               "contact_date, face_to_face) VALUES ",
+                               "LTTTI", "ON CONFLICT (source_sequence) DO NOTHING"),
+                facts.behalf_contacts(), changes.behalf_contacts,
+                [&](MultiRowUpsert& row, const StoredBehalfContact& c) {
+                  row.Long(c.sequence)
+                      .Text(pseudonym(c.pseudonym))
+                      .Text(c.consultant_id)
+                      .Text(TextOfDay(c.day))
+                      .Int(c.face_to_face ? 1 : 0);
+                });
   {
     MultiRowUpsert rows(
         s, "INSERT INTO contact_days (consultant_id, contact_date, contacts) VALUES ", "TTI",

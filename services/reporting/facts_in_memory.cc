@@ -43,6 +43,16 @@ void AddDay(std::vector<DayNumber>& days, DayNumber day) {
   if (at == days.end() || *at != day) days.insert(at, day);
 }
 
+// Adds a contact held on `day` at `place` to `c` unless it is there (an
+// activity is published again when it changes).
+void AddMeeting(StoredCourse& c, DayNumber day, int place) {
+  for (size_t i = 0; i < c.met.size(); ++i) {
+    if (c.met[i] == day && c.met_places[i] == place) return;
+  }
+  c.met.push_back(day);
+  c.met_places.push_back(place);
+}
+
 bool IsSocialEffort(rv1::ActivityKind kind) {
   return kind == rv1::ACTIVITY_KIND_SOCIAL_FREE_CARD || kind == rv1::ACTIVITY_KIND_HOUSING ||
          kind == rv1::ACTIVITY_KIND_DEBT || kind == rv1::ACTIVITY_KIND_HEALTH;
@@ -224,7 +234,11 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
     if (IsSocialEffort(m.kind())) {
       if (auto* c = touch(m.enrollment_id())) c->social_progression = true;
     } else if (auto days = FidelityDaysOf(m.kind())) {
-      if (auto* c = touch(m.enrollment_id())) AddDay(c->*days, DayOf(m.start_date()));
+      if (auto* c = touch(m.enrollment_id())) {
+        const DayNumber day = DayOf(m.start_date());
+        AddDay(c->*days, day);
+        if (m.place() != rv1::CONVERSATION_PLACE_UNSPECIFIED) AddMeeting(*c, day, m.place());
+      }
     }
   }
 }

@@ -40,6 +40,10 @@ struct StoredCourse {
   // activity is published again when it changes, and the fidelity review
   // asks only whether there was one by a day or in a span.
   std::vector<DayNumber> outreach, benefits_counselling, disclosure, follow_along;
+  // Those of them recorded with where they were held: the day and the
+  // ips.registry.v1.ConversationPlace, in step, each pair once.
+  std::vector<DayNumber> met;
+  std::vector<int> met_places;
   std::vector<int> held_places;  // ips.registry.v1.ConversationPlace of each held, in step with `held`
   // Each reassignment: the day the registry committed it, the consultant
   // before and after (consultant_id is the last `to`).

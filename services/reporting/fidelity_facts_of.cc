@@ -14,7 +14,8 @@ namespace {
 // 19, 20 diversity of job types and employers: each placement's job type
 //    (the pseudonym of its industry) and employer;
 // 21 competitive jobs: each placement's kind and start;
-// 24 community-based services: where each held job conversation was;
+// 24 community-based services: where each held job conversation and each
+//    contact activity recorded with its place was;
 // 15, 17 rapid job search and job development: employer contacts on a named
 //    citizen's behalf (matching's, with the citizen's pseudonym), face to
 //    face when a visit at the workplace;
@@ -26,8 +27,8 @@ namespace {
 //    referrals the IPS consultant made;
 // 23 time-unlimited follow-along: follow-along activities and held job
 //    conversations during a job.
-// The others wait for facts the services do not publish yet (issue 21):
-//  9 refusals at entry; 24 contacts other than job conversations.
+// Item 9 waits for facts the registry does not publish yet (issue 21):
+// refusals at entry.
 const std::set<int> kFedItems = {1, 3, 4, 12, 13, 15, 17, 19, 20, 21, 23, 24, 25};
 
 // ips.treatment.v1.Referrer: the IPS consultant.
@@ -85,6 +86,13 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
       const absl::CivilDay day = FromDayNumber(s.held[k]);
       const int place = k < s.held_places.size() ? s.held_places[k] : 0;
       out.facts.contacts.push_back({CarrierOn(c.spells, day), c.pseudonym, day, place == kCommunity});
+    }
+    // And each contact activity recorded with its place.
+    for (size_t k = 0; k < s.met.size() && k < s.met_places.size(); ++k) {
+      if (s.met[k] > last) continue;
+      const absl::CivilDay day = FromDayNumber(s.met[k]);
+      out.facts.contacts.push_back(
+          {CarrierOn(c.spells, day), c.pseudonym, day, s.met_places[k] == kCommunity});
     }
     slot[i] = static_cast<long>(out.facts.courses.size());
     out.facts.courses.push_back(std::move(c));

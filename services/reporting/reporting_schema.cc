@@ -124,6 +124,12 @@ std::vector<Migration> ReportingMigrations() {
       {107, "follow-along days, for the fidelity review",
        // Days since 1970-01-01, comma-terminated. Rebuilt from the feeds.
        Rederived(107, {"ALTER TABLE courses ADD COLUMN follow_along_days TEXT NOT NULL DEFAULT ''"})},
+      {108, "where contact activities were held, for the fidelity review",
+       // Days and places in step, comma-terminated numbers like held_days
+       // and held_places. Rebuilt from the feeds (upgrade the registry
+       // first).
+       Rederived(108, {"ALTER TABLE courses ADD COLUMN met_days TEXT NOT NULL DEFAULT ''",
+                       "ALTER TABLE courses ADD COLUMN met_places TEXT NOT NULL DEFAULT ''"})},
   };
 }
 

@@ -443,6 +443,49 @@ TEST_P(RegistryApiTest, EndedCourseIsReadOnly) {
   EXPECT_NE(again.name(), e.name());
 }
 
+// A contact activity keeps where it was held, publishes it, and keeps it:
+// the place cannot be changed afterwards.
+TEST_P(RegistryApiTest, AContactActivityKeepsWhereItWasHeld) {
+  MakeConsultant("Kim");
+  auto e = Enroll(MakeCitizen(CprFor(1980, 1, 1, 1)), DaysAgo(60));
+  rv1::CreateActivityRequest req;
+  req.set_parent(e.name());
+  req.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_FOLLOW_ALONG);
+  *req.mutable_activity()->mutable_start_date() = ToProtoDate(DaysAgo(3));
+  req.mutable_activity()->set_place(static_cast<rv1::ConversationPlace>(42));
+  rv1::Activity made;
+  auto s = stub_->CreateActivity(Ctx(ConsultantToken()).get(), req, &made);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(s), std::vector<std::string>{"activity.place"});
+  req.mutable_activity()->set_place(rv1::CONVERSATION_PLACE_COMMUNITY);
+  ASSERT_TRUE(stub_->CreateActivity(Ctx(ConsultantToken()).get(), req, &made).ok());
+  EXPECT_EQ(made.place(), rv1::CONVERSATION_PLACE_COMMUNITY);
+  rv1::ListActivitiesRequest list;
+  list.set_parent(e.name());
+  rv1::ListActivitiesResponse listed;
+  ASSERT_TRUE(stub_->ListActivities(Ctx(ConsultantToken()).get(), list, &listed).ok());
+  ASSERT_EQ(listed.activities_size(), 1);
+  EXPECT_EQ(listed.activities(0).place(), rv1::CONVERSATION_PLACE_COMMUNITY);
+  rv1::UpdateActivityRequest update;
+  *update.mutable_activity() = made;
+  update.mutable_activity()->set_place(rv1::CONVERSATION_PLACE_PHONE);
+  update.mutable_update_mask()->add_paths("place");
+  rv1::Activity updated;
+  EXPECT_EQ(stub_->UpdateActivity(Ctx(ConsultantToken()).get(), update, &updated).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  auto events = server_->core().outbox().ReadAfter(0, 100);
+  ASSERT_TRUE(events.ok());
+  int recorded = 0;
+  for (const auto& ev : *events) {
+    rv1::ActivityRecorded a;
+    if (!ev.payload().UnpackTo(&a)) continue;
+    ++recorded;
+    EXPECT_EQ(a.kind(), rv1::ACTIVITY_KIND_FOLLOW_ALONG);
+    EXPECT_EQ(a.place(), rv1::CONVERSATION_PLACE_COMMUNITY);
+  }
+  EXPECT_EQ(recorded, 1);
+}
+
 // A course that ends because the citizen could not be reached says so
 // (the fidelity review's item 25), and only an early end can.
 TEST_P(RegistryApiTest, ACourseEndedForLostContactSaysSoAndOnlyAnEarlyEndCan) {

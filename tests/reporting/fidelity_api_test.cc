@@ -63,8 +63,12 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   Conversation(courses[4], rv1::JOB_CONVERSATION_STATUS_NO_SHOW, start + 20);
   Activity(courses[4], rv1::ACTIVITY_KIND_OUTREACH, start + 40);
   // Follow-along after course 0's job began (day 20) in each of its first
-  // four 30-day windows; after course 3's (day 30) only in the first.
-  for (int day : {25, 55, 85, 115}) Activity(courses[0], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + day);
+  // four 30-day windows (two out in the community, one by phone, one with
+  // no place recorded); after course 3's (day 30) only in the first.
+  Activity(courses[0], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + 25, rv1::CONVERSATION_PLACE_COMMUNITY);
+  Activity(courses[0], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + 55, rv1::CONVERSATION_PLACE_COMMUNITY);
+  Activity(courses[0], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + 85, rv1::CONVERSATION_PLACE_PHONE);
+  Activity(courses[0], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + 115);
   Activity(courses[3], rv1::ACTIVITY_KIND_FOLLOW_ALONG, start + 31);
   // One course ends after 100 days.
   rv1::EndEnrollmentRequest end;
@@ -152,10 +156,11 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(r.items(18).score(), 1);
   EXPECT_EQ(r.items(19).value(), "1 of 3 = 33%");
   EXPECT_EQ(r.items(19).score(), 1);
-  // Item 24: 2 of the 4 held conversations in the community = 50%, which
-  // scores 4 (50-64%).
+  // Item 24: 2 of the 4 held conversations in the community, and 2 of the
+  // 3 follow-along contacts with a place (the one without is not counted):
+  // 4 of 7 = 57%, which scores 4 (50-64%).
   const auto& community = r.items(23);
-  EXPECT_EQ(community.value(), "2 of 4 = 50%");
+  EXPECT_EQ(community.value(), "4 of 7 = 57%");
   EXPECT_EQ(community.score(), 4);
   EXPECT_EQ(community.citizens(), 3);
   // Item 21: 2 of the 3 jobs competitive = 67%, 65% or more scores 2; all

@@ -98,10 +98,12 @@ class ReportingApiTest : public RegistryFixture {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  void Activity(const rv1::Enrollment& e, rv1::ActivityKind kind, absl::CivilDay day) {
+  void Activity(const rv1::Enrollment& e, rv1::ActivityKind kind, absl::CivilDay day,
+                rv1::ConversationPlace place = rv1::CONVERSATION_PLACE_UNSPECIFIED) {
     rv1::CreateActivityRequest req;
     req.set_parent(e.name());
     req.mutable_activity()->set_kind(kind);
+    req.mutable_activity()->set_place(place);
     *req.mutable_activity()->mutable_start_date() = ToProtoDate(day);
     rv1::Activity out;
     auto s = stub_->CreateActivity(Ctx(ConsultantToken()).get(), req, &out);

@@ -204,12 +204,7 @@ void Simulation::LiveOneCourse(int i) {
       c.mutable_job_conversation()->set_status(no_show ? rv1::JOB_CONVERSATION_STATUS_NO_SHOW
                                                        : rv1::JOB_CONVERSATION_STATUS_HELD);
       *c.mutable_job_conversation()->mutable_date() = ToProtoDate(when);
-      // The first consultant works to the fidelity scale and meets most
-      // citizens out in the community; the others mostly at the office.
-      const double in_community = k == 0 ? 0.7 : 0.1;
-      c.mutable_job_conversation()->set_place(Chance(in_community) ? rv1::CONVERSATION_PLACE_COMMUNITY
-                                              : Chance(0.7)        ? rv1::CONVERSATION_PLACE_LOCAL_OFFICE
-                                                                   : rv1::CONVERSATION_PLACE_PHONE);
+      c.mutable_job_conversation()->set_place(MeetingPlace(k));
       c.set_request_id(Id("conversation", i, n++));
       rv1::JobConversation out;
       Call("CreateJobConversation", registry_.get(), &rv1::CitizenRegistry::Stub::CreateJobConversation,
@@ -221,6 +216,7 @@ void Simulation::LiveOneCourse(int i) {
         rv1::CreateActivityRequest a;
         a.set_parent(course.name());
         a.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_OUTREACH);
+        a.mutable_activity()->set_place(MeetingPlace(k));
         *a.mutable_activity()->mutable_start_date() = ToProtoDate(sought);
         a.set_request_id(Id("outreach", i, n));
         rv1::Activity out;
@@ -249,6 +245,7 @@ void Simulation::LiveOneCourse(int i) {
       rv1::CreateActivityRequest a;
       a.set_parent(course.name());
       a.mutable_activity()->set_kind(kind);
+      a.mutable_activity()->set_place(MeetingPlace(k));
       *a.mutable_activity()->mutable_start_date() =
           ToProtoDate(start + Uniform(1, std::max(1, static_cast<int>(first_day - start) - 1)));
       a.set_request_id(Id("before-the-job", i, kind));

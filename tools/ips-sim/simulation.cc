@@ -173,6 +173,7 @@ void Simulation::FollowAlong(int i, size_t k, const std::string& course, absl::C
     rv1::CreateActivityRequest a;
     a.set_parent(course);
     a.mutable_activity()->set_kind(rv1::ACTIVITY_KIND_FOLLOW_ALONG);
+    a.mutable_activity()->set_place(MeetingPlace(k));
     *a.mutable_activity()->mutable_start_date() = ToProtoDate(day);
     a.set_request_id(Id("follow-along", i, n));
     rv1::Activity out;
@@ -180,6 +181,12 @@ void Simulation::FollowAlong(int i, size_t k, const std::string& course, absl::C
          tokens_.consultants[k], a, &out);
     day += to_scale ? Uniform(7, 25) : Uniform(40, 90);
   }
+}
+
+registry::v1::ConversationPlace Simulation::MeetingPlace(size_t k) {
+  return Chance(k == 0 ? 0.7 : 0.1) ? rv1::CONVERSATION_PLACE_COMMUNITY
+         : Chance(0.7)              ? rv1::CONVERSATION_PLACE_LOCAL_OFFICE
+                                    : rv1::CONVERSATION_PLACE_PHONE;
 }
 
 Tally Simulation::Run() {

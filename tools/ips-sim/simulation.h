@@ -82,6 +82,10 @@ class Simulation {
   // Whether the rules version in force on `start` lets a course end in
   // `outcome`.
   bool MayEndIn(absl::CivilDay start, registry::v1::CourseOutcome outcome) const;
+  // Where consultant `k` meets a citizen: the first works to the fidelity
+  // scale and meets most out in the community (item 24), the others mostly
+  // at the office.
+  registry::v1::ConversationPlace MeetingPlace(size_t k);
   int Uniform(int lo, int hi);  // inclusive
   bool Chance(double p);
   std::string Id(const std::string& what, int i, int j = 0) const;

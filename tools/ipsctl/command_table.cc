@@ -79,6 +79,7 @@ const std::vector<Command>& Commands() {
        "name,status,date,place"},
       {"activity", "create", kRegistry, "CreateActivity", "Record an activity or social effort", "parent",
        "kind=activity.kind description=activity.description start-date=activity.start_date "
+       "place=activity.place "
        "end-date=activity.end_date request-id=request_id",
        "", "", ""},
       {"activity", "list", kRegistry, "ListActivities", "List an enrolment's activities", "parent",
@@ -173,13 +174,13 @@ const std::vector<Command>& Commands() {
        "employer", "", ""},
       {"employer-contact", "create", kMatching, "CreateEmployerContact",
        "Record a consultant's contact with an employer", "parent",
-       "consultant=contact.consultant channel=contact.channel date=contact.contact_date "
-       "purpose=contact.purpose outcome=contact.outcome request-id=request_id",
+       "consultant=contact.consultant citizen=contact.citizen channel=contact.channel "
+       "date=contact.contact_date purpose=contact.purpose outcome=contact.outcome request-id=request_id",
        "", "", ""},
       {"employer-contact", "list", kMatching, "ListEmployerContacts",
        "List employer contacts (parent employers/- for all)", "parent",
        "filter=filter page-size=page_size page-token=page_token", "", "contacts",
-       "name,consultant,contact_date,channel,purpose,outcome"},
+       "name,consultant,citizen,contact_date,channel,purpose,outcome"},
       {"opening", "create", kMatching, "CreateOpening", "Register an opening at an employer", "parent",
        "kind=opening.kind title=opening.title industry=opening.industry min-hours=opening.min_hours "
        "max-hours=opening.max_hours demand=opening.physical_demand shift=opening.shift_pattern "
