@@ -153,7 +153,10 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
     // enrolment already made.
     auto treatment = TreatmentEvidenceFor(*citizen_id, *start, in.assessment().in_substance_treatment());
 
-    return WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
+    // A refusal by the entry rules is a decision the registry publishes,
+    // after the enrolment's transaction has rolled back (PublishRefusal).
+    std::optional<v1::EntryRefused> refused;
+    absl::Status done = WriteIfOnCaseload(caller, rec, [&](soci::session& s) -> absl::Status {
       auto made = CreateOnce(s, caller, rec, *req, [&]() -> absl::StatusOr<std::string> {
         EnrollmentRecord record;
         auto citizen = LoadCitizen(s, *citizen_id);
@@ -168,6 +171,11 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
         auto unmet = UnmetRules(decision);
         switch (DecideOverride(reason_given, team_lead, unmet.empty())) {
           case OverrideVerdict::kRefusedUnmet:
+            refused.emplace();
+            *refused->mutable_start_date() = in.start_date();
+            for (const auto& r : decision.results()) {
+              if (!r.met()) refused->add_unmet_rules(r.rule());
+            }
             return errors::FailedPrecondition("the citizen does not meet the programme's entry rules", unmet);
           case OverrideVerdict::kNothingToOverride:
             return errors::InvalidArgument("override_reason", "must be empty: every eligibility rule is met");
@@ -234,6 +242,19 @@ grpc::Status RegistryService::EnrollCitizen(grpc::ServerContext* ctx, const v1::
       if (!name.ok()) return name.status();
       return ReadEnrollment(s, *name, resp);
     });
+    if (refused && absl::IsFailedPrecondition(done)) {
+      // No refusal is answered unpublished: if the feed cannot take it the
+      // call fails with the database's error, and the caller's retry is
+      // refused (and published) again.
+      if (auto published = core_.db().Write([&](soci::session& s) {
+            core_.outbox().Append(s, *citizen_id, *refused);
+            return absl::OkStatus();
+          });
+          !published.ok()) {
+        return published;
+      }
+    }
+    return done;
   });
 }
 

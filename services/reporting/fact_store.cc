@@ -183,6 +183,14 @@ void LoadFactsInMemory(soci::session& s, FactsInMemory& out) {
     while (st.fetch()) out.PutTreatmentStart({id, out.Intern(pseudonym), DayFromText(date)});
   }
   {
+    std::string pseudonym, date;
+    int rules = 0;
+    soci::statement st = (s.prepare << "SELECT pseudonym, refusal_date, unmet_rules FROM entry_refusals",
+                          soci::into(pseudonym), soci::into(date), soci::into(rules));
+    st.execute();
+    while (st.fetch()) out.PutRefusal({out.Intern(pseudonym), DayFromText(date), rules});
+  }
+  {
     std::string id, pseudonym, date;
     soci::statement st = (s.prepare << "SELECT note_id, pseudonym, note_date FROM coordination_notes",
                           soci::into(id), soci::into(pseudonym), soci::into(date));
@@ -390,6 +398,11 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
                 facts.treatment_starts(), changes.treatment_starts,
                 [&](MultiRowUpsert& row, const StoredTreatmentStart& t) {
                   row.Text(t.episode_id).Text(pseudonym(t.pseudonym)).Text(TextOfDay(t.start));
+                });
+  UpsertChanged(MultiRowUpsert(s, "INSERT INTO entry_refusals (pseudonym, refusal_date, unmet_rules) VALUES ",
+                               "TTI", "ON CONFLICT (pseudonym, refusal_date) DO NOTHING"),
+                facts.refusals(), changes.refusals, [&](MultiRowUpsert& row, const StoredRefusal& r) {
+                  row.Text(pseudonym(r.pseudonym)).Text(TextOfDay(r.day)).Int(r.unmet_rules);
                 });
   UpsertChanged(MultiRowUpsert(s, "INSERT INTO coordination_notes (note_id, pseudonym, note_date) VALUES ",
                                "TTT", "ON CONFLICT (note_id) DO NOTHING"),

@@ -143,6 +143,11 @@ void FactsInMemory::PutTreatmentStart(StoredTreatmentStart t) {
   Put(treatment_starts_, treatment_start_index_, id, std::move(t));
 }
 
+void FactsInMemory::PutRefusal(StoredRefusal r) {
+  if (!refused_on_.insert({r.pseudonym, r.day}).second) return;
+  refusals_.push_back(r);
+}
+
 void FactsInMemory::PutNote(StoredNote n) {
   const std::string id = n.note_id;
   Put(notes_, note_index_, id, std::move(n));
@@ -203,6 +208,15 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
     std::sort(c.due.begin(), c.due.end());
     PutCourse(std::move(c));
     touch(m.enrollment_id());
+  } else if (rv1::EntryRefused m; any.UnpackTo(&m)) {
+    StoredRefusal r{Intern(e.subject_pseudonym()), CommitDay(e), 0};
+    for (int rule : m.unmet_rules()) {
+      if (rule > 0 && rule < 31) r.unmet_rules |= 1 << rule;
+    }
+    if (!refused_on_.count({r.pseudonym, r.day})) {
+      changes_.refusals.insert(refusals_.size());
+      PutRefusal(r);
+    }
   } else if (rv1::ConversationPlanChanged m; any.UnpackTo(&m)) {
     // The rules the course is judged by changed: its plan is made again.
     if (auto* c = touch(m.enrollment_id())) {

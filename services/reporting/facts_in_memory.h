@@ -72,6 +72,13 @@ struct StoredBehalfContact {
   DayNumber day = kNoDay;
   bool face_to_face = false;  // a visit at the workplace
 };
+// An enrolment the entry rules refused (the registry's EntryRefused): one
+// decision per citizen and day, on the day the registry made it.
+struct StoredRefusal {
+  int pseudonym = 0;
+  DayNumber day = kNoDay;
+  int unmet_rules = 0;  // bit n set: ips.registry.v1.EligibilityRule n was not met
+};
 // A coordination note between BIF's IPS team and SOF about a citizen
 // (treatment's CoordinationNoteRecorded).
 struct StoredNote {
@@ -126,7 +133,8 @@ class FactsInMemory {
   // What changed since the last TakeChanges (indexes into the vectors
   // below), for the durable copy.
   struct Changes {
-    absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts, behalf_contacts, notes;
+    absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts, behalf_contacts, notes,
+        refusals;
     std::set<std::pair<std::string, DayNumber>> contact_days;
     std::set<std::string> cursors;
   };
@@ -140,6 +148,7 @@ class FactsInMemory {
   void PutTreatmentStart(StoredTreatmentStart t);
   void PutBehalfContact(StoredBehalfContact c);
   void PutNote(StoredNote n);
+  void PutRefusal(StoredRefusal r);
   void PutContacts(const std::string& consultant_id, DayNumber day, int contacts);
   void PutCursor(const std::string& source, long long sequence);
   int Intern(const std::string& pseudonym);
@@ -150,6 +159,7 @@ class FactsInMemory {
   const std::vector<StoredTreatmentStart>& treatment_starts() const { return treatment_starts_; }
   const std::vector<StoredBehalfContact>& behalf_contacts() const { return behalf_contacts_; }
   const std::vector<StoredNote>& notes() const { return notes_; }
+  const std::vector<StoredRefusal>& refusals() const { return refusals_; }
   int Contacts(const std::string& consultant_id, DayNumber day) const;
   const std::string& pseudonym(int index) const { return pseudonyms_[static_cast<size_t>(index)]; }
 
@@ -175,6 +185,8 @@ class FactsInMemory {
   absl::flat_hash_map<std::string, size_t> treatment_start_index_;
   std::vector<StoredBehalfContact> behalf_contacts_;  // in feed order
   std::vector<StoredNote> notes_;
+  std::vector<StoredRefusal> refusals_;
+  std::set<std::pair<int, DayNumber>> refused_on_;  // (pseudonym, day) of each refusal
   absl::flat_hash_map<std::string, size_t> note_index_;
   std::map<std::string, std::map<DayNumber, int>> contacts_;  // per consultant and day
   std::map<std::string, long long> cursors_;

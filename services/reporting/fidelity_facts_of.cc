@@ -27,9 +27,16 @@ namespace {
 //    referrals the IPS consultant made;
 // 23 time-unlimited follow-along: follow-along activities and held job
 //    conversations during a job.
-// Item 9 waits for facts the registry does not publish yet (issue 21):
-// refusals at entry.
-const std::set<int> kFedItems = {1, 3, 4, 12, 13, 15, 17, 19, 20, 21, 23, 24, 25};
+//  9 zero exclusion: the enrolments and the registry's refusals at entry.
+// Every item the data can answer.
+const std::set<int> kFedItems = {1, 3, 4, 9, 12, 13, 15, 17, 19, 20, 21, 23, 24, 25};
+
+// The entry rules that screen people out rather than define whom the
+// programme serves (ips.registry.v1.EligibilityRule): five years or more
+// out of work (job readiness) and being in substance treatment already.
+// The others (age, activity-ready, cash benefit, substance use, district)
+// are its target group; a refusal on them alone is no exclusion.
+constexpr int kExclusionRules = 1 << 5 | 1 << 7;
 
 // ips.treatment.v1.Referrer: the IPS consultant.
 constexpr int kByIpsConsultant = 1;
@@ -94,6 +101,7 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
       out.facts.contacts.push_back(
           {CarrierOn(c.spells, day), c.pseudonym, day, s.met_places[k] == kCommunity});
     }
+    out.facts.entries.push_back({c.start, false});  // admitted
     slot[i] = static_cast<long>(out.facts.courses.size());
     out.facts.courses.push_back(std::move(c));
   }
@@ -124,6 +132,10 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
       }
     }
     out.facts.jobs.push_back(std::move(j));
+  }
+  for (const auto& r : refusals_) {
+    if (r.day <= last)
+      out.facts.entries.push_back({FromDayNumber(r.day), (r.unmet_rules & kExclusionRules) != 0});
   }
   // Coordination with SOF on a course: notes, and referrals by the IPS
   // consultant, on a day the course ran.

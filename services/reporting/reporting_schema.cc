@@ -6,7 +6,7 @@ namespace {
 // The derived tables, each with the migration that made it.
 constexpr std::pair<int, const char*> kDerivedTables[] = {
     {100, "courses"},      {100, "placements"},      {100, "referrals"},          {100, "treatment_starts"},
-    {101, "contact_days"}, {104, "behalf_contacts"}, {106, "coordination_notes"},
+    {101, "contact_days"}, {104, "behalf_contacts"}, {106, "coordination_notes"}, {109, "entry_refusals"},
 };
 
 // Migration `version`'s statements when it changes what is derived: every
@@ -130,6 +130,12 @@ std::vector<Migration> ReportingMigrations() {
        // first).
        Rederived(108, {"ALTER TABLE courses ADD COLUMN met_days TEXT NOT NULL DEFAULT ''",
                        "ALTER TABLE courses ADD COLUMN met_places TEXT NOT NULL DEFAULT ''"})},
+      {109, "refusals at entry, for the fidelity review",
+       // One decision per citizen and day; the unmet rules as a bit mask of
+       // ips.registry.v1.EligibilityRule. Rebuilt from the feeds (upgrade
+       // the registry first).
+       Rederived(109, {"CREATE TABLE entry_refusals (pseudonym TEXT NOT NULL, refusal_date TEXT NOT NULL, "
+                       "unmet_rules INTEGER NOT NULL, PRIMARY KEY (pseudonym, refusal_date))"})},
   };
 }
 
@@ -139,8 +145,8 @@ SubjectData ReportingSubjectData() {
   // What reporting holds about a pseudonym; its audit records name no
   // citizen, and it erases nothing (its facts describe nobody without the
   // registry's key).
-  d.parts = {{"courses"},          {"placements"},      {"referrals"},
-             {"treatment_starts"}, {"behalf_contacts"}, {"coordination_notes"}};
+  d.parts = {{"courses"},         {"placements"},         {"referrals"},     {"treatment_starts"},
+             {"behalf_contacts"}, {"coordination_notes"}, {"entry_refusals"}};
   d.key = SubjectKey::kPseudonym;
   return d;
 }

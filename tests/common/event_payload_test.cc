@@ -36,7 +36,7 @@ TEST(EventPayloadTest, EveryEventTypeOfEveryPublisherSaysHowEachStringIsPublishe
       ++types;
     }
   }
-  EXPECT_EQ(types, 10 + 6 + 4);  // registry, treatment, matching
+  EXPECT_EQ(types, 11 + 6 + 4);  // registry, treatment, matching
 }
 
 TEST(EventPayloadTest, AMessageWithAnUndeclaredStringIsNotPublishable) {

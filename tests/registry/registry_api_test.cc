@@ -168,7 +168,7 @@ TEST_P(RegistryApiTest, ConsultantsCarryTheirCaseload) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
-TEST_P(RegistryApiTest, EnrolmentReportsEveryUnmetRuleAndWritesNothing) {
+TEST_P(RegistryApiTest, EnrolmentReportsEveryUnmetRuleAndWritesNothingButTheRefusal) {
   MakeConsultant("Kim");
   // 25 years old, Bavnehøj is fine, but other rules fail too.
   auto young = MakeCitizen(CprFor(2001, 1, 1, 5), rv1::DISTRICT_OTHER_COPENHAGEN);
@@ -189,6 +189,26 @@ TEST_P(RegistryApiTest, EnrolmentReportsEveryUnmetRuleAndWritesNothing) {
   rv1::ListEnrollmentsResponse resp;
   ASSERT_TRUE(stub_->ListEnrollments(Ctx(ConsultantToken()).get(), list, &resp).ok());
   EXPECT_EQ(resp.enrollments_size(), 0);
+  // The decision alone is published, for the fidelity review: the unmet
+  // rules under the citizen's pseudonym, nothing that names them.
+  auto events = server_->core().outbox().ReadAfter(0, 100);
+  ASSERT_TRUE(events.ok());
+  std::vector<rv1::EntryRefused> refusals;
+  for (const auto& e : *events) {
+    rv1::EntryRefused r;
+    if (!e.payload().UnpackTo(&r)) continue;
+    refusals.push_back(r);
+    EXPECT_FALSE(e.subject_pseudonym().empty());
+    EXPECT_EQ(e.SerializeAsString().find(young.cpr()), std::string::npos);
+    EXPECT_EQ(e.SerializeAsString().find(LastSegment(young.name())), std::string::npos);
+  }
+  ASSERT_EQ(refusals.size(), 1u);
+  std::set<std::string> published;
+  for (int rule : refusals[0].unmet_rules()) {
+    published.insert(rv1::EligibilityRule_Name(static_cast<rv1::EligibilityRule>(rule)));
+  }
+  EXPECT_EQ(published, unmet);
+  EXPECT_EQ(FormatDay(CivilDayOf(refusals[0].start_date())), FormatDay(DaysAgo(1)));
 
   rv1::CheckEligibilityRequest check;
   check.set_citizen(young.name());

@@ -2,6 +2,7 @@
 // real registry and matching service: a hand-made programme whose review is
 // computed by hand below, small-cell suppression at the default threshold,
 // no citizen id or CPR number in the answer, and bad input refused by field.
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include "tests/reporting/reporting_fixture.h"
@@ -97,6 +98,17 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   CoordinationNote(citizens[0], start + 30);
   CoordinationNote(citizens[2], start + 50);
   CoordinationNote(citizens[5], start - 5);
+  // Three refused at entry today: too young and outside the districts (the
+  // target group) and five years out of work (an exclusion).
+  for (int n = 0; n < 3; ++n) {
+    auto refused = MakeCitizen(n == 0 ? CprFor(2001, 2, 3, 900) : CprFor(1970, 2, 3 + n, 900 + n),
+                               n == 1 ? rv1::DISTRICT_OUTSIDE_COPENHAGEN : rv1::DISTRICT_SYDHAVNEN);
+    auto req = EnrollRequest(refused, today);
+    if (n == 2) req.mutable_enrollment()->mutable_assessment()->set_unemployment_months(70);
+    rv1::Enrollment out;
+    EXPECT_EQ(stub_->EnrollCitizen(Ctx(ConsultantToken()).get(), req, &out).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+  }
   // Ben, who has course 3 now, visits an employer on its behalf today.
   EmployerContact(citizens[3].name(), ben, mv1::CONTACT_CHANNEL_VISIT, today, TeamLeadToken());
 
@@ -191,6 +203,13 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   EXPECT_EQ(development.score(), 1);
   EXPECT_EQ(development.citizens(), 4);
   ASSERT_EQ(development.consultants_size(), 2);
+  // Item 9: 9 entry decisions in the period (6 enrolments, 3 refusals), 1
+  // an exclusion: 11%, 20% or less scores 3.
+  const auto& exclusion = r.items(8);
+  EXPECT_EQ(exclusion.rating(), pv1::FIDELITY_RATING_FROM_DATA);
+  EXPECT_EQ(exclusion.value(), "1 of 9 = 11%");
+  EXPECT_EQ(exclusion.score(), 3);
+  EXPECT_EQ(exclusion.consultants_size(), 0);  // the programme's, not a consultant's
   // Item 4: 2 of the 6 courses coordinated with SOF in the period = 33%,
   // 25% or more scores 2; the note from before any course counts for none.
   const auto& integration = r.items(3);
@@ -222,13 +241,14 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   // feeds do not carry yet say so and have none.
   EXPECT_EQ(r.items(1).rating(), pv1::FIDELITY_RATING_BY_REVIEWERS);
   EXPECT_EQ(r.items(1).score(), 4);
-  EXPECT_EQ(r.items(8).rating(), pv1::FIDELITY_RATING_NOT_YET_FED);
-  EXPECT_EQ(r.items(8).score(), 0);
-  EXPECT_FALSE(r.items(8).anchors().reference().empty());
-  EXPECT_EQ(r.items_scored(), 24);
-  EXPECT_EQ(r.scored_total(), 5 + 4 + 2 + 2 + 2 + 3 + 1 + 1 + 1 + 2 + 2 + 4 + 2 + 11 * 4);
-  EXPECT_EQ(r.total(), 0);  // incomplete: no total, no band
-  EXPECT_EQ(r.band(), "");
+  for (const auto& item : r.items())
+    EXPECT_NE(item.rating(), pv1::FIDELITY_RATING_NOT_YET_FED) << item.number();
+  // Every item has a score: the total and its band.
+  EXPECT_EQ(r.items_scored(), 25);
+  const int total = 5 + 4 + 2 + 3 + 2 + 2 + 3 + 1 + 1 + 1 + 2 + 2 + 4 + 2 + 11 * 4;
+  EXPECT_EQ(r.scored_total(), total);
+  EXPECT_EQ(r.total(), total);
+  EXPECT_EQ(r.band(), "fair");
   ASSERT_EQ(r.feeds_size(), 3);
 
   // At the default threshold of 5 the three jobs' and the three citizens'
@@ -255,6 +275,9 @@ TEST_P(FidelityApiTest, AHandMadeProgrammeScoredByHand) {
   for (int item : {12, 13, 23, 25}) EXPECT_EQ(s.items(item - 1).value(), "<5 citizens") << item;
   EXPECT_EQ(s.items(3).value(), "<5 of 6");
   EXPECT_EQ(s.items(3).score(), 0);
+  EXPECT_EQ(s.items(8).value(), "<5 of 9");
+  EXPECT_EQ(s.items(8).score(), 0);
+  EXPECT_EQ(s.total(), 0);
   EXPECT_EQ(s.items_scored(), 13);
 
   // Over the first two weeks alone: item 15 judges the three courses with a
@@ -356,7 +379,24 @@ TEST_P(FidelityApiTest, ExportsCsvAndAPageWithAChartOfItemScoresThatRendersInChr
             std::string::npos);
   EXPECT_NE(csv.content().find("item,2,Employment services staff,rated by the reviewers,5,,\r\n"),
             std::string::npos);
-  EXPECT_NE(csv.content().find("item,9,Zero exclusion criteria,not yet in the feeds,,"), std::string::npos);
+  EXPECT_NE(csv.content().find("item,9,Zero exclusion criteria,from the data,5,0 of 6 = 0%,"),
+            std::string::npos)
+      << csv.content();
+  // ipsctl passes the reviewers' scores as ITEM=SCORE pairs.
+  auto cli =
+      RunIpsctl(reporting.port(), "report fidelity --reviewer-scores 2=5,5=3 --json", "analyst", "JOINT");
+  ASSERT_EQ(cli.code, 0) << cli.out;
+  pv1::FidelityReview from_cli;
+  ASSERT_NE(cli.out.find('{'), std::string::npos) << cli.out;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(cli.out.substr(cli.out.find('{')), &from_cli).ok())
+      << cli.out;
+  ASSERT_EQ(from_cli.items_size(), 25);
+  EXPECT_EQ(from_cli.items(1).rating(), pv1::FIDELITY_RATING_BY_REVIEWERS);
+  EXPECT_EQ(from_cli.items(1).score(), 5);
+  EXPECT_EQ(from_cli.items(4).score(), 3);
+  auto bad = RunIpsctl(reporting.port(), "report fidelity --reviewer-scores 2=high", "analyst", "JOINT");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("key=value pairs of whole numbers"), std::string::npos) << bad.out;
   req.set_format(pv1::EXPORT_FORMAT_UNSPECIFIED);
   EXPECT_EQ(BadFields(stub->ExportFidelityReview(Ctx(TeamLeadToken()).get(), req, &csv)),
             std::vector<std::string>{"format"});
@@ -370,11 +410,13 @@ TEST_P(FidelityApiTest, ExportsCsvAndAPageWithAChartOfItemScoresThatRendersInChr
   // One chart, a bar for each scored item (caseload, community-based
   // services, the reviewers' item 2; item 3 scores too: no reassignment;
   // items 15 and 17: no employer contact at all in 200 days; item 4: no
-  // coordination on any course), and the two tables.
+  // coordination on any course; item 9: no refusal), and the two tables.
+  // The items without facts in the period (no job, no no-show) have no
+  // score, and say why.
   EXPECT_EQ(CountOf(page.dom, "<svg class=\"chart\""), 1u);
-  EXPECT_EQ(CountOf(page.dom, "<rect class=\"bar\""), 7u);
+  EXPECT_EQ(CountOf(page.dom, "<rect class=\"bar\""), 8u);
   EXPECT_EQ(CountOf(page.dom, "<table>"), 2u);
-  EXPECT_NE(page.dom.find("not yet in the feeds"), std::string::npos);
+  EXPECT_EQ(page.dom.find("not yet in the feeds"), std::string::npos);
   ExpectRenderedCleanly(page);
 }
 

@@ -84,6 +84,28 @@ absl::Status SetField(Message& msg, const std::string& path, const std::string& 
     const FieldDescriptor* f = desc->FindFieldByName(parts[i]);
     if (!f) return Bad(path, "no such field");
     const bool last = i + 1 == parts.size();
+    if (f->is_map()) {
+      // A map of whole numbers, key=value pairs comma-separated: the
+      // reviewers' scores by item, --reviewer-scores=2=4,5=3.
+      const auto* key = f->message_type()->map_key();
+      const auto* val = f->message_type()->map_value();
+      if (!last || key->cpp_type() != FieldDescriptor::CPPTYPE_INT32 ||
+          val->cpp_type() != FieldDescriptor::CPPTYPE_INT32) {
+        return Bad(path, "only a map of whole numbers can be set");
+      }
+      refl->ClearField(current, f);
+      for (auto pair : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+        std::vector<std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+        int32_t k = 0, v = 0;
+        if (kv.size() != 2 || !absl::SimpleAtoi(kv[0], &k) || !absl::SimpleAtoi(kv[1], &v)) {
+          return Bad(path, "expected key=value pairs of whole numbers, comma-separated");
+        }
+        Message* entry = refl->AddMessage(current, f);
+        entry->GetReflection()->SetInt32(entry, key, k);
+        entry->GetReflection()->SetInt32(entry, val, v);
+      }
+      return absl::OkStatus();
+    }
     if (f->type() == FieldDescriptor::TYPE_MESSAGE && f->is_repeated()) {
       // A path through a list of messages sets its first element
       // (placement.hours.hours_per_week: the first weekly hours).
