@@ -137,19 +137,23 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     if (r.day <= last)
       out.facts.entries.push_back({FromDayNumber(r.day), (r.unmet_rules & kExclusionRules) != 0});
   }
-  // Coordination with SOF on a course: notes, and referrals by the IPS
-  // consultant, on a day the course ran.
-  const auto coordinated = [&](int pseudonym, DayNumber day) {
-    if (day == kNoDay || day > last) return;
+  // The reviewed course of the citizen `pseudonym` running on `day`, for
+  // the facts treatment and matching publish by the citizen (nullptr: none,
+  // or after the period).
+  const auto course_on = [&](int pseudonym, DayNumber day) -> FidelityFacts::Course* {
+    if (day == kNoDay || day > last) return nullptr;
     const long i = CourseOn(pseudonym, day);
-    if (i >= 0 && slot[static_cast<size_t>(i)] >= 0) {
-      out.facts.courses[static_cast<size_t>(slot[static_cast<size_t>(i)])].coordination.push_back(
-          FromDayNumber(day));
-    }
+    if (i < 0 || slot[static_cast<size_t>(i)] < 0) return nullptr;
+    return &out.facts.courses[static_cast<size_t>(slot[static_cast<size_t>(i)])];
   };
-  for (const auto& n : notes_) coordinated(n.pseudonym, n.day);
+  // Coordination with SOF on a course: notes, and referrals by the IPS
+  // consultant.
+  for (const auto& n : notes_) {
+    if (auto* c = course_on(n.pseudonym, n.day)) c->coordination.push_back(FromDayNumber(n.day));
+  }
   for (const auto& r : referrals_) {
-    if (r.referred_by == kByIpsConsultant) coordinated(r.pseudonym, r.request);
+    if (r.referred_by != kByIpsConsultant) continue;
+    if (auto* c = course_on(r.pseudonym, r.request)) c->coordination.push_back(FromDayNumber(r.request));
   }
   // Employer contacts on a citizen's behalf: item 17 counts each
   // consultant's face-to-face ones; item 15 takes a course's first
@@ -160,11 +164,7 @@ FactsInMemory::FidelityInput FactsInMemory::FidelityFactsOf(const FidelityPeriod
     out.facts.employer_contacts.push_back(
         {b.consultant_id, pseudonyms_[static_cast<size_t>(b.pseudonym)], day, b.face_to_face, true});
     if (!b.face_to_face) continue;
-    const long i = CourseOn(b.pseudonym, b.day);
-    if (i >= 0 && slot[static_cast<size_t>(i)] >= 0) {
-      out.facts.courses[static_cast<size_t>(slot[static_cast<size_t>(i)])]
-          .employer_contacts_face_to_face.push_back(day);
-    }
+    if (auto* c = course_on(b.pseudonym, b.day)) c->employer_contacts_face_to_face.push_back(day);
   }
   return out;
 }
