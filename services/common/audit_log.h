@@ -60,6 +60,8 @@ class AuditLog {
   // Appends inside the caller's write transaction, so the record commits
   // (or rolls back) together with the change it describes.
   static void AppendInTransaction(soci::session& s, const AuditEntry& entry);
+  // The same for several entries, chained in their order.
+  static void AppendInTransaction(soci::session& s, const std::vector<const AuditEntry*>& entries);
 
   absl::StatusOr<common::v1::ListAuditRecordsResponse> List(
       const common::v1::ListAuditRecordsRequest& request);
@@ -78,7 +80,6 @@ class AuditLog {
     absl::Status status;
   };
   absl::Status WriteBatch(const std::vector<Pending*>& batch);
-  static void AppendRows(soci::session& s, const std::vector<const AuditEntry*>& entries);
 
   Database& db_;
   const PageTokens& page_tokens_;

@@ -36,8 +36,8 @@ StatementCache* StatementCache::For(soci::session& s) {
   return nullptr;
 }
 
-Prepared::Prepared(soci::session& s, const std::string& sql) {
-  StatementCache* cache = StatementCache::For(s);
+Prepared::Prepared(soci::session& s, const std::string& sql, Keep keep) {
+  StatementCache* cache = keep == Keep::kIfPooled ? StatementCache::For(s) : nullptr;
   if (cache != nullptr) {
     auto& entry = cache->entries_[sql];
     if (!entry.busy) {
@@ -81,7 +81,7 @@ bool Prepared::Execute(bool fetch_first) {
     statement_->define_and_bind();
     bound_ = true;
   }
-  return statement_->execute(fetch_first);
+  return statement_->execute(fetch_first || !reads_rows_);
 }
 
 }  // namespace ips

@@ -68,13 +68,17 @@ class StatementCache {
 // which ends the read snapshot it held.
 class Prepared {
  public:
-  Prepared(soci::session& s, const std::string& sql);
+  // kOneOff: SQL that varies too much to keep (a statement per row count,
+  // say), run without a named statement.
+  enum class Keep { kIfPooled, kOneOff };
+  Prepared(soci::session& s, const std::string& sql, Keep keep = Keep::kIfPooled);
   ~Prepared();
   Prepared(const Prepared&) = delete;
   Prepared& operator=(const Prepared&) = delete;
 
   Prepared& operator,(soci::details::into_type_ptr const& into) {
     statement_->exchange(into);
+    reads_rows_ = true;
     return *this;
   }
   Prepared& operator,(soci::details::use_type_ptr const& use) {
@@ -85,6 +89,7 @@ class Prepared {
   template <typename T, typename Indicator>
   Prepared& operator,(soci::details::into_container<T, Indicator> const& into) {
     statement_->exchange(into);
+    reads_rows_ = true;
     return *this;
   }
   template <typename T, typename Indicator>
@@ -94,8 +99,11 @@ class Prepared {
   }
 
   // Runs it; with `fetch_first`, the first row (if any) is in the bound
-  // variables and the result says whether there was one. It may run again
-  // with the same bindings (their variables' new values).
+  // variables and the result says whether there was one; without, the rows
+  // are read with Fetch(). A statement that reads no rows (nothing bound
+  // with soci::into) always runs in full: SOCI's SQLite backend would
+  // otherwise not run it at all. It may run again with the same bindings
+  // (their variables' new values).
   bool Execute(bool fetch_first = true);
   // The next row; false at the end.
   bool Fetch() { return statement_->fetch(); }
@@ -107,6 +115,7 @@ class Prepared {
   soci::statement* statement_ = nullptr;
   bool sqlite_ = false;  // a kept SQLite statement, reset when it goes
   bool bound_ = false;
+  bool reads_rows_ = false;  // something is bound with soci::into
 };
 
 // Runs `sql` once through a kept statement with `bindings` (soci::use and

@@ -67,7 +67,8 @@ struct ConsultantRow {
   int state = 0, cap = 0, caseload = 0;
   long long version = 0, created = 0, updated = 0;
 
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(display_name), soci::into(subject), soci::into(unit), soci::into(state),
         soci::into(cap), soci::into(version), soci::into(created), soci::into(updated), soci::into(caseload);
   }
@@ -101,8 +102,9 @@ std::optional<v1::Citizen> LoadCitizen(soci::session& s, const std::string& id) 
 
 std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::string& cpr) {
   std::string id;
-  s << "SELECT id FROM citizens WHERE cpr = :cpr", soci::use(cpr), soci::into(id);
-  if (!s.got_data()) return std::nullopt;
+  if (!RunKept(s, "SELECT id FROM citizens WHERE cpr = :cpr", soci::use(cpr), soci::into(id))) {
+    return std::nullopt;
+  }
   return id;
 }
 
@@ -127,21 +129,23 @@ void InsertCitizen(soci::session& s, const std::string& id, const v1::Citizen& c
   std::string birth = DateText(c.birth_date());
   int district = c.district(), housing = c.housing();
   long long version = 1;
-  s << "INSERT INTO citizens (id, cpr, given_name, family_name, birth_date, district, housing, "
-       "phone_number, version, create_micros, update_micros) VALUES (:id, :cpr, :g, :f, :b, :d, "
-       ":h, :p, :v, :c, :u)",
-      soci::use(id), soci::use(c.cpr()), soci::use(c.given_name()), soci::use(c.family_name()),
-      soci::use(birth), soci::use(district), soci::use(housing), soci::use(c.phone_number()),
-      soci::use(version), soci::use(now), soci::use(now);
+  RunKept(s,
+          "INSERT INTO citizens (id, cpr, given_name, family_name, birth_date, district, housing, "
+          "phone_number, version, create_micros, update_micros) VALUES (:id, :cpr, :g, :f, :b, :d, "
+          ":h, :p, :v, :c, :u)",
+          soci::use(id), soci::use(c.cpr()), soci::use(c.given_name()), soci::use(c.family_name()),
+          soci::use(birth), soci::use(district), soci::use(housing), soci::use(c.phone_number()),
+          soci::use(version), soci::use(now), soci::use(now));
 }
 
 void UpdateCitizenRow(soci::session& s, const std::string& id, const v1::Citizen& c, long long new_version,
                       long long now) {
   int district = c.district(), housing = c.housing();
-  s << "UPDATE citizens SET given_name = :g, family_name = :f, district = :d, housing = :h, "
-       "phone_number = :p, version = :v, update_micros = :u WHERE id = :id",
-      soci::use(c.given_name()), soci::use(c.family_name()), soci::use(district), soci::use(housing),
-      soci::use(c.phone_number()), soci::use(new_version), soci::use(now), soci::use(id);
+  RunKept(s,
+          "UPDATE citizens SET given_name = :g, family_name = :f, district = :d, housing = :h, "
+          "phone_number = :p, version = :v, update_micros = :u WHERE id = :id",
+          soci::use(c.given_name()), soci::use(c.family_name()), soci::use(district), soci::use(housing),
+          soci::use(c.phone_number()), soci::use(new_version), soci::use(now), soci::use(id));
 }
 
 std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f, const std::string& after_id,
@@ -149,72 +153,68 @@ std::vector<v1::Citizen> SelectCitizens(soci::session& s, const CitizenFilter& f
   std::vector<v1::Citizen> out;
   CitizenRow row;
   // Unused filters bind their "any" value; nothing is spliced into the SQL.
-  auto p = (s.prepare << kCitizenSelect
-                      << "AND c.id > :after AND (:d1 = 0 OR c.district = :d2) "
-                         "AND (:e1 = -1 OR (CASE WHEN EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
-                         ") THEN 1 ELSE 0 END) = :e2) "
-                         "AND (CAST(:k1 AS TEXT) = '' OR EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
-                         " AND e.consultant_id = :k2)) "
-                         "AND (:sc1 = 0 OR NOT EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
-                         ") OR EXISTS (SELECT 1 FROM enrollments e "
-                         "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
-                         " AND e.consultant_id = :sc2)) "
-                         "ORDER BY c.id LIMIT :lim");
+  Prepared p(
+      s, absl::StrCat(kCitizenSelect,
+                      "AND c.id > :after AND (:d1 = 0 OR c.district = :d2) "
+                      "AND (:e1 = -1 OR (CASE WHEN EXISTS (SELECT 1 FROM enrollments e "
+                      "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE ") THEN 1 ELSE 0 END) = :e2) "
+                      "AND (CAST(:k1 AS TEXT) = '' OR EXISTS (SELECT 1 FROM enrollments e "
+                      "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE " AND e.consultant_id = :k2)) "
+                      "AND (:sc1 = 0 OR NOT EXISTS (SELECT 1 FROM enrollments e "
+                      "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE
+                      ") OR EXISTS (SELECT 1 FROM enrollments e "
+                      "WHERE e.citizen_id = c.id AND e." IPS_RUNNING_COURSE " AND e.consultant_id = :sc2)) "
+                      "ORDER BY c.id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(after_id), soci::use(f.district), soci::use(f.district), soci::use(f.enrolled),
       soci::use(f.enrolled), soci::use(f.consultant_id), soci::use(f.consultant_id), soci::use(f.scoped),
       soci::use(f.scope_consultant_id), soci::use(limit);
-  soci::statement st(p);
-  st.execute();
-  while (st.fetch()) out.push_back(row.ToProto());
+  p.Execute(false);
+  while (p.Fetch()) out.push_back(row.ToProto());
   return out;
 }
 
 std::optional<v1::Consultant> LoadConsultant(soci::session& s, const std::string& id, int default_cap) {
   ConsultantRow row;
-  auto p = (s.prepare << kConsultantSelect << "WHERE k.id = :id");
-  row.Bind(p);
-  p, soci::use(id);
-  soci::statement st(p);
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
+  Prepared st(s, absl::StrCat(kConsultantSelect, "WHERE k.id = :id"));
+  row.Bind(st);
+  st, soci::use(id);
+  if (!st.Execute()) return std::nullopt;
   return row.ToProto(default_cap);
 }
 
 void InsertConsultant(soci::session& s, const std::string& id, const v1::Consultant& c, long long now) {
   int state = c.state(), cap = c.caseload_cap();
   long long version = 1;
-  s << "INSERT INTO consultants (id, display_name, subject, unit, state, caseload_cap, version, "
-       "create_micros, update_micros) VALUES (:id, :n, :s, :u, :st, :cap, :v, :c, :up)",
-      soci::use(id), soci::use(c.display_name()), soci::use(c.subject()), soci::use(c.unit()),
-      soci::use(state), soci::use(cap), soci::use(version), soci::use(now), soci::use(now);
+  RunKept(s,
+          "INSERT INTO consultants (id, display_name, subject, unit, state, caseload_cap, version, "
+          "create_micros, update_micros) VALUES (:id, :n, :s, :u, :st, :cap, :v, :c, :up)",
+          soci::use(id), soci::use(c.display_name()), soci::use(c.subject()), soci::use(c.unit()),
+          soci::use(state), soci::use(cap), soci::use(version), soci::use(now), soci::use(now));
 }
 
 void UpdateConsultantRow(soci::session& s, const std::string& id, const v1::Consultant& c,
                          long long new_version, long long now) {
   int state = c.state(), cap = c.caseload_cap();
-  s << "UPDATE consultants SET display_name = :n, subject = :s, unit = :u, state = :st, "
-       "caseload_cap = :cap, version = :v, update_micros = :up WHERE id = :id",
-      soci::use(c.display_name()), soci::use(c.subject()), soci::use(c.unit()), soci::use(state),
-      soci::use(cap), soci::use(new_version), soci::use(now), soci::use(id);
+  RunKept(s,
+          "UPDATE consultants SET display_name = :n, subject = :s, unit = :u, state = :st, "
+          "caseload_cap = :cap, version = :v, update_micros = :up WHERE id = :id",
+          soci::use(c.display_name()), soci::use(c.subject()), soci::use(c.unit()), soci::use(state),
+          soci::use(cap), soci::use(new_version), soci::use(now), soci::use(id));
 }
 
 std::vector<v1::Consultant> SelectConsultants(soci::session& s, int state, const std::string& unit,
                                               const std::string& after_id, int limit, int default_cap) {
   std::vector<v1::Consultant> out;
   ConsultantRow row;
-  auto p = (s.prepare << kConsultantSelect
-                      << "WHERE k.id > :after AND (:s1 = 0 OR k.state = :s2) "
-                         "AND (CAST(:u1 AS TEXT) = '' OR k.unit = :u2) ORDER BY k.id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kConsultantSelect,
+                             "WHERE k.id > :after AND (:s1 = 0 OR k.state = :s2) "
+                             "AND (CAST(:u1 AS TEXT) = '' OR k.unit = :u2) ORDER BY k.id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(after_id), soci::use(state), soci::use(state), soci::use(unit), soci::use(unit),
       soci::use(limit);
-  soci::statement st(p);
-  st.execute();
-  while (st.fetch()) out.push_back(row.ToProto(default_cap));
+  p.Execute(false);
+  while (p.Fetch()) out.push_back(row.ToProto(default_cap));
   return out;
 }
 
@@ -222,13 +222,13 @@ std::vector<ConsultantLoad> ActiveConsultantLoads(soci::session& s) {
   std::vector<ConsultantLoad> out;
   ConsultantLoad row;
   int active = v1::CONSULTANT_STATE_ACTIVE;
-  soci::statement st =
-      (s.prepare << "SELECT k.id, k.caseload_cap, (SELECT COUNT(*) FROM enrollments e "
-                    "WHERE e.consultant_id = k.id AND e." IPS_RUNNING_COURSE
-                    ") FROM consultants k WHERE k.state = :active ORDER BY k.id",
-       soci::into(row.id), soci::into(row.own_cap), soci::into(row.caseload), soci::use(active));
-  st.execute();
-  while (st.fetch()) out.push_back(row);
+  Prepared st(s,
+              "SELECT k.id, k.caseload_cap, (SELECT COUNT(*) FROM enrollments e "
+              "WHERE e.consultant_id = k.id AND e." IPS_RUNNING_COURSE
+              ") FROM consultants k WHERE k.state = :active ORDER BY k.id");
+  st, soci::into(row.id), soci::into(row.own_cap), soci::into(row.caseload), soci::use(active);
+  st.Execute(false);
+  while (st.Fetch()) out.push_back(row);
   return out;
 }
 

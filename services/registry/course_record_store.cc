@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/consent_rows.h"
 #include "services/common/dates.h"
+#include "services/common/prepared.h"
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/registry/domain/cpr.h"
@@ -20,9 +21,11 @@ void InsertConversation(soci::session& s, const EnrollmentRecord& e, const std::
                         const v1::JobConversation& c, long long now) {
   int status = c.status(), place = c.place();
   std::string date = DateText(c.date());
-  s << "INSERT INTO job_conversations (id, enrollment_id, status, held_date, place, "
-       "create_micros) VALUES (:id, :e, :s, :d, :p, :c)",
-      soci::use(id), soci::use(e.id), soci::use(status), soci::use(date), soci::use(place), soci::use(now);
+  RunKept(s,
+          "INSERT INTO job_conversations (id, enrollment_id, status, held_date, place, "
+          "create_micros) VALUES (:id, :e, :s, :d, :p, :c)",
+          soci::use(id), soci::use(e.id), soci::use(status), soci::use(date), soci::use(place),
+          soci::use(now));
 }
 
 std::string ConversationKey(const v1::JobConversation& c) {
@@ -54,11 +57,10 @@ constexpr char kConversationSelect[] =
 std::optional<v1::JobConversation> LoadConversation(soci::session& s, const EnrollmentRecord& e,
                                                     const std::string& id) {
   ConversationData d;
-  soci::statement st = (s.prepare << kConversationSelect << "WHERE id = :id AND enrollment_id = :e",
-                        soci::into(d.id), soci::into(d.status), soci::into(d.date), soci::into(d.place),
-                        soci::into(d.created), soci::use(id), soci::use(e.id));
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
+  Prepared st(s, absl::StrCat(kConversationSelect, "WHERE id = :id AND enrollment_id = :e"));
+  st, soci::into(d.id), soci::into(d.status), soci::into(d.date), soci::into(d.place), soci::into(d.created),
+      soci::use(id), soci::use(e.id);
+  if (!st.Execute()) return std::nullopt;
   return d.ToProto(e);
 }
 
@@ -67,13 +69,12 @@ std::vector<v1::JobConversation> SelectConversations(soci::session& s, const Enr
   auto [after_date, after_id] = SplitDateIdKey(after_key);
   std::vector<v1::JobConversation> out;
   ConversationData d;
-  soci::statement st =
-      (s.prepare << kConversationSelect << "WHERE enrollment_id = :e" << AfterDateIdClause("held_date")
-                 << "ORDER BY held_date, id LIMIT :lim",
-       soci::into(d.id), soci::into(d.status), soci::into(d.date), soci::into(d.place), soci::into(d.created),
-       soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit));
-  st.execute();
-  while (st.fetch()) out.push_back(d.ToProto(e));
+  Prepared st(s, absl::StrCat(kConversationSelect, "WHERE enrollment_id = :e", AfterDateIdClause("held_date"),
+                              "ORDER BY held_date, id LIMIT :lim"));
+  st, soci::into(d.id), soci::into(d.status), soci::into(d.date), soci::into(d.place), soci::into(d.created),
+      soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit);
+  st.Execute(false);
+  while (st.Fetch()) out.push_back(d.ToProto(e));
   return out;
 }
 
@@ -82,10 +83,11 @@ void InsertActivity(soci::session& s, const EnrollmentRecord& e, const std::stri
   int kind = a.kind(), place = a.place();
   long long version = 1;
   std::string start = DateText(a.start_date()), end = DateText(a.end_date());
-  s << "INSERT INTO activities (id, enrollment_id, kind, description, start_date, end_date, "
-       "version, create_micros, update_micros, place) VALUES (:id, :e, :k, :d, :s, :en, :v, :c, :u, :p)",
-      soci::use(id), soci::use(e.id), soci::use(kind), soci::use(a.description()), soci::use(start),
-      soci::use(end), soci::use(version), soci::use(now), soci::use(now), soci::use(place);
+  RunKept(s,
+          "INSERT INTO activities (id, enrollment_id, kind, description, start_date, end_date, "
+          "version, create_micros, update_micros, place) VALUES (:id, :e, :k, :d, :s, :en, :v, :c, :u, :p)",
+          soci::use(id), soci::use(e.id), soci::use(kind), soci::use(a.description()), soci::use(start),
+          soci::use(end), soci::use(version), soci::use(now), soci::use(now), soci::use(place));
 }
 
 namespace {
@@ -117,21 +119,21 @@ constexpr char kActivitySelect[] =
 
 std::optional<ActivityRow> LoadActivity(soci::session& s, const EnrollmentRecord& e, const std::string& id) {
   ActivityData d;
-  soci::statement st = (s.prepare << kActivitySelect << "WHERE id = :id AND enrollment_id = :e",
-                        soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start),
-                        soci::into(d.end), soci::into(d.version), soci::into(d.created),
-                        soci::into(d.updated), soci::into(d.place), soci::use(id), soci::use(e.id));
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
+  Prepared st(s, absl::StrCat(kActivitySelect, "WHERE id = :id AND enrollment_id = :e"));
+  st, soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start), soci::into(d.end),
+      soci::into(d.version), soci::into(d.created), soci::into(d.updated), soci::into(d.place), soci::use(id),
+      soci::use(e.id);
+  if (!st.Execute()) return std::nullopt;
   return ActivityRow{d.ToProto(e), d.version};
 }
 
 void UpdateActivityRow(soci::session& s, const std::string& id, const v1::Activity& a, long long new_version,
                        long long now) {
   std::string end = DateText(a.end_date());
-  s << "UPDATE activities SET description = :d, end_date = :e, version = :v, update_micros = :u "
-       "WHERE id = :id",
-      soci::use(a.description()), soci::use(end), soci::use(new_version), soci::use(now), soci::use(id);
+  RunKept(s,
+          "UPDATE activities SET description = :d, end_date = :e, version = :v, update_micros = :u "
+          "WHERE id = :id",
+          soci::use(a.description()), soci::use(end), soci::use(new_version), soci::use(now), soci::use(id));
 }
 
 std::string ActivityKey(const v1::Activity& a) {
@@ -143,14 +145,13 @@ std::vector<v1::Activity> SelectActivities(soci::session& s, const EnrollmentRec
   auto [after_date, after_id] = SplitDateIdKey(after_key);
   std::vector<v1::Activity> out;
   ActivityData d;
-  soci::statement st = (s.prepare << kActivitySelect << "WHERE enrollment_id = :e"
-                                  << AfterDateIdClause("start_date") << "ORDER BY start_date, id LIMIT :lim",
-                        soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start),
-                        soci::into(d.end), soci::into(d.version), soci::into(d.created),
-                        soci::into(d.updated), soci::into(d.place), soci::use(e.id), soci::use(after_date),
-                        soci::use(after_date), soci::use(after_id), soci::use(limit));
-  st.execute();
-  while (st.fetch()) out.push_back(d.ToProto(e));
+  Prepared st(s, absl::StrCat(kActivitySelect, "WHERE enrollment_id = :e", AfterDateIdClause("start_date"),
+                              "ORDER BY start_date, id LIMIT :lim"));
+  st, soci::into(d.id), soci::into(d.kind), soci::into(d.description), soci::into(d.start), soci::into(d.end),
+      soci::into(d.version), soci::into(d.created), soci::into(d.updated), soci::into(d.place),
+      soci::use(e.id), soci::use(after_date), soci::use(after_date), soci::use(after_id), soci::use(limit);
+  st.Execute(false);
+  while (st.Fetch()) out.push_back(d.ToProto(e));
   return out;
 }
 
@@ -158,13 +159,12 @@ std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& cit
                                         const std::string& after_id, int limit) {
   std::vector<v1::Consent> out;
   ConsentColumns row;
-  auto p = (s.prepare << ConsentColumns::kSelect
-                      << "WHERE citizen_id = :c AND id > :after ORDER BY id LIMIT :lim");
-  row.Bind(p);
-  p, soci::use(citizen_id), soci::use(after_id), soci::use(limit);
-  soci::statement st(p);
-  st.execute();
-  while (st.fetch()) out.push_back(row.To<v1::Consent>());
+  Prepared st(s, absl::StrCat(ConsentColumns::kSelect,
+                              "WHERE citizen_id = :c AND id > :after ORDER BY id LIMIT :lim"));
+  row.Bind(st);
+  st, soci::use(citizen_id), soci::use(after_id), soci::use(limit);
+  st.Execute(false);
+  while (st.Fetch()) out.push_back(row.To<v1::Consent>());
   return out;
 }
 

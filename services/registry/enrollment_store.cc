@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/prepared.h"
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/registry/domain/cpr.h"
@@ -36,7 +37,8 @@ struct EnrollmentRow {
   int state = 0, outcome = 0, lost_contact = 0;
   long long version = 0, created = 0, updated = 0;
 
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(consultant_id), soci::into(state),
         soci::into(start), soci::into(assessment), soci::into(decision), soci::into(schedule),
         soci::into(due), soci::into(end), soci::into(outcome), soci::into(end_reason), soci::into(version),
@@ -77,12 +79,10 @@ struct EnrollmentRow {
 std::optional<EnrollmentRecord> LoadEnrollment(soci::session& s, const std::string& citizen_id,
                                                const std::string& enrollment_id) {
   EnrollmentRow row;
-  auto p = (s.prepare << kEnrollmentSelect << "WHERE id = :id AND citizen_id = :c");
-  row.Bind(p);
-  p, soci::use(enrollment_id), soci::use(citizen_id);
-  soci::statement st(p);
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
+  Prepared st(s, absl::StrCat(kEnrollmentSelect, "WHERE id = :id AND citizen_id = :c"));
+  row.Bind(st);
+  st, soci::use(enrollment_id), soci::use(citizen_id);
+  if (!st.Execute()) return std::nullopt;
   return row.ToRecord();
 }
 
@@ -93,25 +93,27 @@ void InsertEnrollment(soci::session& s, const EnrollmentRecord& r, long long now
   std::string start = FormatDay(r.start_date), dues = absl::StrJoin(due, ","),
               assessment = Encode(e.assessment()), decision = Encode(e.decision()), empty;
   int state = e.state(), outcome = 0;
-  s << "INSERT INTO enrollments (id, citizen_id, consultant_id, state, start_date, assessment, "
-       "decision, schedule_version, due_dates, end_date, outcome, end_reason, version, "
-       "create_micros, update_micros) VALUES (:id, :c, :k, :st, :sd, :a, :d, :sv, :due, :ed, :o, "
-       ":er, :v, :cm, :um)",
-      soci::use(r.id), soci::use(r.citizen_id), soci::use(r.consultant_id), soci::use(state),
-      soci::use(start), soci::use(assessment), soci::use(decision), soci::use(e.conversation_schedule()),
-      soci::use(dues), soci::use(empty), soci::use(outcome), soci::use(empty), soci::use(r.version),
-      soci::use(now), soci::use(now);
+  RunKept(s,
+          "INSERT INTO enrollments (id, citizen_id, consultant_id, state, start_date, assessment, "
+          "decision, schedule_version, due_dates, end_date, outcome, end_reason, version, "
+          "create_micros, update_micros) VALUES (:id, :c, :k, :st, :sd, :a, :d, :sv, :due, :ed, :o, "
+          ":er, :v, :cm, :um)",
+          soci::use(r.id), soci::use(r.citizen_id), soci::use(r.consultant_id), soci::use(state),
+          soci::use(start), soci::use(assessment), soci::use(decision), soci::use(e.conversation_schedule()),
+          soci::use(dues), soci::use(empty), soci::use(outcome), soci::use(empty), soci::use(r.version),
+          soci::use(now), soci::use(now));
 }
 
 void UpdateEnrollment(soci::session& s, const EnrollmentRecord& r, long long now) {
   const auto& e = r.enrollment;
   int state = e.state(), outcome = e.outcome(), lost_contact = e.lost_contact() ? 1 : 0;
   std::string end = DateText(e.end_date());
-  s << "UPDATE enrollments SET consultant_id = :k, state = :st, end_date = :ed, outcome = :o, "
-       "end_reason = :er, version = :v, update_micros = :um, lost_contact = :lc WHERE id = :id",
-      soci::use(r.consultant_id), soci::use(state), soci::use(end), soci::use(outcome),
-      soci::use(e.end_reason()), soci::use(r.version), soci::use(now), soci::use(lost_contact),
-      soci::use(r.id);
+  RunKept(s,
+          "UPDATE enrollments SET consultant_id = :k, state = :st, end_date = :ed, outcome = :o, "
+          "end_reason = :er, version = :v, update_micros = :um, lost_contact = :lc WHERE id = :id",
+          soci::use(r.consultant_id), soci::use(state), soci::use(end), soci::use(outcome),
+          soci::use(e.end_reason()), soci::use(r.version), soci::use(now), soci::use(lost_contact),
+          soci::use(r.id));
 }
 
 void UpdateEnrollmentPlan(soci::session& s, const std::string& enrollment_id,
@@ -119,8 +121,8 @@ void UpdateEnrollmentPlan(soci::session& s, const std::string& enrollment_id,
   std::vector<std::string> due;
   for (auto d : due_dates) due.push_back(FormatDay(d));
   const std::string dues = absl::StrJoin(due, ",");
-  s << "UPDATE enrollments SET schedule_version = :sv, due_dates = :due WHERE id = :id",
-      soci::use(rules_version), soci::use(dues), soci::use(enrollment_id);
+  RunKept(s, "UPDATE enrollments SET schedule_version = :sv, due_dates = :due WHERE id = :id",
+          soci::use(rules_version), soci::use(dues), soci::use(enrollment_id));
 }
 
 std::optional<DatedRecord> LatestRecordOf(soci::session& s, const EnrollmentRecord& e) {
@@ -131,44 +133,46 @@ std::optional<DatedRecord> LatestRecordOf(soci::session& s, const EnrollmentReco
   };
   std::string id, day;
   soci::indicator ind = soci::i_ok;
-  s << "SELECT id, held_date FROM job_conversations WHERE enrollment_id = :e ORDER BY held_date DESC, id "
-       "LIMIT 1",
-      soci::use(e.id), soci::into(id), soci::into(day, ind);
-  if (s.got_data()) consider(day, absl::StrCat(e.enrollment.name(), "/jobConversations/", id));
+  if (RunKept(s,
+              "SELECT id, held_date FROM job_conversations WHERE enrollment_id = :e ORDER BY held_date DESC, "
+              "id LIMIT 1",
+              soci::use(e.id), soci::into(id), soci::into(day, ind))) {
+    consider(day, absl::StrCat(e.enrollment.name(), "/jobConversations/", id));
+  }
   // An activity's end when it has one, else its start.
-  s << "SELECT id, CASE WHEN end_date > start_date THEN end_date ELSE start_date END AS last_day FROM "
-       "activities "
-       "WHERE enrollment_id = :e ORDER BY last_day DESC, id LIMIT 1",
-      soci::use(e.id), soci::into(id), soci::into(day, ind);
-  if (s.got_data()) consider(day, absl::StrCat(e.enrollment.name(), "/activities/", id));
+  if (RunKept(s,
+              "SELECT id, CASE WHEN end_date > start_date THEN end_date ELSE start_date END AS last_day FROM "
+              "activities WHERE enrollment_id = :e ORDER BY last_day DESC, id LIMIT 1",
+              soci::use(e.id), soci::into(id), soci::into(day, ind))) {
+    consider(day, absl::StrCat(e.enrollment.name(), "/activities/", id));
+  }
   return latest;
 }
 
 std::string RulesApplied(soci::session& s) {
   std::string fingerprint;
-  s << "SELECT fingerprint FROM rules_applied WHERE id = 1", soci::into(fingerprint);
+  RunKept(s, "SELECT fingerprint FROM rules_applied WHERE id = 1", soci::into(fingerprint));
   return fingerprint;
 }
 
 void SetRulesApplied(soci::session& s, const std::string& fingerprint) {
-  s << "UPDATE rules_applied SET fingerprint = :f WHERE id = 1", soci::use(fingerprint);
+  RunKept(s, "UPDATE rules_applied SET fingerprint = :f WHERE id = 1", soci::use(fingerprint));
 }
 
 std::vector<EnrollmentRecord> SelectEnrollments(soci::session& s, const EnrollmentFilter& f,
                                                 const std::string& after_id, int limit) {
   std::vector<EnrollmentRecord> out;
   EnrollmentRow row;
-  auto p = (s.prepare << kEnrollmentSelect
-                      << "WHERE id > :after AND (CAST(:c1 AS TEXT) = '' OR citizen_id = :c2) "
-                         "AND (:s1 = 0 OR state = :s2) "
-                         "AND (CAST(:k1 AS TEXT) = '' OR consultant_id = :k2) "
-                         "ORDER BY id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kEnrollmentSelect,
+                             "WHERE id > :after AND (CAST(:c1 AS TEXT) = '' OR citizen_id = :c2) "
+                             "AND (:s1 = 0 OR state = :s2) "
+                             "AND (CAST(:k1 AS TEXT) = '' OR consultant_id = :k2) "
+                             "ORDER BY id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(after_id), soci::use(f.citizen_id), soci::use(f.citizen_id), soci::use(f.state),
       soci::use(f.state), soci::use(f.consultant_id), soci::use(f.consultant_id), soci::use(limit);
-  soci::statement st(p);
-  st.execute();
-  while (st.fetch()) out.push_back(row.ToRecord());
+  p.Execute(false);
+  while (p.Fetch()) out.push_back(row.ToRecord());
   return out;
 }
 

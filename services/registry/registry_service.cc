@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/dates.h"
 #include "services/common/errors.h"
+#include "services/common/prepared.h"
 #include "services/common/violations.h"
 #include "services/registry/domain/caseload.h"
 #include "services/registry/registry_schema.h"
@@ -175,8 +176,8 @@ absl::StatusOr<v1::Consultant> RegistryService::ConsultantWithRoom(soci::session
   // Lock the consultant row so concurrent enrolments (PostgreSQL) count
   // the caseload one after the other and cannot both take the last place.
   std::string locked;
-  s << absl::StrCat("SELECT id FROM consultants WHERE id = :id", core_.db().ForUpdate()), soci::use(id),
-      soci::into(locked);
+  RunKept(s, absl::StrCat("SELECT id FROM consultants WHERE id = :id", core_.db().ForUpdate()), soci::use(id),
+          soci::into(locked));
   auto c = LoadConsultant(s, id, rules_.default_caseload_cap);
   if (!c) return errors::NotFound(ConsultantName(id));
   switch (RoomFor(c->state() == v1::CONSULTANT_STATE_ACTIVE, c->caseload(), c->effective_caseload_cap())) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/common_schema.h"
 #include "tests/support/test_env.h"
 
@@ -195,6 +196,51 @@ TEST(AuditLogTest, APageHoldsAtMostAMebibyteSoEveryChainCanBePaged) {
   EXPECT_EQ(records, 8);
   EXPECT_EQ(pages, 5);  // one old record a page, then the last with the three new
 }
+
+// On both databases: a batch goes in as statements of 16, 4 and 1 rows;
+// the chain holds across them and across appends of other sizes.
+class AuditBatchTest : public ::testing::TestWithParam<ips::testing::Backend> {};
+
+TEST_P(AuditBatchTest, ABatchOfAnySizeChainsInItsOrder) {
+  std::string url;
+  IPS_FRESH_DATABASE_OR_SKIP(url, GetParam());
+  auto db = Database::Open(url, 4);
+  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_TRUE((*db)->Migrate(CommonMigrations()).ok());
+  AuditLog log(**db, kTokens);
+  ASSERT_TRUE(log.Append({"anna", "BIF", "", "/s/First", "r", "", "OK", ""}).ok());
+  // 37 = 16 + 16 + 4 + 1, then 3 = 1 + 1 + 1.
+  for (int size : {37, 3}) {
+    std::vector<AuditEntry> entries;
+    for (int i = 0; i < size; ++i) {
+      entries.push_back({"anna", "BIF", "", absl::StrCat("/s/M", i), "r", "", "OK", ""});
+    }
+    std::vector<const AuditEntry*> batch;
+    for (const auto& e : entries) batch.push_back(&e);
+    ASSERT_TRUE((*db)
+                    ->Write([&](soci::session& s) {
+                      AuditLog::AppendInTransaction(s, batch);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+  ASSERT_TRUE(log.Append({"anna", "BIF", "", "/s/Last", "r", "", "OK", ""}).ok());
+  EXPECT_EQ(*log.FirstBrokenLink(), 0);
+  common::v1::ListAuditRecordsRequest req;
+  req.set_page_size(100);
+  auto list = log.List(req);
+  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_EQ(list->audit_records_size(), 42);
+  EXPECT_EQ(list->audit_records(0).method(), "/s/First");
+  EXPECT_EQ(list->audit_records(0).previous_hash(), std::string(64, '0'));
+  for (int i = 0; i < 37; ++i) EXPECT_EQ(list->audit_records(1 + i).method(), absl::StrCat("/s/M", i));
+  EXPECT_EQ(list->audit_records(40).method(), "/s/M2");
+  EXPECT_EQ(list->audit_records(41).method(), "/s/Last");
+  AuditChainCheck chain;
+  for (const auto& r : list->audit_records()) EXPECT_EQ(chain.Next(r), "") << r.sequence();
+}
+
+IPS_ON_BOTH_DATABASES(AuditBatchTest);
 
 }  // namespace
 }  // namespace ips

@@ -127,6 +127,28 @@ TEST_P(PreparedTest, RowsAreFetchedOneByOneAndAFailedWriteLeavesNothing) {
   EXPECT_EQ(count, 2);
 }
 
+TEST_P(PreparedTest, AWriteRunsEvenWhenAskedNotToFetchAFirstRow) {
+  // Execute(false) is how a query's rows are read one by one; a statement
+  // that reads none must still run (SOCI's SQLite backend runs nothing for
+  // an execute without data exchange).
+  ASSERT_TRUE(db_->Write([&](soci::session& s) {
+                   int id = 70;
+                   std::string name = "written";
+                   Prepared st(s, "INSERT INTO things (id, name) VALUES (:i, :n)");
+                   st, soci::use(id), soci::use(name);
+                   st.Execute(false);
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  std::string got;
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   got = NameOf(s, 70);
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(got, "written");
+}
+
 TEST_P(PreparedTest, AKeptSelectReadHalfWayHoldsNoSnapshotAfterwards) {
   if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite's read snapshots";
   // Read one row of many, so SQLite's statement is not at its end.
