@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/prepared.h"
 
 namespace ips::reporting {
 namespace {
@@ -228,7 +229,9 @@ namespace {
 // rows per statement: PostgreSQL then takes a batch in a few round trips
 // instead of one per row. SQLite looks bind parameters up by a linear scan,
 // so it gets fewer rows per statement. The statement for a full set of
-// rows is prepared once and run again with its values refilled.
+// rows is kept prepared on the pooled session (prepared.h), so neither
+// database parses and plans it again for every batch; the last, shorter
+// set runs as a one-off.
 class MultiRowUpsert {
  public:
   // `kinds`: one letter per column, 'T' text, 'I' integer or 'L' 64-bit
@@ -259,40 +262,43 @@ class MultiRowUpsert {
   void EndRow() {
     column_ = 0;
     if (++rows_ < rows_per_statement_) return;
-    if (!full_) full_ = Prepare(rows_per_statement_);
-    full_->execute(true);
-    rows_ = 0;
+    if (full_sql_.empty()) full_sql_ = Sql(rows_per_statement_);
+    Run(full_sql_, Prepared::Keep::kIfPooled);
   }
   // Runs the rows still waiting. Called by the owner, not a destructor:
   // it may throw.
   void Flush() {
-    if (rows_ == 0) return;
-    Prepare(rows_)->execute(true);
-    rows_ = 0;
+    if (rows_ > 0) Run(Sql(rows_), Prepared::Keep::kOneOff);
   }
 
  private:
   size_t Slot() { return rows_ * kinds_.size() + column_++; }
 
-  std::unique_ptr<soci::statement> Prepare(size_t rows) {
-    auto st = std::make_unique<soci::statement>(s_);
+  std::string Sql(size_t rows) const {
     std::string sql = head_;
     for (size_t i = 0; i < rows * kinds_.size(); ++i) {
       const size_t column = i % kinds_.size();
       absl::StrAppend(&sql, column == 0 ? (i == 0 ? "(" : "), (") : ", ", ":v", i);
-      if (kinds_[column] == 'T') {
-        st->exchange(soci::use(texts_[i]));
-      } else if (kinds_[column] == 'L') {
-        st->exchange(soci::use(longs_[i]));
-      } else {
-        st->exchange(soci::use(ints_[i]));
-      }
     }
     absl::StrAppend(&sql, ") ", tail_);
-    st->alloc();
-    st->prepare(sql);
-    st->define_and_bind();
-    return st;
+    return sql;
+  }
+
+  // Runs `sql` over the first rows_ rows' values.
+  void Run(const std::string& sql, Prepared::Keep keep) {
+    Prepared st(s_, sql, keep);
+    for (size_t i = 0; i < rows_ * kinds_.size(); ++i) {
+      const char kind = kinds_[i % kinds_.size()];
+      if (kind == 'T') {
+        st, soci::use(texts_[i]);
+      } else if (kind == 'L') {
+        st, soci::use(longs_[i]);
+      } else {
+        st, soci::use(ints_[i]);
+      }
+    }
+    st.Execute();
+    rows_ = 0;
   }
 
   soci::session& s_;
@@ -303,7 +309,7 @@ class MultiRowUpsert {
   std::vector<int> ints_;
   std::vector<long long> longs_;
   size_t rows_ = 0, column_ = 0;
-  std::unique_ptr<soci::statement> full_;
+  std::string full_sql_;
 };
 
 // Writes the rows of `all` that `changed` names through `rows`, each row's
