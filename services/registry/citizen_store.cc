@@ -116,6 +116,21 @@ std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id) 
   return running ? consultant : "";
 }
 
+CitizenAccessFacts ReadCitizenAccessFacts(soci::session& s, const std::string& citizen_id,
+                                          const std::string& caller_subject) {
+  CitizenAccessFacts facts;
+  int erasures = 0;
+  RunKept(s,
+          "SELECT (SELECT COUNT(*) FROM erasures WHERE citizen_id = :c1), "
+          "COALESCE((SELECT id FROM consultants WHERE subject = :s AND subject <> '' LIMIT 1), ''), "
+          "COALESCE((SELECT consultant_id FROM enrollments WHERE citizen_id = :c2 AND " IPS_RUNNING_COURSE
+          " LIMIT 1), '')",
+          soci::use(citizen_id), soci::use(caller_subject), soci::use(citizen_id), soci::into(erasures),
+          soci::into(facts.caller_consultant_id), soci::into(facts.citizen_consultant_id));
+  facts.erased = erasures > 0;
+  return facts;
+}
+
 std::optional<std::string> ConsultantIdBySubject(soci::session& s, const std::string& subject) {
   if (subject.empty()) return std::nullopt;
   std::string id;

@@ -37,22 +37,26 @@ absl::StatusOr<TreatmentEvidence> RegistryService::TreatmentEvidenceFor(const st
   return *evidence;
 }
 
+bool RegistryService::WholeRegister(const Caller& caller) {
+  return caller.HasRole("team_lead") || caller.HasRole("dpo") || caller.HasRole("admin");
+}
+
 CaseloadScope RegistryService::ScopeOf(soci::session& s, const Caller& caller) {
   CaseloadScope scope;
-  scope.whole_register = caller.HasRole("team_lead") || caller.HasRole("dpo") || caller.HasRole("admin");
+  scope.whole_register = WholeRegister(caller);
   if (!scope.whole_register) scope.consultant_id = ConsultantIdBySubject(s, caller.subject).value_or("");
   return scope;
 }
 
 absl::Status RegistryService::CheckAccess(soci::session& s, const Caller& caller,
                                           const std::string& citizen_id) {
+  const CitizenAccessFacts facts = ReadCitizenAccessFacts(s, citizen_id, caller.subject);
   // An erased citizen is gone from the register, with all that hangs off them.
-  if (IsErased(s, citizen_id)) return errors::NotFound(CitizenName(citizen_id));
-  const CaseloadScope scope = ScopeOf(s, caller);
-  // The whole register needs no lookup of the citizen's consultant.
-  if (scope.whole_register || MayAccessCitizen(scope, ActiveConsultantOf(s, citizen_id))) {
-    return absl::OkStatus();
-  }
+  if (facts.erased) return errors::NotFound(CitizenName(citizen_id));
+  CaseloadScope scope;
+  scope.whole_register = WholeRegister(caller);
+  scope.consultant_id = scope.whole_register ? "" : facts.caller_consultant_id;
+  if (MayAccessCitizen(scope, facts.citizen_consultant_id)) return absl::OkStatus();
   return errors::PermissionDenied("NOT_ON_CASELOAD", "the citizen is on another consultant's caseload");
 }
 

@@ -91,6 +91,7 @@ class RegistryService final : public PublishingService<v1::CitizenRegistry::Serv
   // Record-level access (domain/caseload_scope.h): whom the caller works
   // with, and PERMISSION_DENIED (NOT_ON_CASELOAD) for a citizen on another
   // consultant's caseload.
+  static bool WholeRegister(const Caller& caller);  // team lead, DPO, admin: every citizen
   CaseloadScope ScopeOf(soci::session& s, const Caller& caller);
   absl::Status CheckAccess(soci::session& s, const Caller& caller, const std::string& citizen_id);
 
