@@ -190,10 +190,13 @@ void AuditLog::AppendInTransaction(soci::session& s, const std::vector<const Aud
     row.hash = HashOf(r, row.create_micros);
     previous = row.hash;
   }
-  // A batch goes in as few statements as the kept sizes allow (16, 4, 1
-  // rows each): on PostgreSQL every statement is a round trip.
+  // On PostgreSQL, where every statement is a round trip, a batch goes in
+  // as few statements as the kept sizes allow (16, 4, 1 rows each); SQLite
+  // runs in the process, and one kept single-row insert is as fast.
+  const std::vector<size_t> sizes =
+      s.get_backend_name() == "postgresql" ? std::vector<size_t>{16, 4, 1} : std::vector<size_t>{1};
   size_t at = 0;
-  for (size_t size : {size_t{16}, size_t{4}, size_t{1}}) {
+  for (size_t size : sizes) {
     while (rows.size() - at >= size) {
       Prepared insert(s, InsertSql(size));
       for (size_t i = at; i < at + size; ++i) {

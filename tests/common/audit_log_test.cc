@@ -197,8 +197,8 @@ TEST(AuditLogTest, APageHoldsAtMostAMebibyteSoEveryChainCanBePaged) {
   EXPECT_EQ(pages, 5);  // one old record a page, then the last with the three new
 }
 
-// On both databases: a batch goes in as statements of 16, 4 and 1 rows;
-// the chain holds across them and across appends of other sizes.
+// On both databases (PostgreSQL: as statements of 16, 4 and 1 rows),
+// a batch chains in its order, across appends of other sizes.
 class AuditBatchTest : public ::testing::TestWithParam<ips::testing::Backend> {};
 
 TEST_P(AuditBatchTest, ABatchOfAnySizeChainsInItsOrder) {
@@ -209,7 +209,7 @@ TEST_P(AuditBatchTest, ABatchOfAnySizeChainsInItsOrder) {
   ASSERT_TRUE((*db)->Migrate(CommonMigrations()).ok());
   AuditLog log(**db, kTokens);
   ASSERT_TRUE(log.Append({"anna", "BIF", "", "/s/First", "r", "", "OK", ""}).ok());
-  // 37 = 16 + 16 + 4 + 1, then 3 = 1 + 1 + 1.
+  // On PostgreSQL 37 = 16 + 16 + 4 + 1, then 3 = 1 + 1 + 1.
   for (int size : {37, 3}) {
     std::vector<AuditEntry> entries;
     for (int i = 0; i < size; ++i) {
