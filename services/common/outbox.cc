@@ -75,27 +75,31 @@ void Outbox::NotifyCommitted() {
 absl::StatusOr<std::vector<common::v1::Event>> Outbox::ReadAfter(int64_t after, int limit) {
   std::vector<common::v1::Event> events;
   absl::Status status = db_.Read([&](soci::session& s) {
-    long long from = after;
-    soci::rowset<soci::row> rows =
-        (s.prepare << "SELECT sequence, event_id, type, subject_pseudonym, create_micros, payload, "
-                      "ids_pseudonymised FROM outbox WHERE sequence > :after ORDER BY sequence LIMIT :lim",
-         soci::use(from), soci::use(limit));
-    for (const auto& row : rows) {
+    long long from = after, micros = 0;
+    std::string event_id, type, pseudonym, payload;
+    int pseudonymised = 0;
+    // Kept prepared: every open stream reads through this statement.
+    Prepared st(s,
+                "SELECT sequence, event_id, type, subject_pseudonym, create_micros, payload, "
+                "ids_pseudonymised FROM outbox WHERE sequence > :after ORDER BY sequence LIMIT :lim");
+    long long sequence = 0;
+    st, soci::use(from), soci::use(limit), soci::into(sequence), soci::into(event_id), soci::into(type),
+        soci::into(pseudonym), soci::into(micros), soci::into(payload), soci::into(pseudonymised);
+    for (bool row = st.Execute(); row; row = st.Fetch()) {
       common::v1::Event e;
-      e.set_sequence(row.get<long long>(0));
-      e.set_event_id(row.get<std::string>(1));
-      e.set_type(row.get<std::string>(2));
+      e.set_sequence(sequence);
+      e.set_event_id(event_id);
+      e.set_type(type);
       e.set_source(source_);
-      e.set_subject_pseudonym(row.get<std::string>(3));
-      long long micros = row.get<long long>(4);
+      e.set_subject_pseudonym(pseudonym);
       e.mutable_create_time()->set_seconds(micros / 1000000);
       e.mutable_create_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
       std::string raw;
-      absl::Base64Unescape(row.get<std::string>(5), &raw);
+      absl::Base64Unescape(payload, &raw);
       // Written before ids were pseudonymised, or by a pod of the version
       // before during a rolling upgrade: published as the outbox would
       // have stored it now.
-      if (row.get<int>(6) == 0) raw = PseudonymiseStored(e.type(), raw);
+      if (pseudonymised == 0) raw = PseudonymiseStored(e.type(), raw);
       e.mutable_payload()->ParseFromString(raw);
       events.push_back(std::move(e));
     }

@@ -11,19 +11,11 @@
 
 namespace ips {
 
-// Runs a prepared SELECT whose columns are bound into `row` (a struct with
-// `into` bindings) and collects `make(row)` for every fetched row: the one
-// loop every store uses to turn rows into messages.
-template <typename Out, typename Row, typename Make>
-std::vector<Out> CollectRows(soci::details::prepare_temp_type& prepared, Row& row, Make make) {
-  soci::statement st(prepared);
-  st.execute();
-  std::vector<Out> out;
-  while (st.fetch()) out.push_back(make(row));
-  return out;
-}
-
-// The same over a kept statement (prepared.h) already bound to `row`.
+// Runs a kept SELECT (prepared.h) whose columns are bound into `row` (a
+// struct with `into` bindings) and collects `make(row)` for every fetched
+// row: the one loop every store uses to turn rows into messages. It takes
+// only kept statements, so no store's reads go back to SOCI preparing (and
+// PostgreSQL planning and deallocating) a statement per call.
 template <typename Out, typename Row, typename Make>
 std::vector<Out> CollectRows(Prepared& st, Row& row, Make make) {
   std::vector<Out> out;

@@ -1,6 +1,8 @@
 #include "services/matching/matching_store.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/prepared.h"
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/matching/resource_names.h"
@@ -32,7 +34,8 @@ struct EmployerData {
   std::string id, cvr, display_name, address, municipality, industry, persons;
   int hires = 0;
   long long version = 0, created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(cvr), soci::into(display_name), soci::into(address),
         soci::into(municipality), soci::into(industry), soci::into(persons), soci::into(hires),
         soci::into(version), soci::into(created);
@@ -63,7 +66,8 @@ struct ContactData {
   std::string id, employer_id, consultant_id, date, citizen_id;
   int channel = 0, purpose = 0, outcome = 0;
   long long created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(employer_id), soci::into(consultant_id), soci::into(channel),
         soci::into(date), soci::into(purpose), soci::into(outcome), soci::into(created),
         soci::into(citizen_id);
@@ -94,7 +98,8 @@ struct OpeningData {
       customer = 0, gradual = 0, slots = 0, state = 0, hires = 0;
   double lat = 0, lng = 0;
   long long version = 0, created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(employer_id), soci::into(kind), soci::into(title), soci::into(industry),
         soci::into(min_hours), soci::into(max_hours), soci::into(demand), soci::into(shift), soci::into(lat),
         soci::into(lng), soci::into(licence), soci::into(danish), soci::into(alcohol), soci::into(customer),
@@ -154,7 +159,7 @@ struct OpeningColumns {
 };
 
 void BumpOpeningsGeneration(soci::session& s) {
-  s << "UPDATE counters SET value = value + 1 WHERE name = 'openings'";
+  RunKept(s, "UPDATE counters SET value = value + 1 WHERE name = 'openings'");
 }
 
 }  // namespace
@@ -165,17 +170,18 @@ void InsertEmployer(soci::session& s, const std::string& id, const v1::Employer&
   std::string persons = EncodePersons(e);
   long long version = 1;
   int hires = 0;
-  s << "INSERT INTO employers (id, cvr, display_name, address, municipality, industry, contact_persons, "
-       "hires, "
-       "version, create_micros, update_micros) VALUES (:id, :cvr, :n, :a, :m, :i, :p, :h, :v, :c, :u)",
-      soci::use(id), soci::use(e.cvr()), soci::use(e.display_name()), soci::use(e.address()),
-      soci::use(e.municipality()), soci::use(e.industry()), soci::use(persons), soci::use(hires),
-      soci::use(version), soci::use(now), soci::use(now);
+  RunKept(s,
+          "INSERT INTO employers (id, cvr, display_name, address, municipality, industry, contact_persons, "
+          "hires, "
+          "version, create_micros, update_micros) VALUES (:id, :cvr, :n, :a, :m, :i, :p, :h, :v, :c, :u)",
+          soci::use(id), soci::use(e.cvr()), soci::use(e.display_name()), soci::use(e.address()),
+          soci::use(e.municipality()), soci::use(e.industry()), soci::use(persons), soci::use(hires),
+          soci::use(version), soci::use(now), soci::use(now));
 }
 
 std::optional<EmployerRow> LoadEmployer(soci::session& s, const std::string& id) {
   EmployerData row;
-  auto p = (s.prepare << kEmployerSelect << "WHERE id = :id");
+  Prepared p(s, absl::StrCat(kEmployerSelect, "WHERE id = :id"));
   row.Bind(p);
   p, soci::use(id);
   return FirstRow(CollectRows<EmployerRow>(p, row, [](const EmployerData& d) { return d.ToRow(); }));
@@ -183,26 +189,28 @@ std::optional<EmployerRow> LoadEmployer(soci::session& s, const std::string& id)
 
 std::optional<std::string> EmployerIdByCvr(soci::session& s, const std::string& cvr) {
   std::string id;
-  s << "SELECT id FROM employers WHERE cvr = :cvr", soci::use(cvr), soci::into(id);
-  if (!s.got_data()) return std::nullopt;
+  if (!RunKept(s, "SELECT id FROM employers WHERE cvr = :cvr", soci::use(cvr), soci::into(id))) {
+    return std::nullopt;
+  }
   return id;
 }
 
 void UpdateEmployerRow(soci::session& s, const std::string& id, const v1::Employer& e, long long new_version,
                        long long now) {
   std::string persons = EncodePersons(e);
-  s << "UPDATE employers SET display_name = :n, address = :a, municipality = :m, industry = :i, "
-       "contact_persons = :p, version = :v, update_micros = :u WHERE id = :id",
-      soci::use(e.display_name()), soci::use(e.address()), soci::use(e.municipality()),
-      soci::use(e.industry()), soci::use(persons), soci::use(new_version), soci::use(now), soci::use(id);
+  RunKept(s,
+          "UPDATE employers SET display_name = :n, address = :a, municipality = :m, industry = :i, "
+          "contact_persons = :p, version = :v, update_micros = :u WHERE id = :id",
+          soci::use(e.display_name()), soci::use(e.address()), soci::use(e.municipality()),
+          soci::use(e.industry()), soci::use(persons), soci::use(new_version), soci::use(now), soci::use(id));
 }
 
 std::vector<v1::Employer> SelectEmployers(soci::session& s, const EmployerFilter& f,
                                           const std::string& after_id, int limit) {
   EmployerData row;
-  auto p = (s.prepare << kEmployerSelect
-                      << "WHERE (:i1 = '' OR industry = :i2) AND (:m1 = '' OR municipality = :m2) "
-                         "AND (:c1 = '' OR cvr = :c2) AND id > :after ORDER BY id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kEmployerSelect,
+                             "WHERE (:i1 = '' OR industry = :i2) AND (:m1 = '' OR municipality = :m2) "
+                             "AND (:c1 = '' OR cvr = :c2) AND id > :after ORDER BY id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(f.industry), soci::use(f.industry), soci::use(f.municipality), soci::use(f.municipality),
       soci::use(f.cvr), soci::use(f.cvr), soci::use(after_id), soci::use(limit);
@@ -216,16 +224,17 @@ void InsertEmployerContact(soci::session& s, const std::string& employer_id, con
                            const std::string& citizen_id, long long now) {
   int channel = c.channel(), purpose = c.purpose(), outcome = c.outcome();
   std::string date = DateText(c.contact_date());
-  s << "INSERT INTO employer_contacts (id, employer_id, consultant_id, channel, contact_date, purpose, "
-       "outcome, create_micros, citizen_id) VALUES (:id, :e, :k, :ch, :d, :p, :o, :c, :z)",
-      soci::use(id), soci::use(employer_id), soci::use(consultant_id), soci::use(channel), soci::use(date),
-      soci::use(purpose), soci::use(outcome), soci::use(now), soci::use(citizen_id);
+  RunKept(s,
+          "INSERT INTO employer_contacts (id, employer_id, consultant_id, channel, contact_date, purpose, "
+          "outcome, create_micros, citizen_id) VALUES (:id, :e, :k, :ch, :d, :p, :o, :c, :z)",
+          soci::use(id), soci::use(employer_id), soci::use(consultant_id), soci::use(channel),
+          soci::use(date), soci::use(purpose), soci::use(outcome), soci::use(now), soci::use(citizen_id));
 }
 
 std::optional<v1::EmployerContact> LoadEmployerContact(soci::session& s, const std::string& employer_id,
                                                        const std::string& id) {
   ContactData row;
-  auto p = (s.prepare << kContactSelect << "WHERE id = :id AND employer_id = :e");
+  Prepared p(s, absl::StrCat(kContactSelect, "WHERE id = :id AND employer_id = :e"));
   row.Bind(p);
   p, soci::use(id), soci::use(employer_id);
   return FirstRow(CollectRows<v1::EmployerContact>(p, row, [](const ContactData& d) { return d.ToProto(); }));
@@ -235,10 +244,10 @@ std::vector<v1::EmployerContact> SelectEmployerContacts(soci::session& s, const 
                                                         const std::string& after_key, int limit) {
   ContactData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kContactSelect
-                      << "WHERE (:e1 = '' OR employer_id = :e2) AND (:k1 = '' OR consultant_id = :k2) "
-                         "AND (:ch1 = 0 OR channel = :ch2) AND (:z1 = '' OR citizen_id = :z2)"
-                      << AfterDateIdClause("contact_date") << "ORDER BY contact_date, id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kContactSelect,
+                             "WHERE (:e1 = '' OR employer_id = :e2) AND (:k1 = '' OR consultant_id = :k2) "
+                             "AND (:ch1 = 0 OR channel = :ch2) AND (:z1 = '' OR citizen_id = :z2)",
+                             AfterDateIdClause("contact_date"), "ORDER BY contact_date, id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(f.employer_id), soci::use(f.employer_id), soci::use(f.consultant_id),
       soci::use(f.consultant_id), soci::use(f.channel), soci::use(f.channel), soci::use(f.citizen_id),
@@ -256,24 +265,26 @@ void InsertOpening(soci::session& s, const std::string& employer_id, const std::
                    const v1::Opening& o, long long now) {
   OpeningColumns c(o);
   long long version = 1;
-  s << "INSERT INTO openings (id, employer_id, kind, title, industry, min_hours, max_hours, demand, shift, "
-       "latitude, longitude, requires_licence, requires_danish, serves_alcohol, customer_facing, "
-       "gradual_start, "
-       "slots, start_date, state, version, create_micros, update_micros) VALUES (:id, :e, :k, :t, :i, :mn, "
-       ":mx, "
-       ":d, :sh, :la, :lo, :rl, :rd, :sa, :cf, :gs, :sl, :sd, :st, :v, :c, :u)",
+  RunKept(
+      s,
+      "INSERT INTO openings (id, employer_id, kind, title, industry, min_hours, max_hours, demand, shift, "
+      "latitude, longitude, requires_licence, requires_danish, serves_alcohol, customer_facing, "
+      "gradual_start, "
+      "slots, start_date, state, version, create_micros, update_micros) VALUES (:id, :e, :k, :t, :i, :mn, "
+      ":mx, "
+      ":d, :sh, :la, :lo, :rl, :rd, :sa, :cf, :gs, :sl, :sd, :st, :v, :c, :u)",
       soci::use(id), soci::use(employer_id), soci::use(c.kind), soci::use(o.title()), soci::use(o.industry()),
       soci::use(c.min_hours), soci::use(c.max_hours), soci::use(c.demand), soci::use(c.shift),
       soci::use(c.lat), soci::use(c.lng), soci::use(c.licence), soci::use(c.danish), soci::use(c.alcohol),
       soci::use(c.customer), soci::use(c.gradual), soci::use(c.slots), soci::use(c.start), soci::use(c.state),
-      soci::use(version), soci::use(now), soci::use(now);
+      soci::use(version), soci::use(now), soci::use(now));
   BumpOpeningsGeneration(s);
 }
 
 std::optional<OpeningRow> LoadOpening(soci::session& s, const std::string& employer_id,
                                       const std::string& id) {
   OpeningData row;
-  auto p = (s.prepare << kOpeningSelect << "WHERE o.id = :id AND o.employer_id = :e");
+  Prepared p(s, absl::StrCat(kOpeningSelect, "WHERE o.id = :id AND o.employer_id = :e"));
   row.Bind(p);
   p, soci::use(id), soci::use(employer_id);
   return FirstRow(CollectRows<OpeningRow>(p, row, [](const OpeningData& d) { return d.ToRow(); }));
@@ -282,43 +293,47 @@ std::optional<OpeningRow> LoadOpening(soci::session& s, const std::string& emplo
 void UpdateOpeningRow(soci::session& s, const std::string& id, const v1::Opening& o, long long new_version,
                       long long now) {
   OpeningColumns c(o);
-  s << "UPDATE openings SET kind = :k, title = :t, industry = :i, min_hours = :mn, max_hours = :mx, demand = "
-       ":d, "
-       "shift = :sh, latitude = :la, longitude = :lo, requires_licence = :rl, requires_danish = :rd, "
-       "serves_alcohol = :sa, customer_facing = :cf, gradual_start = :gs, slots = :sl, start_date = :sd, "
-       "state = :st, version = :v, update_micros = :u WHERE id = :id",
+  RunKept(
+      s,
+      "UPDATE openings SET kind = :k, title = :t, industry = :i, min_hours = :mn, max_hours = :mx, demand = "
+      ":d, "
+      "shift = :sh, latitude = :la, longitude = :lo, requires_licence = :rl, requires_danish = :rd, "
+      "serves_alcohol = :sa, customer_facing = :cf, gradual_start = :gs, slots = :sl, start_date = :sd, "
+      "state = :st, version = :v, update_micros = :u WHERE id = :id",
       soci::use(c.kind), soci::use(o.title()), soci::use(o.industry()), soci::use(c.min_hours),
       soci::use(c.max_hours), soci::use(c.demand), soci::use(c.shift), soci::use(c.lat), soci::use(c.lng),
       soci::use(c.licence), soci::use(c.danish), soci::use(c.alcohol), soci::use(c.customer),
       soci::use(c.gradual), soci::use(c.slots), soci::use(c.start), soci::use(c.state),
-      soci::use(new_version), soci::use(now), soci::use(id);
+      soci::use(new_version), soci::use(now), soci::use(id));
   BumpOpeningsGeneration(s);
 }
 
 void RecordEmployerHire(soci::session& s, const std::string& employer_id) {
-  s << "UPDATE employers SET hires = hires + 1, version = version + 1 WHERE id = :id", soci::use(employer_id);
+  RunKept(s, "UPDATE employers SET hires = hires + 1, version = version + 1 WHERE id = :id",
+          soci::use(employer_id));
   BumpOpeningsGeneration(s);
 }
 
 void SetOpeningState(soci::session& s, const std::string& id, int state, long long now) {
-  s << "UPDATE openings SET state = :s, version = version + 1, update_micros = :now WHERE id = :id",
-      soci::use(state), soci::use(now), soci::use(id);
+  RunKept(s, "UPDATE openings SET state = :s, version = version + 1, update_micros = :now WHERE id = :id",
+          soci::use(state), soci::use(now), soci::use(id));
   BumpOpeningsGeneration(s);
 }
 
 long long OpeningsGeneration(soci::session& s) {
   long long value = 0;
-  s << "SELECT value FROM counters WHERE name = 'openings'", soci::into(value);
+  RunKept(s, "SELECT value FROM counters WHERE name = 'openings'", soci::into(value));
   return value;
 }
 
 std::vector<OpeningRow> SelectOpenings(soci::session& s, const OpeningFilter& f, const std::string& after_id,
                                        int limit) {
   OpeningData row;
-  auto p = (s.prepare << kOpeningSelect
-                      << "WHERE (:e1 = '' OR o.employer_id = :e2) AND (:s1 = 0 OR o.state = :s2) "
-                         "AND (:k1 = 0 OR o.kind = :k2) AND (:i1 = '' OR o.industry = :i2) AND o.id > :after "
-                         "ORDER BY o.id LIMIT :lim");
+  Prepared p(
+      s, absl::StrCat(kOpeningSelect,
+                      "WHERE (:e1 = '' OR o.employer_id = :e2) AND (:s1 = 0 OR o.state = :s2) "
+                      "AND (:k1 = 0 OR o.kind = :k2) AND (:i1 = '' OR o.industry = :i2) AND o.id > :after "
+                      "ORDER BY o.id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(f.employer_id), soci::use(f.employer_id), soci::use(f.state), soci::use(f.state),
       soci::use(f.kind), soci::use(f.kind), soci::use(f.industry), soci::use(f.industry), soci::use(after_id),
@@ -331,10 +346,10 @@ std::vector<OpeningRow> SelectOpenings(soci::session& s, const OpeningFilter& f,
 JobProfileRow LoadJobProfile(soci::session& s, const std::string& citizen_id) {
   std::string body;
   long long version = 0;
-  s << "SELECT body, version FROM job_profiles WHERE citizen_id = :c", soci::use(citizen_id),
-      soci::into(body), soci::into(version);
+  const bool found = RunKept(s, "SELECT body, version FROM job_profiles WHERE citizen_id = :c",
+                             soci::use(citizen_id), soci::into(body), soci::into(version));
   JobProfileRow row;
-  if (s.got_data()) {
+  if (found) {
     std::string raw;
     if (absl::Base64Unescape(body, &raw)) row.profile.ParseFromString(raw);
     row.version = version;
@@ -352,11 +367,11 @@ void StoreJobProfile(soci::session& s, const std::string& citizen_id, const v1::
   SetTime(stored.mutable_update_time(), now);
   std::string body = absl::Base64Escape(stored.SerializeAsString());
   if (version == 1) {
-    s << "INSERT INTO job_profiles (citizen_id, body, version, update_micros) VALUES (:c, :b, :v, :u)",
-        soci::use(citizen_id), soci::use(body), soci::use(version), soci::use(now);
+    RunKept(s, "INSERT INTO job_profiles (citizen_id, body, version, update_micros) VALUES (:c, :b, :v, :u)",
+            soci::use(citizen_id), soci::use(body), soci::use(version), soci::use(now));
   } else {
-    s << "UPDATE job_profiles SET body = :b, version = :v, update_micros = :u WHERE citizen_id = :c",
-        soci::use(body), soci::use(version), soci::use(now), soci::use(citizen_id);
+    RunKept(s, "UPDATE job_profiles SET body = :b, version = :v, update_micros = :u WHERE citizen_id = :c",
+            soci::use(body), soci::use(version), soci::use(now), soci::use(citizen_id));
   }
 }
 

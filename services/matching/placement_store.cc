@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/prepared.h"
 #include "services/common/resource_name.h"
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
@@ -47,7 +48,8 @@ struct PlacementData {
   int kind = 0, state = 0, end_reason = 0;
   long long version = 0, created = 0;
   soci::indicator first_ind = soci::i_ok;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(enrollment_id), soci::into(enrollment_start),
         soci::into(employer_id), soci::into(opening_id), soci::into(kind), soci::into(start),
         soci::into(hours), soci::into(state), soci::into(end), soci::into(end_reason),
@@ -95,20 +97,22 @@ void InsertPlacement(soci::session& s, const PlacementRow& r, long long now) {
   int kind = p.kind(), state = v1::PLACEMENT_STATE_ACTIVE, reason = 0;
   std::string start = DateText(p.start_date()), hours = EncodeHours(p),
               from = LastSegment(p.converted_from()), empty;
-  s << "INSERT INTO placements (id, citizen_id, enrollment_id, enrollment_start, employer_id, opening_id, "
-       "kind, start_date, hours, state, end_date, end_reason, converted_from, converted_to, version, "
-       "create_micros, update_micros) VALUES (:id, :c, :e, :es, :emp, :o, :k, :sd, :h, :st, :ed, :er, :cf, "
-       ":ct, 1, :cr, :up)",
+  RunKept(
+      s,
+      "INSERT INTO placements (id, citizen_id, enrollment_id, enrollment_start, employer_id, opening_id, "
+      "kind, start_date, hours, state, end_date, end_reason, converted_from, converted_to, version, "
+      "create_micros, update_micros) VALUES (:id, :c, :e, :es, :emp, :o, :k, :sd, :h, :st, :ed, :er, :cf, "
+      ":ct, 1, :cr, :up)",
       soci::use(r.id), soci::use(r.citizen_id), soci::use(r.enrollment_id), soci::use(r.enrollment_start),
       soci::use(r.employer_id), soci::use(r.opening_id), soci::use(kind), soci::use(start), soci::use(hours),
       soci::use(state), soci::use(empty), soci::use(reason), soci::use(from), soci::use(empty),
-      soci::use(now), soci::use(now);
+      soci::use(now), soci::use(now));
 }
 
 std::optional<PlacementRow> LoadPlacement(soci::session& s, const std::string& citizen_id,
                                           const std::string& id) {
   PlacementData row;
-  auto p = (s.prepare << kPlacementSelect << "WHERE p.id = :id AND p.citizen_id = :c");
+  Prepared p(s, absl::StrCat(kPlacementSelect, "WHERE p.id = :id AND p.citizen_id = :c"));
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
   return FirstRow(CollectRows<PlacementRow>(p, row, [](const PlacementData& d) { return d.ToRow(); }));
@@ -118,25 +122,26 @@ void UpdatePlacementRow(soci::session& s, const PlacementRow& r, long long new_v
   const auto& p = r.placement;
   int state = p.state(), reason = p.end_reason();
   std::string hours = EncodeHours(p), end = DateText(p.end_date()), to = LastSegment(p.converted_to());
-  s << "UPDATE placements SET hours = :h, state = :s, end_date = :e, end_reason = :r, converted_to = :t, "
-       "version = :v, update_micros = :now WHERE id = :id",
-      soci::use(hours), soci::use(state), soci::use(end), soci::use(reason), soci::use(to),
-      soci::use(new_version), soci::use(now), soci::use(r.id);
+  RunKept(s,
+          "UPDATE placements SET hours = :h, state = :s, end_date = :e, end_reason = :r, converted_to = :t, "
+          "version = :v, update_micros = :now WHERE id = :id",
+          soci::use(hours), soci::use(state), soci::use(end), soci::use(reason), soci::use(to),
+          soci::use(new_version), soci::use(now), soci::use(r.id));
 }
 
 int CountPlacementsOnOpening(soci::session& s, const std::string& opening_id) {
   int n = 0;
-  s << "SELECT COUNT(*) FROM placements WHERE opening_id = :o", soci::use(opening_id), soci::into(n);
+  RunKept(s, "SELECT COUNT(*) FROM placements WHERE opening_id = :o", soci::use(opening_id), soci::into(n));
   return n;
 }
 
 std::vector<PlacementRow> SelectPlacements(soci::session& s, const PlacementFilter& f,
                                            const std::string& after_id, int limit) {
   PlacementData row;
-  auto p = (s.prepare << kPlacementSelect
-                      << "WHERE p.id > :after AND (CAST(:c1 AS TEXT) = '' OR p.citizen_id = :c2) "
-                         "AND (:s1 = 0 OR p.state = :s2) AND (:k1 = 0 OR p.kind = :k2) "
-                         "AND (CAST(:e1 AS TEXT) = '' OR p.employer_id = :e2) ORDER BY p.id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kPlacementSelect,
+                             "WHERE p.id > :after AND (CAST(:c1 AS TEXT) = '' OR p.citizen_id = :c2) "
+                             "AND (:s1 = 0 OR p.state = :s2) AND (:k1 = 0 OR p.kind = :k2) "
+                             "AND (CAST(:e1 AS TEXT) = '' OR p.employer_id = :e2) ORDER BY p.id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(after_id), soci::use(f.citizen_id), soci::use(f.citizen_id), soci::use(f.state),
       soci::use(f.state), soci::use(f.kind), soci::use(f.kind), soci::use(f.employer_id),

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/dates.h"
+#include "services/common/prepared.h"
 #include "services/common/soci_rows.h"
 #include "services/common/stored_values.h"
 #include "services/treatment/resource_names.h"
@@ -20,7 +21,8 @@ struct UnitData {
   std::string id, display_name, address;
   int active = 0;
   long long version = 0, created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(display_name), soci::into(address), soci::into(active), soci::into(version),
         soci::into(created);
   }
@@ -45,7 +47,8 @@ struct OutreachData {
   std::string id, citizen_id, date, recorded_by;
   int place = 0, result = 0;
   long long created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(date), soci::into(place), soci::into(result),
         soci::into(recorded_by), soci::into(created);
   }
@@ -75,7 +78,8 @@ struct ReferralData {
   std::string id, citizen_id, request, substances, unit_id, deadline, offered;
   int referred_by = 0;
   long long version = 0, created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(referred_by), soci::into(request),
         soci::into(substances), soci::into(unit_id), soci::into(deadline), soci::into(offered),
         soci::into(version), soci::into(created);
@@ -114,7 +118,8 @@ struct EpisodeData {
   std::string id, citizen_id, referral_id, unit_id, diagnosis, start, end;
   int modality = 0, end_reason = 0;
   long long version = 0, created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(referral_id), soci::into(unit_id),
         soci::into(modality), soci::into(diagnosis), soci::into(start), soci::into(end),
         soci::into(end_reason), soci::into(version), soci::into(created);
@@ -147,15 +152,16 @@ struct EpisodeData {
 void InsertUnit(soci::session& s, const std::string& id, const v1::TreatmentUnit& u, long long now) {
   int active = u.active() ? 1 : 0;
   long long version = 1;
-  s << "INSERT INTO units (id, display_name, address, active, version, create_micros, update_micros) "
-       "VALUES (:id, :n, :a, :ac, :v, :c, :u)",
-      soci::use(id), soci::use(u.display_name()), soci::use(u.address()), soci::use(active),
-      soci::use(version), soci::use(now), soci::use(now);
+  RunKept(s,
+          "INSERT INTO units (id, display_name, address, active, version, create_micros, update_micros) "
+          "VALUES (:id, :n, :a, :ac, :v, :c, :u)",
+          soci::use(id), soci::use(u.display_name()), soci::use(u.address()), soci::use(active),
+          soci::use(version), soci::use(now), soci::use(now));
 }
 
 std::optional<UnitRow> LoadUnit(soci::session& s, const std::string& id) {
   UnitData row;
-  auto p = (s.prepare << kUnitSelect << "WHERE id = :id");
+  Prepared p(s, absl::StrCat(kUnitSelect, "WHERE id = :id"));
   row.Bind(p);
   p, soci::use(id);
   return FirstRow(CollectRows<UnitRow>(p, row, [](const UnitData& d) { return d.ToRow(); }));
@@ -164,15 +170,16 @@ std::optional<UnitRow> LoadUnit(soci::session& s, const std::string& id) {
 void UpdateUnitRow(soci::session& s, const std::string& id, const v1::TreatmentUnit& u, long long new_version,
                    long long now) {
   int active = u.active() ? 1 : 0;
-  s << "UPDATE units SET display_name = :n, address = :a, active = :ac, version = :v, update_micros = :u "
-       "WHERE id = :id",
-      soci::use(u.display_name()), soci::use(u.address()), soci::use(active), soci::use(new_version),
-      soci::use(now), soci::use(id);
+  RunKept(s,
+          "UPDATE units SET display_name = :n, address = :a, active = :ac, version = :v, update_micros = :u "
+          "WHERE id = :id",
+          soci::use(u.display_name()), soci::use(u.address()), soci::use(active), soci::use(new_version),
+          soci::use(now), soci::use(id));
 }
 
 std::vector<v1::TreatmentUnit> SelectUnits(soci::session& s, const std::string& after_id, int limit) {
   UnitData row;
-  auto p = (s.prepare << kUnitSelect << "WHERE id > :after ORDER BY id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kUnitSelect, "WHERE id > :after ORDER BY id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(after_id), soci::use(limit);
   return CollectRows<v1::TreatmentUnit>(p, row, [](const UnitData& d) { return d.ToRow().unit; });
@@ -184,16 +191,17 @@ void InsertOutreachContact(soci::session& s, const std::string& citizen_id, cons
                            const v1::OutreachContact& c, long long now) {
   std::string date = DateText(c.contact_date());
   int place = c.place(), result = c.result();
-  s << "INSERT INTO outreach_contacts (id, citizen_id, contact_date, place, result, recorded_by, "
-       "create_micros) VALUES (:id, :c, :d, :p, :r, :by, :t)",
-      soci::use(id), soci::use(citizen_id), soci::use(date), soci::use(place), soci::use(result),
-      soci::use(c.recorded_by()), soci::use(now);
+  RunKept(s,
+          "INSERT INTO outreach_contacts (id, citizen_id, contact_date, place, result, recorded_by, "
+          "create_micros) VALUES (:id, :c, :d, :p, :r, :by, :t)",
+          soci::use(id), soci::use(citizen_id), soci::use(date), soci::use(place), soci::use(result),
+          soci::use(c.recorded_by()), soci::use(now));
 }
 
 std::optional<v1::OutreachContact> LoadOutreachContact(soci::session& s, const std::string& citizen_id,
                                                        const std::string& id) {
   OutreachData row;
-  auto p = (s.prepare << kOutreachSelect << "WHERE id = :id AND citizen_id = :c");
+  Prepared p(s, absl::StrCat(kOutreachSelect, "WHERE id = :id AND citizen_id = :c"));
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
   auto rows = CollectRows<v1::OutreachContact>(p, row, [](const OutreachData& d) { return d.ToProto(); });
@@ -205,8 +213,8 @@ std::vector<v1::OutreachContact> SelectOutreachContacts(soci::session& s, const 
                                                         const std::string& after_key, int limit) {
   OutreachData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kOutreachSelect << "WHERE citizen_id = :c" << AfterDateIdClause("contact_date")
-                      << "ORDER BY contact_date, id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kOutreachSelect, "WHERE citizen_id = :c", AfterDateIdClause("contact_date"),
+                             "ORDER BY contact_date, id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
   return CollectRows<v1::OutreachContact>(p, row, [](const OutreachData& d) { return d.ToProto(); });
@@ -223,18 +231,19 @@ void InsertReferral(soci::session& s, const ReferralRecord& r, long long now) {
   std::string request = FormatDay(r.request_date), deadline = FormatDay(r.deadline);
   std::string offered = r.offered ? FormatDay(*r.offered) : "";
   std::string substances = SubstancesText(r.referral);
-  s << "INSERT INTO referrals (id, citizen_id, referred_by, request_date, substances, unit_id, deadline, "
-       "offered_date, version, create_micros, update_micros) VALUES (:id, :c, :by, :rq, :s, :u, :dl, :of, "
-       ":v, :cm, :um)",
-      soci::use(r.id), soci::use(r.citizen_id), soci::use(referred_by), soci::use(request),
-      soci::use(substances), soci::use(r.unit_id), soci::use(deadline), soci::use(offered),
-      soci::use(r.version), soci::use(now), soci::use(now);
+  RunKept(s,
+          "INSERT INTO referrals (id, citizen_id, referred_by, request_date, substances, unit_id, deadline, "
+          "offered_date, version, create_micros, update_micros) VALUES (:id, :c, :by, :rq, :s, :u, :dl, :of, "
+          ":v, :cm, :um)",
+          soci::use(r.id), soci::use(r.citizen_id), soci::use(referred_by), soci::use(request),
+          soci::use(substances), soci::use(r.unit_id), soci::use(deadline), soci::use(offered),
+          soci::use(r.version), soci::use(now), soci::use(now));
 }
 
 std::optional<ReferralRecord> LoadReferral(soci::session& s, const std::string& citizen_id,
                                            const std::string& id) {
   ReferralData row;
-  auto p = (s.prepare << kReferralSelect << "WHERE id = :id AND citizen_id = :c");
+  Prepared p(s, absl::StrCat(kReferralSelect, "WHERE id = :id AND citizen_id = :c"));
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
   auto rows = CollectRows<ReferralRecord>(p, row, [](const ReferralData& d) { return d.ToRecord(); });
@@ -244,9 +253,10 @@ std::optional<ReferralRecord> LoadReferral(soci::session& s, const std::string& 
 
 void UpdateReferralOffer(soci::session& s, const ReferralRecord& r, long long now) {
   std::string o = r.offered ? FormatDay(*r.offered) : "";
-  s << "UPDATE referrals SET offered_date = :o, unit_id = :u, version = :v, update_micros = :t WHERE id = "
-       ":id",
-      soci::use(o), soci::use(r.unit_id), soci::use(r.version), soci::use(now), soci::use(r.id);
+  RunKept(s,
+          "UPDATE referrals SET offered_date = :o, unit_id = :u, version = :v, update_micros = :t WHERE id = "
+          ":id",
+          soci::use(o), soci::use(r.unit_id), soci::use(r.version), soci::use(now), soci::use(r.id));
 }
 
 std::vector<ReferralRecord> SelectReferrals(soci::session& s, const ReferralFilter& f,
@@ -259,14 +269,14 @@ std::vector<ReferralRecord> SelectReferrals(soci::session& s, const ReferralFilt
   if (f.open_due_by) {
     std::string due = FormatDay(*f.open_due_by);
     auto [date, id] = SplitDateIdKey(after);
-    auto p = (s.prepare << kReferralSelect << where << "AND offered_date = '' AND deadline <= :due"
-                        << AfterDateIdClause("deadline") << "ORDER BY deadline, id LIMIT :lim");
+    Prepared p(s, absl::StrCat(kReferralSelect, where, "AND offered_date = '' AND deadline <= :due",
+                               AfterDateIdClause("deadline"), "ORDER BY deadline, id LIMIT :lim"));
     row.Bind(p);
     p, soci::use(f.citizen_id), soci::use(f.citizen_id), soci::use(f.unit_id), soci::use(f.unit_id),
         soci::use(due), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
     return CollectRows<ReferralRecord>(p, row, make);
   }
-  auto p = (s.prepare << kReferralSelect << where << "AND id > :after ORDER BY id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kReferralSelect, where, "AND id > :after ORDER BY id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(f.citizen_id), soci::use(f.citizen_id), soci::use(f.unit_id), soci::use(f.unit_id),
       soci::use(after), soci::use(limit);
@@ -285,18 +295,20 @@ void InsertEpisode(soci::session& s, const EpisodeRecord& r, long long now) {
   std::string unit_id = LastSegment(e.unit());
   int modality = e.modality(), end_reason = 0;
   std::string start = DateText(e.start_date()), none;
-  s << "INSERT INTO episodes (id, citizen_id, referral_id, unit_id, modality, diagnosis_code, start_date, "
-       "end_date, end_reason, version, create_micros, update_micros) VALUES (:id, :c, :r, :u, :m, :dx, :s, "
-       ":e, :er, :v, :cm, :um)",
+  RunKept(
+      s,
+      "INSERT INTO episodes (id, citizen_id, referral_id, unit_id, modality, diagnosis_code, start_date, "
+      "end_date, end_reason, version, create_micros, update_micros) VALUES (:id, :c, :r, :u, :m, :dx, :s, "
+      ":e, :er, :v, :cm, :um)",
       soci::use(r.id), soci::use(r.citizen_id), soci::use(referral_id), soci::use(unit_id),
       soci::use(modality), soci::use(e.diagnosis_code()), soci::use(start), soci::use(none),
-      soci::use(end_reason), soci::use(r.version), soci::use(now), soci::use(now);
+      soci::use(end_reason), soci::use(r.version), soci::use(now), soci::use(now));
 }
 
 std::optional<EpisodeRecord> LoadEpisode(soci::session& s, const std::string& citizen_id,
                                          const std::string& id) {
   EpisodeData row;
-  auto p = (s.prepare << kEpisodeSelect << "WHERE id = :id AND citizen_id = :c");
+  Prepared p(s, absl::StrCat(kEpisodeSelect, "WHERE id = :id AND citizen_id = :c"));
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
   return FirstRow(CollectRows<EpisodeRecord>(p, row, [](const EpisodeData& d) { return d.ToRecord(); }));
@@ -304,24 +316,26 @@ std::optional<EpisodeRecord> LoadEpisode(soci::session& s, const std::string& ci
 
 bool HasActiveEpisode(soci::session& s, const std::string& citizen_id) {
   int n = 0;
-  s << "SELECT COUNT(*) FROM episodes WHERE citizen_id = :c AND end_date = ''", soci::use(citizen_id),
-      soci::into(n);
+  RunKept(s, "SELECT COUNT(*) FROM episodes WHERE citizen_id = :c AND end_date = ''", soci::use(citizen_id),
+          soci::into(n));
   return n > 0;
 }
 
 void UpdateEpisodeEnd(soci::session& s, const EpisodeRecord& r, long long now) {
   std::string end = DateText(r.episode.end_date());
   int reason = r.episode.end_reason();
-  s << "UPDATE episodes SET end_date = :e, end_reason = :r, version = :v, update_micros = :u WHERE id = :id",
-      soci::use(end), soci::use(reason), soci::use(r.version), soci::use(now), soci::use(r.id);
+  RunKept(
+      s,
+      "UPDATE episodes SET end_date = :e, end_reason = :r, version = :v, update_micros = :u WHERE id = :id",
+      soci::use(end), soci::use(reason), soci::use(r.version), soci::use(now), soci::use(r.id));
 }
 
 std::vector<EpisodeRecord> SelectEpisodes(soci::session& s, const std::string& citizen_id,
                                           const std::string& after_key, int limit) {
   EpisodeData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kEpisodeSelect << "WHERE citizen_id = :c" << AfterDateIdClause("start_date")
-                      << "ORDER BY start_date, id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kEpisodeSelect, "WHERE citizen_id = :c", AfterDateIdClause("start_date"),
+                             "ORDER BY start_date, id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
   return CollectRows<EpisodeRecord>(p, row, [](const EpisodeData& d) { return d.ToRecord(); });

@@ -22,7 +22,8 @@ constexpr char kNoteSelect[] =
 struct NoteData {
   std::string id, citizen_id, date, text, author, agency;
   long long created = 0;
-  void Bind(soci::details::prepare_temp_type& p) {
+  template <typename Statement>
+  void Bind(Statement& p) {
     p, soci::into(id), soci::into(citizen_id), soci::into(date), soci::into(text), soci::into(author),
         soci::into(agency), soci::into(created);
   }
@@ -45,16 +46,17 @@ struct NoteData {
 void InsertNote(soci::session& s, const std::string& citizen_id, const std::string& id,
                 const v1::CoordinationNote& n, long long now) {
   std::string date = DateText(n.note_date());
-  s << "INSERT INTO coordination_notes (id, citizen_id, note_date, text, author, author_agency, "
-       "create_micros) VALUES (:id, :c, :d, :t, :a, :ag, :cm)",
-      soci::use(id), soci::use(citizen_id), soci::use(date), soci::use(n.text()), soci::use(n.author()),
-      soci::use(n.author_agency()), soci::use(now);
+  RunKept(s,
+          "INSERT INTO coordination_notes (id, citizen_id, note_date, text, author, author_agency, "
+          "create_micros) VALUES (:id, :c, :d, :t, :a, :ag, :cm)",
+          soci::use(id), soci::use(citizen_id), soci::use(date), soci::use(n.text()), soci::use(n.author()),
+          soci::use(n.author_agency()), soci::use(now));
 }
 
 std::optional<v1::CoordinationNote> LoadNote(soci::session& s, const std::string& citizen_id,
                                              const std::string& id) {
   NoteData row;
-  auto p = (s.prepare << kNoteSelect << "WHERE id = :id AND citizen_id = :c");
+  Prepared p(s, absl::StrCat(kNoteSelect, "WHERE id = :id AND citizen_id = :c"));
   row.Bind(p);
   p, soci::use(id), soci::use(citizen_id);
   return FirstRow(CollectRows<v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); }));
@@ -64,8 +66,8 @@ std::vector<v1::CoordinationNote> SelectNotes(soci::session& s, const std::strin
                                               const std::string& after_key, int limit) {
   NoteData row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << kNoteSelect << "WHERE citizen_id = :c" << AfterDateIdClause("note_date")
-                      << "ORDER BY note_date, id LIMIT :lim");
+  Prepared p(s, absl::StrCat(kNoteSelect, "WHERE citizen_id = :c", AfterDateIdClause("note_date"),
+                             "ORDER BY note_date, id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
   return CollectRows<v1::CoordinationNote>(p, row, [](const NoteData& d) { return d.ToProto(); });
@@ -81,8 +83,8 @@ std::vector<v1::Consent> SelectConsents(soci::session& s, const std::string& cit
                                         const std::string& after_key, int limit) {
   ConsentColumns row;
   auto [date, id] = SplitDateIdKey(after_key);
-  auto p = (s.prepare << ConsentColumns::kSelect << "WHERE citizen_id = :c" << AfterDateIdClause("given_date")
-                      << "ORDER BY given_date, id LIMIT :lim");
+  Prepared p(s, absl::StrCat(ConsentColumns::kSelect, "WHERE citizen_id = :c",
+                             AfterDateIdClause("given_date"), "ORDER BY given_date, id LIMIT :lim"));
   row.Bind(p);
   p, soci::use(citizen_id), soci::use(date), soci::use(date), soci::use(id), soci::use(limit);
   return CollectRows<v1::Consent>(p, row, [](const ConsentColumns& d) { return d.To<v1::Consent>(); });
