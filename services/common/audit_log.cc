@@ -156,8 +156,8 @@ std::string InsertSql(size_t rows) {
 
 void AuditLog::AppendInTransaction(soci::session& s, const std::vector<const AuditEntry*>& entries) {
   // The counter row serialises appenders; the same statement reads the
-  // hash the first new record links to, so an append is one round trip
-  // before its rows.
+  // hash the first new record links to, so an uncontended append is one
+  // round trip before its rows.
   long long n = static_cast<long long>(entries.size()), last = 0;
   std::string previous;
   soci::indicator previous_ind = soci::i_ok;
@@ -165,9 +165,19 @@ void AuditLog::AppendInTransaction(soci::session& s, const std::vector<const Aud
           "UPDATE counters SET value = value + :n WHERE name = 'audit' RETURNING value, "
           "(SELECT hash FROM audit_log WHERE sequence = counters.value - :n2)",
           soci::use(n), soci::use(n), soci::into(last), soci::into(previous, previous_ind));
+  long long sequence = last - n + 1;
+  if (previous_ind != soci::i_ok && sequence > 1) {
+    // The statement waited for the counter row's lock, and the record
+    // before ours was committed by the writer it waited for: on PostgreSQL
+    // (READ COMMITTED) the statement's snapshot predates that commit, so
+    // its subquery could not see the record. A new statement can.
+    long long before = sequence - 1;
+    previous_ind = soci::i_ok;
+    RunKept(s, "SELECT hash FROM audit_log WHERE sequence = :s", soci::use(before),
+            soci::into(previous, previous_ind));
+  }
   if (previous_ind != soci::i_ok || previous.empty()) previous = kGenesis;
   std::vector<AuditRow> rows(entries.size());
-  long long sequence = last - n + 1;
   for (size_t i = 0; i < entries.size(); ++i) {
     const AuditEntry* e = entries[i];
     AuditRow& row = rows[i];

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/common_schema.h"
 #include "tests/support/test_env.h"
@@ -238,6 +241,45 @@ TEST_P(AuditBatchTest, ABatchOfAnySizeChainsInItsOrder) {
   EXPECT_EQ(list->audit_records(41).method(), "/s/Last");
   AuditChainCheck chain;
   for (const auto& r : list->audit_records()) EXPECT_EQ(chain.Next(r), "") << r.sequence();
+}
+
+// Writers that append in their own transactions at once wait for one
+// another on the counter row; each must still link to the record committed
+// just before its own (on PostgreSQL that record was committed after the
+// waiting statement's snapshot was taken).
+TEST_P(AuditBatchTest, ConcurrentWritersKeepOneChain) {
+  std::string url;
+  IPS_FRESH_DATABASE_OR_SKIP(url, GetParam());
+  auto db = Database::Open(url, 8);
+  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_TRUE((*db)->Migrate(CommonMigrations()).ok());
+  AuditLog log(**db, kTokens);
+  constexpr int kWriters = 8, kEach = 25;
+  std::vector<std::thread> writers;
+  std::atomic<int> failed{0};
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kEach; ++i) {
+        const AuditEntry e{"anna", "BIF", "", absl::StrCat("/s/W", w), "r", "", "OK", ""};
+        const absl::Status st = (*db)->Write([&](soci::session& s) {
+          AuditLog::AppendInTransaction(s, e);
+          return absl::OkStatus();
+        });
+        if (!st.ok()) ++failed;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(*log.FirstBrokenLink(), 0);
+  int records = 0;
+  ASSERT_TRUE((*db)
+                  ->Read([&](soci::session& s) {
+                    s << "SELECT COUNT(*) FROM audit_log", soci::into(records);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(records, kWriters * kEach);
 }
 
 IPS_ON_BOTH_DATABASES(AuditBatchTest);
