@@ -108,14 +108,6 @@ std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::strin
   return id;
 }
 
-std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id) {
-  std::string consultant;
-  const bool running =
-      RunKept(s, "SELECT consultant_id FROM enrollments WHERE citizen_id = :c AND " IPS_RUNNING_COURSE,
-              soci::use(citizen_id), soci::into(consultant));
-  return running ? consultant : "";
-}
-
 CitizenAccessFacts ReadCitizenAccessFacts(soci::session& s, const std::string& citizen_id,
                                           const std::string& caller_subject) {
   CitizenAccessFacts facts;

@@ -40,14 +40,12 @@ struct CitizenFilter {
 };
 std::optional<v1::Citizen> LoadCitizen(soci::session& s, const std::string& id);
 std::optional<std::string> FindCitizenIdByCpr(soci::session& s, const std::string& cpr);
-// The consultant of the citizen's active enrolment, "" when there is none.
-std::string ActiveConsultantOf(soci::session& s, const std::string& citizen_id);
 // What deciding a caller's access to a citizen reads, in one statement (on
 // PostgreSQL one round trip instead of three).
 struct CitizenAccessFacts {
   bool erased = false;
   std::string caller_consultant_id;   // the consultant whose subject is the caller's; "" if none
-  std::string citizen_consultant_id;  // ActiveConsultantOf
+  std::string citizen_consultant_id;  // of the citizen's running course; "" if none
 };
 CitizenAccessFacts ReadCitizenAccessFacts(soci::session& s, const std::string& citizen_id,
                                           const std::string& caller_subject);
