@@ -17,7 +17,8 @@ CallGuard::CallGuard(std::string service_name, const JwtVerifier& verifier, cons
       audit_(audit),
       metrics_(metrics),
       refusals_(refusal_limits),
-      in_progress_(call_limits) {
+      in_progress_(call_limits),
+      open_streams_({.per_server = call_limits.open_streams, .per_caller = call_limits.open_streams}) {
   summary_thread_ = std::thread([this] { SummaryLoop(); });
 }
 
@@ -56,7 +57,7 @@ void CallGuard::WriteSummaries() {
   }
 }
 
-std::string CallGuard::PeerOf(grpc::ServerContext* context) {
+std::string CallGuard::PeerOf(grpc::ServerContextBase* context) {
   if (auto auth = context->auth_context()) {
     auto cn = auth->FindPropertyValues("x509_common_name");
     if (!cn.empty()) return std::string(cn.front().data(), cn.front().size());
@@ -66,7 +67,7 @@ std::string CallGuard::PeerOf(grpc::ServerContext* context) {
   return peer;
 }
 
-absl::StatusOr<Caller> CallGuard::Authenticate(grpc::ServerContext* context) const {
+absl::StatusOr<Caller> CallGuard::Authenticate(grpc::ServerContextBase* context) const {
   const auto& md = context->client_metadata();
   auto it = md.find("authorization");
   if (it == md.end()) {
@@ -86,65 +87,81 @@ absl::StatusOr<Caller> CallGuard::Authenticate(grpc::ServerContext* context) con
   return caller;
 }
 
-grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& method, const Handler& handler) {
-  const absl::Time start = absl::Now();
-  const std::string full_method = absl::StrCat("/", service_name_, "/", method);
-  CallRecord record;
-  record.method = full_method;
-  Caller caller;
-  absl::Status status;
-  bool refused = true;
-  std::optional<CallLimiter::Slot> slot;
+GuardedCall CallGuard::Admit(grpc::ServerContextBase* context, const std::string& method, CallKind kind) {
+  GuardedCall call;
+  call.start_ = absl::Now();
+  call.method_ = method;
+  call.record_.method = absl::StrCat("/", service_name_, "/", method);
   auto authenticated = Authenticate(context);
   if (!authenticated.ok()) {
-    status = authenticated.status();
+    call.refusal_ = authenticated.status();
   } else {
-    caller = *std::move(authenticated);
-    if (!policy_.Allows(method, caller)) {
-      status = errors::PermissionDenied(
+    call.caller_ = *std::move(authenticated);
+    CallLimiter& bound = kind == CallKind::kStream ? open_streams_ : in_progress_;
+    const char* what = kind == CallKind::kStream ? " streams open" : " calls in progress";
+    if (!policy_.Allows(method, call.caller_)) {
+      call.refusal_ = errors::PermissionDenied(
           "ROLE_NOT_ALLOWED",
           absl::StrCat("your roles and agency do not allow ", method, " (deny by default)"));
     } else if (const auto verdict =
-                   in_progress_.Enter(absl::StrCat(caller.agency, "/", caller.subject), slot);
+                   bound.Enter(absl::StrCat(call.caller_.agency, "/", call.caller_.subject), call.slot_);
                verdict != CallLimiter::Verdict::kAdmitted) {
       const bool server = verdict == CallLimiter::Verdict::kServerFull;
-      status = absl::ResourceExhaustedError(
+      call.refusal_ = absl::ResourceExhaustedError(
           absl::StrCat(server ? "this service has " : "you have ",
-                       server ? in_progress_.limits().per_server : in_progress_.limits().per_caller,
-                       " calls in progress, its limit; retry after a short wait, with backoff"));
-    } else {
-      refused = false;
-      try {
-        status = handler(caller, record);
-      } catch (const std::exception& e) {
-        LogError("handler_exception", {{"method", method}});
-        status = absl::InternalError("internal error; the change was not saved");
-      }
+                       server ? bound.limits().per_server : bound.limits().per_caller, what,
+                       ", its limit; retry after a short wait, with backoff"));
     }
   }
-  if (refused && !refusals_.Admit(PeerOf(context), caller.subject, absl::StatusCodeToString(status.code()),
-                                  absl::Now())) {
-    // Over the limit: counted for the summary record, not audited one by one.
-    metrics_.ObserveRpc(method, "RESOURCE_EXHAUSTED", absl::ToDoubleSeconds(absl::Now() - start));
-    return errors::ToGrpcStatus(absl::ResourceExhaustedError(
-        "too many refused calls from this client; check its token and roles, and wait before calling again"));
+  if (!call.admitted()) call.peer_ = PeerOf(context);
+  return call;
+}
+
+grpc::Status CallGuard::Run(grpc::ServerContext* context, const std::string& method, const Handler& handler) {
+  GuardedCall call = Admit(context, method);
+  absl::Status status;
+  if (call.admitted()) {
+    try {
+      status = handler(call.caller(), call.record());
+    } catch (const std::exception& e) {
+      LogError("handler_exception", {{"method", method}});
+      status = absl::InternalError("internal error; the change was not saved");
+    }
+  }
+  return Finish(call, std::move(status));
+}
+
+grpc::Status CallGuard::Finish(GuardedCall& call, absl::Status status) {
+  const std::string& method = call.method_;
+  const Caller& caller = call.caller_;
+  CallRecord& record = call.record_;
+  if (!call.admitted()) {
+    status = call.refusal_;
+    if (!refusals_.Admit(call.peer_, caller.subject, absl::StatusCodeToString(status.code()), absl::Now())) {
+      // Over the limit: counted for the summary record, not audited one by one.
+      metrics_.ObserveRpc(method, "RESOURCE_EXHAUSTED", absl::ToDoubleSeconds(absl::Now() - call.start_));
+      return errors::ToGrpcStatus(absl::ResourceExhaustedError(
+          "too many refused calls from this client; check its token and roles, and wait before calling "
+          "again"));
+    }
   }
   const std::string code = absl::StatusCodeToString(status.code());
   // A successful write has its record already, committed with the change.
   absl::Status audited = status.ok() && record.audited
                              ? absl::OkStatus()
-                             : audit_.Append({caller.subject, caller.agency, caller.service, full_method,
+                             : audit_.Append({caller.subject, caller.agency, caller.service, record.method,
                                               record.resource, record.citizen_id, code, record.note});
   if (!audited.ok()) {
     // A call whose audit record cannot be written must not look successful.
     LogError("audit_write_failed", {{"method", method}});
     if (status.ok()) status = absl::UnavailableError("audit log unavailable; retry later");
   }
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - call.start_);
   metrics_.ObserveRpc(method, code, seconds);
   if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnavailable) {
     LogWarn("rpc", {{"method", method}, {"code", code}, {"ms", seconds * 1000}});
   }
+  call.slot_.reset();
   return errors::ToGrpcStatus(status);
 }
 

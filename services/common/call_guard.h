@@ -5,10 +5,12 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "services/common/audit_log.h"
 #include "services/common/call_limiter.h"
 #include "services/common/caller.h"
@@ -35,6 +37,34 @@ struct CallRecord {
 
 using Handler = std::function<absl::Status(const Caller&, CallRecord&)>;
 
+// A unary call holds a place among the calls in progress; an open event
+// stream, which holds no thread while it waits, a place among the streams.
+enum class CallKind { kUnary, kStream };
+
+// One call from its admission by CallGuard::Admit to CallGuard::Finish.
+class GuardedCall {
+ public:
+  GuardedCall(GuardedCall&&) = default;
+
+  // False when refused before its handler (token, policy, bound): then
+  // Finish answers with the refusal.
+  bool admitted() const { return refusal_.ok(); }
+  const Caller& caller() const { return caller_; }
+  CallRecord& record() { return record_; }
+
+ private:
+  friend class CallGuard;
+  GuardedCall() = default;
+
+  absl::Time start_;
+  std::string method_;  // the short name, e.g. "GetCitizen"
+  Caller caller_;
+  CallRecord record_;
+  absl::Status refusal_;
+  std::string peer_;  // set when refused: what refusals are counted against
+  std::optional<CallLimiter::Slot> slot_;
+};
+
 // CallGuard wraps every RPC of a service: it verifies the bearer token,
 // applies the deny-by-default policy, runs the handler, and then writes the
 // audit record, the metrics and a log line, whatever the outcome. It is the
@@ -55,16 +85,30 @@ class CallGuard {
   // Writes the last summaries.
   ~CallGuard();
 
+  // Admits, runs the handler and finishes, for a call served on a thread.
   grpc::Status Run(grpc::ServerContext* context, const std::string& method, const Handler& handler);
+
+  // The two halves of Run for a call that outlives its handler (a reactor):
+  // Admit checks the token, the policy and the bound of its kind; Finish
+  // writes the audit record (unless the write committed it), the metrics
+  // and the log line, and gives the call's place back. `status` is the
+  // handler's; a refused call answers with its refusal instead. Finish must
+  // be called once for every admitted or refused call.
+  GuardedCall Admit(grpc::ServerContextBase* context, const std::string& method,
+                    CallKind kind = CallKind::kUnary);
+  grpc::Status Finish(GuardedCall& call, absl::Status status);
+
+  // Unary calls admitted and not yet finished.
+  int calls_in_progress() const { return in_progress_.in_progress(); }
 
   // The caller's identity without authorization (for streams that need it
   // before the handler runs); UNAUTHENTICATED without a valid token.
-  absl::StatusOr<Caller> Authenticate(grpc::ServerContext* context) const;
+  absl::StatusOr<Caller> Authenticate(grpc::ServerContextBase* context) const;
 
  private:
   // The peer a refusal is counted against: the client certificate's name,
   // else the address without its port.
-  static std::string PeerOf(grpc::ServerContext* context);
+  static std::string PeerOf(grpc::ServerContextBase* context);
   // Writes one audit record per peer counted since the last time.
   void WriteSummaries();
   void SummaryLoop();
@@ -76,6 +120,7 @@ class CallGuard {
   Metrics& metrics_;
   RefusalLimiter refusals_;
   CallLimiter in_progress_;
+  CallLimiter open_streams_;
   std::mutex summary_mu_;
   std::condition_variable summary_cv_;
   bool stopping_ = false;

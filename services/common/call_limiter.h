@@ -9,10 +9,13 @@
 namespace ips {
 
 // How many calls may be in progress at once in one server, and for one
-// caller (token subject) of it.
+// caller (token subject) of it; and how many event streams may be open in
+// one server (they hold no thread while they wait, so they have their own
+// bound, not a place among the calls).
 struct CallLimits {
   int per_server = 256;
   int per_caller = 64;
+  int open_streams = 1024;
 };
 
 // Bounds the calls in progress. Beyond a bound a call is answered at once

@@ -60,13 +60,20 @@ class AuditedService : public GeneratedService {
 
 // The services that publish an event feed and hold citizens' data (the
 // registry, matching, treatment) also share StreamEvents and
-// EraseSubjectData.
-template <typename GeneratedService>
-class PublishingService : public AuditedService<GeneratedService> {
+// EraseSubjectData. `Generated` is the generated class of the service (not
+// its nested Service): StreamEvents is marked a callback method, so an open
+// stream holds no thread of the server.
+template <typename Generated>
+class PublishingService
+    : public AuditedService<
+          typename Generated::template WithCallbackMethod_StreamEvents<typename Generated::Service>> {
+  using Base = AuditedService<
+      typename Generated::template WithCallbackMethod_StreamEvents<typename Generated::Service>>;
+
  public:
-  grpc::Status StreamEvents(grpc::ServerContext* ctx, const common::v1::StreamEventsRequest* req,
-                            grpc::ServerWriter<common::v1::Event>* writer) override {
-    return this->core_.StreamEvents(ctx, req, writer);
+  grpc::ServerWriteReactor<common::v1::Event>* StreamEvents(
+      grpc::CallbackServerContext* ctx, const common::v1::StreamEventsRequest* req) override {
+    return this->core_.StreamEvents(ctx, req);
   }
   grpc::Status EraseSubjectData(grpc::ServerContext* ctx, const common::v1::EraseSubjectDataRequest* req,
                                 common::v1::SubjectErasure* resp) override {
@@ -75,7 +82,7 @@ class PublishingService : public AuditedService<GeneratedService> {
   }
 
  protected:
-  using AuditedService<GeneratedService>::AuditedService;
+  using Base::Base;
 };
 
 }  // namespace ips

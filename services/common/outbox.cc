@@ -18,7 +18,18 @@ namespace ips {
 
 Outbox::Outbox(Database& db, std::string source, const Pseudonymizer& pseudonymizer,
                absl::Duration poll_interval)
-    : db_(db), source_(std::move(source)), pseudonymizer_(pseudonymizer), poll_interval_(poll_interval) {}
+    : db_(db), source_(std::move(source)), pseudonymizer_(pseudonymizer), poll_interval_(poll_interval) {
+  delivery_ = std::thread([this] { DeliveryLoop(); });
+}
+
+Outbox::~Outbox() {
+  {
+    std::lock_guard lock(mu_);
+    closing_ = true;
+  }
+  cv_.notify_all();
+  delivery_.join();
+}
 
 int64_t Outbox::Append(soci::session& s, const std::string& citizen_id,
                        const google::protobuf::Message& payload) {
@@ -109,33 +120,84 @@ absl::StatusOr<std::vector<common::v1::Event>> Outbox::ReadAfter(int64_t after, 
   return events;
 }
 
-absl::Status Outbox::Stream(int64_t after, const std::function<bool()>& cancelled,
-                            const std::function<bool(const common::v1::Event&)>& write) {
-  constexpr int kBatch = 500;
-  int64_t cursor = after;
-  while (!stopping_ && !cancelled()) {
-    uint64_t seen;
-    {
-      std::lock_guard lock(mu_);
-      seen = generation_;
-    }
-    auto batch = ReadAfter(cursor, kBatch);
-    if (!batch.ok()) return batch.status();
-    for (const auto& e : *batch) {
-      if (!write(e)) return absl::OkStatus();
-      cursor = e.sequence();
-    }
-    if (static_cast<int>(batch->size()) == kBatch) continue;
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, absl::ToChronoMilliseconds(poll_interval_),
-                 [&] { return generation_ != seen || stopping_; });
+void Outbox::Await(OutboxFollower* follower, int64_t after) {
+  {
+    std::lock_guard lock(mu_);
+    waiting_[follower] = after;
+    new_waiter_ = true;
   }
-  return absl::OkStatus();
+  cv_.notify_all();
+}
+
+void Outbox::Forget(OutboxFollower* follower) {
+  // Delivery happens with mu_ held, so none is under way once we hold it.
+  std::lock_guard lock(mu_);
+  waiting_.erase(follower);
+}
+
+void Outbox::DeliveryLoop() {
+  std::unique_lock lock(mu_);
+  uint64_t seen = generation_;
+  while (!closing_) {
+    if (stopping_) {
+      for (const auto& [follower, after] : waiting_) follower->OnEnd(absl::OkStatus());
+      waiting_.clear();
+    }
+    if (waiting_.empty()) {
+      cv_.wait(lock, [&] { return closing_ || !waiting_.empty(); });
+      continue;
+    }
+    // A new follower is read for at once; the others when a commit was
+    // notified, or after the poll interval for commits of other replicas.
+    if (!new_waiter_) {
+      cv_.wait_for(lock, absl::ToChronoMilliseconds(poll_interval_),
+                   [&] { return closing_ || stopping_ || new_waiter_ || generation_ != seen; });
+    }
+    if (closing_ || stopping_) continue;
+    seen = generation_;
+    new_waiter_ = false;
+    DeliverRound(lock);
+  }
+}
+
+void Outbox::DeliverRound(std::unique_lock<std::mutex>& lock) {
+  constexpr int kBatch = 500;
+  using Batch = std::shared_ptr<const std::vector<common::v1::Event>>;
+  std::unordered_map<int64_t, absl::StatusOr<Batch>> read;
+  for (const auto& [follower, after] : waiting_) read.emplace(after, Batch());
+  // Read without the lock, so followers may come and go meanwhile.
+  lock.unlock();
+  for (auto& [after, batch] : read) {
+    auto events = ReadAfter(after, kBatch);
+    if (events.ok()) {
+      batch = std::make_shared<const std::vector<common::v1::Event>>(*std::move(events));
+    } else {
+      batch = events.status();
+    }
+  }
+  lock.lock();
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    auto r = read.find(it->second);
+    // A follower that came during the read is read for in the next round.
+    if (r == read.end() || (r->second.ok() && (*r->second)->empty())) {
+      ++it;
+      continue;
+    }
+    if (r->second.ok()) {
+      it->first->OnEvents(*r->second);
+    } else {
+      it->first->OnEnd(r->second.status());
+    }
+    it = waiting_.erase(it);
+  }
 }
 
 void Outbox::Stop() {
-  stopping_ = true;
-  NotifyCommitted();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
 }
 
 }  // namespace ips

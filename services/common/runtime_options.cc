@@ -44,6 +44,8 @@ ABSL_FLAG(int, max_calls_in_progress, 256,
           "Calls this server handles at once; beyond it a call is refused RESOURCE_EXHAUSTED at once");
 ABSL_FLAG(int, max_calls_in_progress_per_caller, 64,
           "Calls one caller (token subject) may have in progress at once; beyond it RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_open_streams, 1024,
+          "StreamEvents streams this server keeps open at once; beyond it RESOURCE_EXHAUSTED");
 ABSL_FLAG(std::string, policy_file, "", "Authorization policy JSON; default: the built-in policy");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, time allowed for in-flight calls to finish");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error");
@@ -126,9 +128,10 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
   }
   o.call_limits.per_server = absl::GetFlag(FLAGS_max_calls_in_progress);
   o.call_limits.per_caller = absl::GetFlag(FLAGS_max_calls_in_progress_per_caller);
-  if (o.call_limits.per_server < 1 || o.call_limits.per_caller < 1) {
+  o.call_limits.open_streams = absl::GetFlag(FLAGS_max_open_streams);
+  if (o.call_limits.per_server < 1 || o.call_limits.per_caller < 1 || o.call_limits.open_streams < 1) {
     return absl::InvalidArgumentError(
-        "--max_calls_in_progress and --max_calls_in_progress_per_caller must be >= 1");
+        "--max_calls_in_progress, --max_calls_in_progress_per_caller and --max_open_streams must be >= 1");
   }
   if (!publishes_events) {
     // Only the publishers may link pseudonyms back to citizen ids.

@@ -4,6 +4,7 @@
 #include "services/common/common_schema.h"
 #include "services/common/crypto.h"
 #include "services/common/errors.h"
+#include "services/common/event_stream.h"
 #include "services/common/subject_erasure.h"
 
 namespace ips {
@@ -74,18 +75,16 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(
   return core;
 }
 
-grpc::Status ServiceCore::StreamEvents(grpc::ServerContext* ctx, const common::v1::StreamEventsRequest* req,
-                                       grpc::ServerWriter<common::v1::Event>* writer) {
-  return guard_->Run(ctx, "StreamEvents", [&](const Caller&, CallRecord& rec) {
-    if (req->after_sequence() < 0) return errors::InvalidArgument("after_sequence", "must not be negative");
-    rec.resource = absl::StrCat("events after ", req->after_sequence());
-    // Tell the follower at once that the stream is open, not only with the
-    // first event (a caught-up follower may wait long for one).
-    writer->SendInitialMetadata();
-    return outbox_->Stream(
-        req->after_sequence(), [&] { return ctx->IsCancelled(); },
-        [&](const common::v1::Event& e) { return writer->Write(e); });
-  });
+grpc::ServerWriteReactor<common::v1::Event>* ServiceCore::StreamEvents(
+    grpc::CallbackServerContext* ctx, const common::v1::StreamEventsRequest* req) {
+  GuardedCall call = guard_->Admit(ctx, "StreamEvents", CallKind::kStream);
+  if (!call.admitted()) return new RefusedStream(guard_->Finish(call, absl::OkStatus()));
+  call.record().resource = absl::StrCat("events after ", req->after_sequence());
+  if (req->after_sequence() < 0) {
+    return new RefusedStream(
+        guard_->Finish(call, errors::InvalidArgument("after_sequence", "must not be negative")));
+  }
+  return new EventStream(*guard_, *outbox_, std::move(call), req->after_sequence());
 }
 
 grpc::Status ServiceCore::ListAuditRecords(grpc::ServerContext* ctx,

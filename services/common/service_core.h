@@ -1,6 +1,6 @@
 #pragma once
 
-#include <grpcpp/support/sync_stream.h>
+#include <grpcpp/support/server_callback.h>
 
 #include <memory>
 #include <vector>
@@ -36,9 +36,10 @@ class ServiceCore {
                             const std::function<absl::Status(soci::session&)>& fn);
 
   // The StreamEvents and ListAuditRecords RPCs every service has, the
-  // same for all of them.
-  grpc::Status StreamEvents(grpc::ServerContext* ctx, const common::v1::StreamEventsRequest* req,
-                            grpc::ServerWriter<common::v1::Event>* writer);
+  // same for all of them. StreamEvents is served by the callback API
+  // (event_stream.h): an open stream holds no thread.
+  grpc::ServerWriteReactor<common::v1::Event>* StreamEvents(grpc::CallbackServerContext* ctx,
+                                                            const common::v1::StreamEventsRequest* req);
   grpc::Status ListAuditRecords(grpc::ServerContext* ctx, const common::v1::ListAuditRecordsRequest* req,
                                 common::v1::ListAuditRecordsResponse* resp);
 

@@ -21,7 +21,7 @@ namespace ips::matching {
 //
 // Placements and MatchCandidates ask the registry on behalf of the caller
 // (registry_client.h); without a registry they answer UNAVAILABLE.
-class MatchingService final : public PublishingService<v1::EmployerMatching::Service> {
+class MatchingService final : public PublishingService<v1::EmployerMatching> {
  public:
   MatchingService(ServiceCore& core, ScoringConfig scoring,
                   std::shared_ptr<const RegistryClient> registry = nullptr);

@@ -18,7 +18,7 @@ namespace ips::registry {
 // course_record_handlers.cc, matching_peer_handlers.cc (minimal answers to
 // the matching service), rules_handlers.cc (the rules versions). The feed,
 // audit and subject-data RPCs come from PublishingService (common_rpcs.h).
-class RegistryService final : public PublishingService<v1::CitizenRegistry::Service> {
+class RegistryService final : public PublishingService<v1::CitizenRegistry> {
  public:
   // `treatment` may be null: the treatment rule is then self-declared.
   RegistryService(ServiceCore& core, RegistryRules rules,

@@ -18,7 +18,7 @@ namespace ips::treatment {
 // outreach), referral_handlers.cc, episode_handlers.cc and coordination_handlers.cc (notes,
 // consents, treatment status). The feed, audit and subject-data RPCs come
 // from PublishingService (common_rpcs.h).
-class TreatmentService final : public PublishingService<v1::TreatmentCoordination::Service> {
+class TreatmentService final : public PublishingService<v1::TreatmentCoordination> {
  public:
   TreatmentService(ServiceCore& core, GuaranteeConfig guarantee);
 

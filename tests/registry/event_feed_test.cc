@@ -1,8 +1,11 @@
 // The event feed survives restarts: a consumer resuming after the last
 // sequence it saw gets every later event exactly once, then live ones.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include "tests/support/registry_fixture.h"
@@ -123,6 +126,80 @@ TEST_P(RegistryEventFeedTest, TwoReplicasOnOneDatabaseKeepOneGapFreeFeed) {
     EXPECT_EQ(via_first[i].sequence(), static_cast<int64_t>(i + 1)) << "gap or repeat";
     EXPECT_EQ(via_second[i].event_id(), via_first[i].event_id()) << "at " << i;
   }
+}
+
+// The threads of this process, from /proc.
+int ThreadsNow() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+// Open streams are served by the callback API: a hundred of them, all
+// waiting at the end of the feed, add almost no threads to the process
+// (the synchronous server gave each one a thread of its own), and one
+// change reaches every one of them. The client side drives all the streams
+// from this thread through one completion queue, so any thread added is
+// the server's.
+TEST_P(RegistryEventFeedTest, OpenStreamsHoldNoThreadAndAllGetTheNextEvent) {
+  MakeConsultant("Kim");
+  constexpr int kStreams = 100;
+  struct Stream {
+    grpc::ClientContext ctx;
+    std::unique_ptr<grpc::ClientAsyncReader<common::v1::Event>> reader;
+    common::v1::Event event;
+    grpc::Status status;
+  };
+  std::vector<std::unique_ptr<Stream>> streams;
+  grpc::CompletionQueue cq;
+  auto next = [&cq] {
+    void* tag = nullptr;
+    bool ok = false;
+    EXPECT_TRUE(cq.Next(&tag, &ok));
+    return std::make_pair(reinterpret_cast<intptr_t>(tag), ok);
+  };
+  const int threads_before = ThreadsNow();
+  ASSERT_GT(threads_before, 0);
+  common::v1::StreamEventsRequest req;
+  req.set_after_sequence(1);  // the consultant's event is number 1
+  for (int i = 0; i < kStreams; ++i) {
+    auto s = std::make_unique<Stream>();
+    s->ctx.AddMetadata("authorization", "Bearer " + EventReaderToken());
+    s->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    s->reader = feed_->PrepareAsyncStreamEvents(&s->ctx, req, &cq);
+    s->reader->StartCall(reinterpret_cast<void*>(intptr_t{i}));
+    streams.push_back(std::move(s));
+  }
+  for (int i = 0; i < kStreams; ++i) ASSERT_TRUE(next().second);
+  // Every stream is open once its initial metadata came.
+  for (int i = 0; i < kStreams; ++i)
+    streams[i]->reader->ReadInitialMetadata(reinterpret_cast<void*>(intptr_t{i}));
+  for (int i = 0; i < kStreams; ++i) ASSERT_TRUE(next().second) << "a stream was refused";
+  const int threads_open = ThreadsNow();
+  EXPECT_LT(threads_open - threads_before, 10)
+      << kStreams << " open streams added " << threads_open - threads_before << " threads";
+
+  for (int i = 0; i < kStreams; ++i)
+    streams[i]->reader->Read(&streams[i]->event, reinterpret_cast<void*>(intptr_t{i}));
+  MakeCitizen(CprFor(1980, 2, 3, 4));
+  std::vector<bool> got(kStreams, false);
+  for (int n = 0; n < kStreams; ++n) {
+    auto [i, ok] = next();
+    ASSERT_TRUE(ok) << "stream " << i << " ended before the event";
+    got[i] = true;
+    EXPECT_EQ(streams[i]->event.sequence(), 2) << "stream " << i;
+    EXPECT_EQ(streams[i]->event.type(), "ips.registry.v1.CitizenRegistered") << "stream " << i;
+  }
+  EXPECT_EQ(std::count(got.begin(), got.end(), true), kStreams);
+
+  // Closing every stream ends each on the server too.
+  for (auto& s : streams) s->ctx.TryCancel();
+  for (int i = 0; i < kStreams; ++i)
+    streams[i]->reader->Finish(&streams[i]->status, reinterpret_cast<void*>(intptr_t{i}));
+  for (int i = 0; i < kStreams; ++i) next();
+  for (const auto& s : streams) EXPECT_EQ(s->status.error_code(), grpc::StatusCode::CANCELLED);
 }
 
 IPS_ON_BOTH_DATABASES(RegistryEventFeedTest);
