@@ -202,15 +202,22 @@ TEST(AuditLogTest, APageHoldsAtMostAMebibyteSoEveryChainCanBePaged) {
 
 // On both databases (PostgreSQL: as statements of 16, 4 and 1 rows),
 // a batch chains in its order, across appends of other sizes.
-class AuditBatchTest : public ::testing::TestWithParam<ips::testing::Backend> {};
+class AuditBatchTest : public ::testing::TestWithParam<ips::testing::Backend> {
+ protected:
+  // A fresh, migrated database of the test's backend with a pool of 8.
+  void SetUp() override {
+    std::string url;
+    IPS_FRESH_DATABASE_OR_SKIP(url, GetParam());
+    auto opened = Database::Open(url, 8);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    db_ = *std::move(opened);
+    ASSERT_TRUE(db_->Migrate(CommonMigrations()).ok());
+  }
+  std::unique_ptr<Database> db_;
+};
 
 TEST_P(AuditBatchTest, ABatchOfAnySizeChainsInItsOrder) {
-  std::string url;
-  IPS_FRESH_DATABASE_OR_SKIP(url, GetParam());
-  auto db = Database::Open(url, 4);
-  ASSERT_TRUE(db.ok()) << db.status();
-  ASSERT_TRUE((*db)->Migrate(CommonMigrations()).ok());
-  AuditLog log(**db, kTokens);
+  AuditLog log(*db_, kTokens);
   ASSERT_TRUE(log.Append({"anna", "BIF", "", "/s/First", "r", "", "OK", ""}).ok());
   // On PostgreSQL 37 = 16 + 16 + 4 + 1, then 3 = 1 + 1 + 1.
   for (int size : {37, 3}) {
@@ -220,11 +227,10 @@ TEST_P(AuditBatchTest, ABatchOfAnySizeChainsInItsOrder) {
     }
     std::vector<const AuditEntry*> batch;
     for (const auto& e : entries) batch.push_back(&e);
-    ASSERT_TRUE((*db)
-                    ->Write([&](soci::session& s) {
-                      AuditLog::AppendInTransaction(s, batch);
-                      return absl::OkStatus();
-                    })
+    ASSERT_TRUE(db_->Write([&](soci::session& s) {
+                     AuditLog::AppendInTransaction(s, batch);
+                     return absl::OkStatus();
+                   })
                     .ok());
   }
   ASSERT_TRUE(log.Append({"anna", "BIF", "", "/s/Last", "r", "", "OK", ""}).ok());
@@ -248,12 +254,7 @@ TEST_P(AuditBatchTest, ABatchOfAnySizeChainsInItsOrder) {
 // just before its own (on PostgreSQL that record was committed after the
 // waiting statement's snapshot was taken).
 TEST_P(AuditBatchTest, ConcurrentWritersKeepOneChain) {
-  std::string url;
-  IPS_FRESH_DATABASE_OR_SKIP(url, GetParam());
-  auto db = Database::Open(url, 8);
-  ASSERT_TRUE(db.ok()) << db.status();
-  ASSERT_TRUE((*db)->Migrate(CommonMigrations()).ok());
-  AuditLog log(**db, kTokens);
+  AuditLog log(*db_, kTokens);
   constexpr int kWriters = 8, kEach = 25;
   std::vector<std::thread> writers;
   std::atomic<int> failed{0};
@@ -261,7 +262,7 @@ TEST_P(AuditBatchTest, ConcurrentWritersKeepOneChain) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < kEach; ++i) {
         const AuditEntry e{"anna", "BIF", "", absl::StrCat("/s/W", w), "r", "", "OK", ""};
-        const absl::Status st = (*db)->Write([&](soci::session& s) {
+        const absl::Status st = db_->Write([&](soci::session& s) {
           AuditLog::AppendInTransaction(s, e);
           return absl::OkStatus();
         });
@@ -273,11 +274,10 @@ TEST_P(AuditBatchTest, ConcurrentWritersKeepOneChain) {
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(*log.FirstBrokenLink(), 0);
   int records = 0;
-  ASSERT_TRUE((*db)
-                  ->Read([&](soci::session& s) {
-                    s << "SELECT COUNT(*) FROM audit_log", soci::into(records);
-                    return absl::OkStatus();
-                  })
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   s << "SELECT COUNT(*) FROM audit_log", soci::into(records);
+                   return absl::OkStatus();
+                 })
                   .ok());
   EXPECT_EQ(records, kWriters * kEach);
 }

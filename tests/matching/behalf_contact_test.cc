@@ -119,14 +119,7 @@ TEST_P(BehalfContactTest, TheRegistryDecidesOnWhoseBehalfAConsultantMayContact) 
   EXPECT_EQ(ErrorReason(s), "NOT_ON_CASELOAD");
 
   // A course that has ended takes no contacts on its behalf.
-  auto ended = MakeCitizen(CprFor(1971, 1, 2, 4));
-  auto e = Enroll(ended, Today(-60), anna_);
-  rv1::EndEnrollmentRequest end;
-  end.set_name(e.name());
-  *end.mutable_end_date() = ToProtoDate(Today(-1));
-  end.set_outcome(rv1::COURSE_OUTCOME_OTHER_OFFER);
-  rv1::Enrollment done;
-  ASSERT_TRUE(stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &done).ok());
+  auto ended = CitizenWithEndedCourse();
   s = Contact(ContactRequest(ended.name(), -10), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
   EXPECT_EQ(PreconditionSubjects(s), std::vector<std::string>{ended.name()});

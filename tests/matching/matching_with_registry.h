@@ -74,6 +74,19 @@ class MatchingWithRegistry : public RegistryFixture {
     return c;
   }
 
+  // A citizen whose course began 60 days ago and ended yesterday.
+  rv1::Citizen CitizenWithEndedCourse() {
+    auto c = MakeCitizen(CprFor(1971, 1, 2, 4));
+    auto e = Enroll(c, Today(-60), anna_);
+    rv1::EndEnrollmentRequest end;
+    end.set_name(e.name());
+    *end.mutable_end_date() = ToProtoDate(Today(-1));
+    end.set_outcome(rv1::COURSE_OUTCOME_OTHER_OFFER);
+    rv1::Enrollment done;
+    EXPECT_TRUE(stub_->EndEnrollment(Ctx(ConsultantToken()).get(), end, &done).ok());
+    return c;
+  }
+
   mv1::CreatePlacementRequest PlacementRequest(const rv1::Citizen& c, const std::string& opening,
                                                int start_offset, int hours,
                                                const std::string& request_id = "") {
