@@ -21,11 +21,12 @@ void EventStream::OnEvents(std::shared_ptr<const std::vector<common::v1::Event>>
     writing_ = true;
   }
   // No other reaction touches the batch while the write is outstanding.
-  StartWrite(&(*batch_)[0]);
+  Write(0);
 }
 
 void EventStream::OnWriteDone(bool ok) {
-  const common::v1::Event* next = nullptr;
+  bool write_next = false;
+  size_t next_index = 0;
   bool finish = false;
   int64_t cursor = 0;
   {
@@ -38,7 +39,8 @@ void EventStream::OnWriteDone(bool ok) {
     } else {
       cursor_ = (*batch_)[next_].sequence();
       if (++next_ < batch_->size()) {
-        next = &(*batch_)[next_];
+        write_next = true;
+        next_index = next_;
         writing_ = true;
       } else {
         batch_.reset();
@@ -48,11 +50,19 @@ void EventStream::OnWriteDone(bool ok) {
   }
   if (finish) {
     Finish(errors::ToGrpcStatus(end_));
-  } else if (next) {
-    StartWrite(next);
+  } else if (write_next) {
+    Write(next_index);
   } else {
     outbox_.Await(this, cursor);
   }
+}
+
+void EventStream::Write(size_t i) {
+  // All but a batch's last event may wait in gRPC's buffer for the next,
+  // so a backlog goes out in few large frames; the last is sent at once.
+  grpc::WriteOptions options;
+  if (i + 1 < batch_->size()) options.set_buffer_hint();
+  StartWrite(&(*batch_)[i], options);
 }
 
 void EventStream::OnCancel() {

@@ -33,6 +33,9 @@ class EventStream final : public grpc::ServerWriteReactor<common::v1::Event>, pu
   void OnEnd(const absl::Status& status) override;
 
  private:
+  // Starts writing event `i` of the batch.
+  void Write(size_t i);
+
   CallGuard& guard_;
   Outbox& outbox_;
   GuardedCall call_;
