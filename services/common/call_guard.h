@@ -100,6 +100,8 @@ class CallGuard {
 
   // Unary calls admitted and not yet finished.
   int calls_in_progress() const { return in_progress_.in_progress(); }
+  // Unary calls refused for a bound (the server's or their caller's).
+  long calls_refused_for_bound() const { return in_progress_.refused(); }
 
   // The caller's identity without authorization (for streams that need it
   // before the handler runs); UNAUTHENTICATED without a valid token.

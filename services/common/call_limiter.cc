@@ -9,6 +9,7 @@ CallLimiter::Slot::~Slot() {
 CallLimiter::Verdict CallLimiter::Enter(const std::string& caller, std::optional<Slot>& slot) {
   if (in_progress_.fetch_add(1) >= limits_.per_server) {
     --in_progress_;
+    ++refused_;
     return Verdict::kServerFull;
   }
   {
@@ -17,6 +18,7 @@ CallLimiter::Verdict CallLimiter::Enter(const std::string& caller, std::optional
     if (mine >= limits_.per_caller) {
       if (mine == 0) by_caller_.erase(caller);
       --in_progress_;
+      ++refused_;
       return Verdict::kCallerFull;
     }
     ++mine;

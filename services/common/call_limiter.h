@@ -51,12 +51,16 @@ class CallLimiter {
 
   const CallLimits& limits() const { return limits_; }
   int in_progress() const { return in_progress_; }
+  // Calls refused for a bound since the start (for tests and operators that
+  // must know a refusal happened, not guess it from the clock).
+  long refused() const { return refused_; }
 
  private:
   void Leave(const std::string& caller);
 
   const CallLimits limits_;
   std::atomic<int> in_progress_{0};
+  std::atomic<long> refused_{0};
   std::mutex mu_;
   std::unordered_map<std::string, int> by_caller_;
 };

@@ -18,6 +18,7 @@ TEST(CallLimiterTest, ACallerBeyondItsBoundIsRefusedWhileOthersGoOn) {
   EXPECT_FALSE(a3.has_value());
   EXPECT_EQ(limiter.Enter("BIF/bo", b1), Verdict::kAdmitted);
   EXPECT_EQ(limiter.in_progress(), 3);
+  EXPECT_EQ(limiter.refused(), 1);
   // A call that ends gives its place back.
   a1.reset();
   EXPECT_EQ(limiter.Enter("BIF/anna", a3), Verdict::kAdmitted);
@@ -32,6 +33,7 @@ TEST(CallLimiterTest, TheServerBoundHoldsAcrossCallers) {
   EXPECT_EQ(limiter.Enter("c", slots[2]), Verdict::kAdmitted);
   EXPECT_EQ(limiter.Enter("d", slots[3]), Verdict::kServerFull);
   EXPECT_EQ(limiter.in_progress(), 3);
+  EXPECT_EQ(limiter.refused(), 1);
   slots.clear();
   EXPECT_EQ(limiter.in_progress(), 0);
   std::optional<CallLimiter::Slot> again;

@@ -56,6 +56,15 @@ class CallBoundTest : public RegistryFixture {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     ASSERT_EQ(server_->core().guard().calls_in_progress(), n);
   }
+  // Waits until `n` unary calls have been refused for a bound: a refused
+  // call is audited too, so it waits at the held counter row, and the test
+  // must not let go before the refusal happened (else the call may arrive
+  // after the others ended and be admitted).
+  void AwaitRefused(long n) {
+    for (int i = 0; i < 400 && server_->core().guard().calls_refused_for_bound() != n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    ASSERT_EQ(server_->core().guard().calls_refused_for_bound(), n);
+  }
 
   // An event stream held open (the feed reader's call in progress).
   struct OpenStream {
@@ -105,6 +114,7 @@ TEST_P(CallBoundTest, ACallerBeyondItsBoundIsRefusedAndOthersAreAdmitted) {
   // Another caller is admitted beside the first.
   auto other = ListInBackground(ConsultantToken());
   AwaitInProgress(2);
+  AwaitRefused(1);
   Release();
   EXPECT_TRUE(first.get().ok());
   const grpc::Status refused = second.get();
@@ -124,6 +134,7 @@ TEST_P(CallBoundTest, AFullServerRefusesEveryCallerUntilACallEnds) {
   auto second = ListInBackground(TeamLeadToken());
   AwaitInProgress(2);
   auto third = ListInBackground(ConsultantToken());
+  AwaitRefused(1);
   Release();
   EXPECT_TRUE(first.get().ok());
   EXPECT_TRUE(second.get().ok());
