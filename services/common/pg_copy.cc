@@ -21,6 +21,29 @@ void Exec(PGconn* conn, const std::string& sql, ExecStatusType expected) {
   }
 }
 
+PGconn* ConnOf(soci::session& s, const char* caller) {
+  // SOCI's backend library exports no type information, so no dynamic_cast.
+  if (s.get_backend_name() != "postgresql")
+    throw std::logic_error(std::string(caller) + " needs a PostgreSQL session");
+  return static_cast<soci::postgresql_session_backend*>(s.get_backend())->conn_;
+}
+
+// COPY `rows` into `table` (`columns`) and checks every result.
+void Copy(PGconn* conn, const std::string& table, const std::string& columns, const std::string& rows) {
+  Exec(conn, absl::StrCat("COPY ", table, " (", columns, ") FROM STDIN"), PGRES_COPY_IN);
+  const bool sent = PQputCopyData(conn, rows.data(), static_cast<int>(rows.size())) == 1;
+  if (PQputCopyEnd(conn, sent ? nullptr : "the rows could not be sent") != 1) {
+    throw std::runtime_error(absl::StrCat("PostgreSQL: ", PQerrorMessage(conn)));
+  }
+  for (Result r(PQgetResult(conn), &PQclear); r; r.reset(PQgetResult(conn))) {
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      // Drain the rest, then fail.
+      while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
+      throw std::runtime_error(absl::StrCat("PostgreSQL COPY: ", PQerrorMessage(conn)));
+    }
+  }
+}
+
 }  // namespace
 
 void AppendCopyValue(std::string& row, std::string_view value) {
@@ -46,9 +69,7 @@ void AppendCopyValue(std::string& row, std::string_view value) {
 
 void CopyUpsert(soci::session& s, const std::string& table, const std::string& columns,
                 const std::string& rows, const std::string& conflict) {
-  // SOCI's backend library exports no type information, so no dynamic_cast.
-  if (s.get_backend_name() != "postgresql") throw std::logic_error("CopyUpsert needs a PostgreSQL session");
-  PGconn* conn = static_cast<soci::postgresql_session_backend*>(s.get_backend())->conn_;
+  PGconn* conn = ConnOf(s, "CopyUpsert");
   const std::string stage = "copy_stage_" + table;
   // Created once per connection and kept, empty between calls: the move
   // below deletes what COPY put in, and a failed transaction takes its rows
@@ -58,22 +79,16 @@ void CopyUpsert(soci::session& s, const std::string& table, const std::string& c
        absl::StrCat("SET LOCAL client_min_messages = warning; CREATE TEMP TABLE IF NOT EXISTS ", stage,
                     " AS SELECT ", columns, " FROM ", table, " WITH NO DATA"),
        PGRES_COMMAND_OK);
-  Exec(conn, absl::StrCat("COPY ", stage, " (", columns, ") FROM STDIN"), PGRES_COPY_IN);
-  const bool sent = PQputCopyData(conn, rows.data(), static_cast<int>(rows.size())) == 1;
-  if (PQputCopyEnd(conn, sent ? nullptr : "the rows could not be sent") != 1) {
-    throw std::runtime_error(absl::StrCat("PostgreSQL: ", PQerrorMessage(conn)));
-  }
-  for (Result r(PQgetResult(conn), &PQclear); r; r.reset(PQgetResult(conn))) {
-    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-      // Drain the rest, then fail.
-      while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
-      throw std::runtime_error(absl::StrCat("PostgreSQL COPY: ", PQerrorMessage(conn)));
-    }
-  }
+  Copy(conn, stage, columns, rows);
   Exec(conn,
        absl::StrCat("WITH moved AS (DELETE FROM ", stage, " RETURNING ", columns, ") INSERT INTO ", table,
                     " (", columns, ") SELECT ", columns, " FROM moved ", conflict),
        PGRES_COMMAND_OK);
+}
+
+void CopyAppend(soci::session& s, const std::string& table, const std::string& columns,
+                const std::string& rows) {
+  Copy(ConnOf(s, "CopyAppend"), table, columns, rows);
 }
 
 }  // namespace ips

@@ -18,6 +18,12 @@ namespace ips {
 void CopyUpsert(soci::session& s, const std::string& table, const std::string& columns,
                 const std::string& rows, const std::string& conflict);
 
+// Inserts rows into `table` with one COPY straight into it: for rows
+// appended once, where a row already there is an error (the transaction
+// fails) rather than something to merge. `rows` as for CopyUpsert.
+void CopyAppend(soci::session& s, const std::string& table, const std::string& columns,
+                const std::string& rows);
+
 // Appends `value` to a row of COPY's text format, escaped.
 void AppendCopyValue(std::string& row, std::string_view value);
 

@@ -102,5 +102,24 @@ TEST_F(CopyUpsertTest, ARefusedRowFailsTheTransactionAndWritesNothing) {
   EXPECT_EQ(Note("f"), "fine");
 }
 
+// Appended rows go straight in; a key already there fails the transaction,
+// which takes every row of the call back.
+TEST_F(CopyUpsertTest, AppendedRowsGoInAndADuplicateFailsTheTransaction) {
+  ASSERT_TRUE(db_->Write([&](soci::session& s) {
+                   CopyAppend(s, "things", "id, n, note", Row("h", "8", "tab\there") + Row("i", "9", ""));
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(Note("h"), "tab\there");
+  EXPECT_EQ(Count("things"), 3);
+  const absl::Status duplicate = db_->Write([&](soci::session& s) {
+    CopyAppend(s, "things", "id, n, note", Row("j", "10", "new") + Row("a", "11", "again"));
+    return absl::OkStatus();
+  });
+  EXPECT_FALSE(duplicate.ok());
+  EXPECT_EQ(Note("j"), "<none>");
+  EXPECT_EQ(Note("a"), "old");
+}
+
 }  // namespace
 }  // namespace ips
