@@ -31,16 +31,10 @@ DayNumber DayFromText(absl::string_view text) {
 
 std::string TextOfDay(DayNumber day) { return day == kNoDay ? std::string() : FormatDay(FromDayNumber(day)); }
 
-// Due dates: 'YYYY-MM-DD' comma-separated. Held conversations' days and
-// their places (in step): numbers, each followed by a comma (appended to as
-// they were recorded).
+// Due dates: 'YYYY-MM-DD' comma-separated. (A course's other day lists are
+// rows of course_days.)
 std::string DueText(const std::vector<DayNumber>& due) {
   return absl::StrJoin(due, ",", [](std::string* out, DayNumber d) { out->append(TextOfDay(d)); });
-}
-std::string NumbersText(const std::vector<int>& numbers) {
-  std::string out;
-  for (int n : numbers) absl::StrAppend(&out, n, ",");
-  return out;
 }
 // Reassignments: "day:from:to," with the day as a day number and the
 // consultants as their pseudonyms (which hold neither ':' nor ',').
@@ -67,38 +61,19 @@ std::vector<DayNumber> DueFromText(absl::string_view text) {
   }
   return out;
 }
-std::vector<int> NumbersFromText(absl::string_view text) {
-  std::vector<int> out;
-  long long n = 0;
-  for (char ch : text) {
-    if (ch == ',') {
-      out.push_back(static_cast<int>(n));
-      n = 0;
-    } else {
-      n = n * 10 + (ch - '0');
-    }
-  }
-  return out;
-}
-
 void LoadCourses(soci::session& s, FactsInMemory& out) {
   // Read in bulk: there is a course per enrolment.
   constexpr size_t kBulk = 2000;
   std::vector<std::string> id(kBulk), pseudonym(kBulk), consultant(kBulk), start(kBulk), end(kBulk),
-      dues(kBulk), held(kBulk), places(kBulk), reassignments(kBulk), no_show_days(kBulk), outreach(kBulk),
-      benefits(kBulk), disclosure(kBulk), follow_along(kBulk), met(kBulk), met_places(kBulk);
+      dues(kBulk), reassignments(kBulk);
   std::vector<int> outcome(kBulk), social(kBulk), lost_contact(kBulk);
   soci::statement st =
       (s.prepare
            << "SELECT enrollment_id, pseudonym, consultant_id, start_date, end_date, outcome, due_dates, "
-              "social_progression, held_days, held_places, reassignments, no_show_days, outreach_days, "
-              "benefits_days, disclosure_days, lost_contact, follow_along_days, met_days, met_places FROM "
-              "courses",
+              "social_progression, reassignments, lost_contact FROM courses",
        soci::into(id), soci::into(pseudonym), soci::into(consultant), soci::into(start), soci::into(end),
-       soci::into(outcome), soci::into(dues), soci::into(social), soci::into(held), soci::into(places),
-       soci::into(reassignments), soci::into(no_show_days), soci::into(outreach), soci::into(benefits),
-       soci::into(disclosure), soci::into(lost_contact), soci::into(follow_along), soci::into(met),
-       soci::into(met_places));
+       soci::into(outcome), soci::into(dues), soci::into(social), soci::into(reassignments),
+       soci::into(lost_contact));
   st.execute();
   while (st.fetch()) {
     for (size_t r = 0; r < id.size(); ++r) {
@@ -111,26 +86,33 @@ void LoadCourses(soci::session& s, FactsInMemory& out) {
       c.outcome = outcome[r];
       c.due = DueFromText(dues[r]);
       c.social_progression = social[r] != 0;
-      c.held = NumbersFromText(held[r]);
-      c.held_places = NumbersFromText(places[r]);
       c.reassignments = ReassignmentsFromText(reassignments[r]);
-      c.no_show_days = NumbersFromText(no_show_days[r]);
-      c.outreach = NumbersFromText(outreach[r]);
-      c.benefits_counselling = NumbersFromText(benefits[r]);
-      c.disclosure = NumbersFromText(disclosure[r]);
       c.lost_contact = lost_contact[r] != 0;
-      c.follow_along = NumbersFromText(follow_along[r]);
-      c.met = NumbersFromText(met[r]);
-      c.met_places = NumbersFromText(met_places[r]);
       out.PutCourse(std::move(c));
     }
     // SOCI shrinks the vectors to the rows it read; the next fetch reads as
     // many as they hold.
-    for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &held, &places, &reassignments,
-                    &no_show_days, &outreach, &benefits, &disclosure, &follow_along, &met, &met_places}) {
-      v->resize(kBulk);
-    }
+    for (auto* v : {&id, &pseudonym, &consultant, &start, &end, &dues, &reassignments}) v->resize(kBulk);
     for (auto* v : {&outcome, &social, &lost_contact}) v->resize(kBulk);
+  }
+}
+
+// The courses' day rows, after the courses, in the order they were added.
+void LoadCourseDays(soci::session& s, FactsInMemory& out) {
+  constexpr size_t kBulk = 5000;
+  std::vector<std::string> id(kBulk);
+  std::vector<int> position(kBulk), list(kBulk), day(kBulk), place(kBulk);
+  soci::statement st =
+      (s.prepare << "SELECT enrollment_id, position, list, day, place FROM course_days "
+                    "ORDER BY enrollment_id, position",
+       soci::into(id), soci::into(position), soci::into(list), soci::into(day), soci::into(place));
+  st.execute();
+  while (st.fetch()) {
+    for (size_t r = 0; r < id.size(); ++r) {
+      out.PutCourseDay(id[r], position[r], static_cast<DayList>(list[r]), day[r], place[r]);
+    }
+    id.resize(kBulk);
+    for (auto* v : {&position, &list, &day, &place}) v->resize(kBulk);
   }
 }
 
@@ -153,6 +135,7 @@ void LoadFactsInMemory(soci::session& s, FactsInMemory& out) {
     while (st.fetch()) out.PutCursor(source, applied);
   }
   LoadCourses(s, out);
+  LoadCourseDays(s, out);
   {
     std::string id, pseudonym, start, end, employer, job_type;
     int kind = 0, converted = 0;
@@ -237,7 +220,9 @@ namespace {
 class MultiRowUpsert {
  public:
   // `columns`: the column list; `kinds`: one letter per column, 'T' text,
-  // 'I' integer or 'L' 64-bit integer; `conflict`: the ON CONFLICT clause.
+  // 'I' integer or 'L' 64-bit integer; `conflict`: the ON CONFLICT clause,
+  // or "" for rows that are only ever inserted (on PostgreSQL a COPY
+  // straight into the table).
   MultiRowUpsert(soci::session& s, std::string table, std::string columns, std::string kinds,
                  std::string conflict)
       : s_(s),
@@ -295,7 +280,11 @@ class MultiRowUpsert {
   void Flush() {
     if (rows_ == 0) return;
     if (copy_) {
-      CopyUpsert(s_, table_, columns_, copy_rows_, tail_);
+      if (tail_.empty()) {
+        CopyAppend(s_, table_, columns_, copy_rows_);
+      } else {
+        CopyUpsert(s_, table_, columns_, copy_rows_, tail_);
+      }
       copy_rows_.clear();
       rows_ = 0;
       return;
@@ -369,23 +358,16 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
   UpsertChanged(
       MultiRowUpsert(s, "courses",
                      "enrollment_id, pseudonym, consultant_id, start_date, end_date, "
-                     "outcome, due_dates, social_progression, held_days, no_shows, held_places, "
-                     "reassignments, no_show_days, outreach_days, benefits_days, disclosure_days, "
-                     "lost_contact, follow_along_days, met_days, met_places",
-                     "TTTTTITITITTTTTTITTT",
+                     "outcome, due_dates, social_progression, reassignments, lost_contact",
+                     "TTTTTITITI",
                      // Every column a later event can change (the due dates
                      // too: the registry re-plans a course when the rules
-                     // change).
+                     // change; the start when a course is started again).
                      "ON CONFLICT (enrollment_id) DO UPDATE SET consultant_id = excluded.consultant_id, "
-                     "end_date = excluded.end_date, outcome = excluded.outcome, "
-                     "due_dates = excluded.due_dates, "
-                     "social_progression = excluded.social_progression, held_days = excluded.held_days, "
-                     "no_shows = excluded.no_shows, held_places = excluded.held_places, "
-                     "reassignments = excluded.reassignments, no_show_days = excluded.no_show_days, "
-                     "outreach_days = excluded.outreach_days, benefits_days = excluded.benefits_days, "
-                     "disclosure_days = excluded.disclosure_days, lost_contact = excluded.lost_contact, "
-                     "follow_along_days = excluded.follow_along_days, met_days = excluded.met_days, "
-                     "met_places = excluded.met_places"),
+                     "start_date = excluded.start_date, end_date = excluded.end_date, "
+                     "outcome = excluded.outcome, due_dates = excluded.due_dates, "
+                     "social_progression = excluded.social_progression, "
+                     "reassignments = excluded.reassignments, lost_contact = excluded.lost_contact"),
       facts.courses(), changes.courses, [&](MultiRowUpsert& row, const StoredCourse& c) {
         row.Text(c.enrollment_id)
             .Text(pseudonym(c.pseudonym))
@@ -395,19 +377,30 @@ void SaveChanges(soci::session& s, const FactsInMemory& facts, const FactsInMemo
             .Int(c.outcome)
             .Text(DueText(c.due))
             .Int(c.social_progression ? 1 : 0)
-            .Text(NumbersText(c.held))
-            .Int(static_cast<int>(c.no_show_days.size()))
-            .Text(NumbersText(c.held_places))
             .Text(ReassignmentsText(c.reassignments))
-            .Text(NumbersText(c.no_show_days))
-            .Text(NumbersText(c.outreach))
-            .Text(NumbersText(c.benefits_counselling))
-            .Text(NumbersText(c.disclosure))
-            .Int(c.lost_contact ? 1 : 0)
-            .Text(NumbersText(c.follow_along))
-            .Text(NumbersText(c.met))
-            .Text(NumbersText(c.met_places));
+            .Int(c.lost_contact ? 1 : 0);
       });
+  for (size_t i : changes.restarted_courses) {
+    const std::string& id = facts.courses()[i].enrollment_id;
+    Prepared st(s, "DELETE FROM course_days WHERE enrollment_id = :e", Prepared::Keep::kIfPooled);
+    st, soci::use(id);
+    st.Execute();
+  }
+  {
+    // Appended once each, as plain inserts: a row already at a course's
+    // position would mean memory and the store disagree, so it fails the
+    // batch (and memory is read back) rather than pass unnoticed.
+    MultiRowUpsert rows(s, "course_days", "enrollment_id, position, list, day, place", "TIIII", "");
+    for (const StoredCourseDay& d : changes.course_days) {
+      rows.Text(facts.courses()[d.course].enrollment_id)
+          .Int(d.position)
+          .Int(static_cast<int>(d.list))
+          .Int(d.day)
+          .Int(d.place)
+          .EndRow();
+    }
+    rows.Flush();
+  }
   UpsertChanged(MultiRowUpsert(s, "placements",
                                "placement_id, pseudonym, kind, start_date, end_date, "
                                "converted, employer_id, job_type",

@@ -21,36 +21,39 @@ const absl::CivilDay kEpoch(1970, 1, 1);
 DayNumber DayOf(const google::type::Date& d) { return ToDayNumber(CivilDayOf(d)); }
 
 // The day list of a course that an activity of `kind` goes to, for the
-// fidelity review; nullptr for the kinds it does not read.
-std::vector<DayNumber> StoredCourse::*FidelityDaysOf(rv1::ActivityKind kind) {
+// fidelity review; none for the kinds it does not read.
+std::optional<DayList> FidelityListOf(rv1::ActivityKind kind) {
   switch (kind) {
     case rv1::ACTIVITY_KIND_OUTREACH:
-      return &StoredCourse::outreach;
+      return DayList::kOutreach;
     case rv1::ACTIVITY_KIND_BENEFITS_COUNSELLING:
-      return &StoredCourse::benefits_counselling;
+      return DayList::kBenefits;
     case rv1::ACTIVITY_KIND_DISCLOSURE:
-      return &StoredCourse::disclosure;
+      return DayList::kDisclosure;
     case rv1::ACTIVITY_KIND_FOLLOW_ALONG:
-      return &StoredCourse::follow_along;
+      return DayList::kFollowAlong;
     default:
-      return nullptr;
+      return std::nullopt;
   }
 }
 
-// Adds `day` to ascending `days` unless it is there.
-void AddDay(std::vector<DayNumber>& days, DayNumber day) {
+// Adds `day` to ascending `days` unless it is there; true when added.
+bool AddDay(std::vector<DayNumber>& days, DayNumber day) {
   auto at = std::lower_bound(days.begin(), days.end(), day);
-  if (at == days.end() || *at != day) days.insert(at, day);
+  if (at != days.end() && *at == day) return false;
+  days.insert(at, day);
+  return true;
 }
 
 // Adds a contact held on `day` at `place` to `c` unless it is there (an
-// activity is published again when it changes).
-void AddMeeting(StoredCourse& c, DayNumber day, int place) {
+// activity is published again when it changes); true when added.
+bool AddMeeting(StoredCourse& c, DayNumber day, int place) {
   for (size_t i = 0; i < c.met.size(); ++i) {
-    if (c.met[i] == day && c.met_places[i] == place) return;
+    if (c.met[i] == day && c.met_places[i] == place) return false;
   }
   c.met.push_back(day);
   c.met_places.push_back(place);
+  return true;
 }
 
 bool IsSocialEffort(rv1::ActivityKind kind) {
@@ -128,6 +131,46 @@ void FactsInMemory::PutCourse(StoredCourse c) {
   if (i == before) courses_of_[static_cast<size_t>(p)].push_back(i);
 }
 
+bool FactsInMemory::AddCourseDay(size_t i, DayList list, DayNumber day, int place) {
+  StoredCourse& c = courses_[i];
+  switch (list) {
+    case DayList::kHeld:
+      c.held.push_back(day);
+      c.held_places.push_back(place);
+      return true;
+    case DayList::kNoShow:
+      c.no_show_days.push_back(day);
+      return true;
+    case DayList::kOutreach:
+      return AddDay(c.outreach, day);
+    case DayList::kBenefits:
+      return AddDay(c.benefits_counselling, day);
+    case DayList::kDisclosure:
+      return AddDay(c.disclosure, day);
+    case DayList::kFollowAlong:
+      return AddDay(c.follow_along, day);
+    case DayList::kMet:
+      return AddMeeting(c, day, place);
+  }
+  return false;  // a list this version does not know
+}
+
+void FactsInMemory::RecordCourseDay(size_t i, DayList list, DayNumber day, int place) {
+  if (AddCourseDay(i, list, day, place)) {
+    changes_.course_days.push_back({i, courses_[i].day_rows++, list, day, place});
+  }
+}
+
+bool FactsInMemory::PutCourseDay(const std::string& enrollment_id, int position, DayList list, DayNumber day,
+                                 int place) {
+  auto it = course_index_.find(enrollment_id);
+  if (it == course_index_.end()) return false;
+  AddCourseDay(it->second, list, day, place);
+  StoredCourse& c = courses_[it->second];
+  c.day_rows = std::max(c.day_rows, position + 1);
+  return true;
+}
+
 void FactsInMemory::PutPlacement(StoredPlacement p) {
   const std::string id = p.placement_id;
   Put(placements_, placement_index_, id, std::move(p));
@@ -192,11 +235,17 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
   const auto& any = e.payload();
   // Events about an enrolment reporting has not seen are skipped: the
   // registry's feed has each enrolment before anything about it.
-  const auto touch = [&](const std::string& id) -> StoredCourse* {
+  const auto find = [&](const std::string& id) -> std::optional<size_t> {
     auto it = course_index_.find(id);
-    if (it == course_index_.end()) return nullptr;
-    changes_.courses.insert(it->second);
-    return &courses_[it->second];
+    if (it == course_index_.end()) return std::nullopt;
+    return it->second;
+  };
+  // A course whose own columns the event changes.
+  const auto touch = [&](const std::string& id) -> StoredCourse* {
+    auto i = find(id);
+    if (!i) return nullptr;
+    changes_.courses.insert(*i);
+    return &courses_[*i];
   };
   if (rv1::EnrollmentStarted m; any.UnpackTo(&m)) {
     StoredCourse c;
@@ -206,6 +255,15 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
     c.start = DayOf(m.start_date());
     for (const auto& d : m.conversation_due_dates()) c.due.push_back(DayOf(d));
     std::sort(c.due.begin(), c.due.end());
+    if (auto again = find(m.enrollment_id())) {
+      // Started again (not something the registry does, but the store
+      // must follow memory): its stored days go, and so do those waiting.
+      changes_.restarted_courses.insert(*again);
+      auto& waiting = changes_.course_days;
+      waiting.erase(std::remove_if(waiting.begin(), waiting.end(),
+                                   [&](const StoredCourseDay& d) { return d.course == *again; }),
+                    waiting.end());
+    }
     PutCourse(std::move(c));
     touch(m.enrollment_id());
   } else if (rv1::EntryRefused m; any.UnpackTo(&m)) {
@@ -237,21 +295,19 @@ void FactsInMemory::ApplyRegistry(const common::v1::Event& e) {
     }
   } else if (rv1::JobConversationRecorded m; any.UnpackTo(&m)) {
     if (m.status() == rv1::JOB_CONVERSATION_STATUS_HELD) {
-      if (auto* c = touch(m.enrollment_id())) {
-        c->held.push_back(DayOf(m.date()));
-        c->held_places.push_back(m.place());
-      }
+      if (auto i = find(m.enrollment_id())) RecordCourseDay(*i, DayList::kHeld, DayOf(m.date()), m.place());
     } else if (m.status() == rv1::JOB_CONVERSATION_STATUS_NO_SHOW) {
-      if (auto* c = touch(m.enrollment_id())) c->no_show_days.push_back(DayOf(m.date()));
+      if (auto i = find(m.enrollment_id())) RecordCourseDay(*i, DayList::kNoShow, DayOf(m.date()), 0);
     }
   } else if (rv1::ActivityRecorded m; any.UnpackTo(&m)) {
     if (IsSocialEffort(m.kind())) {
       if (auto* c = touch(m.enrollment_id())) c->social_progression = true;
-    } else if (auto days = FidelityDaysOf(m.kind())) {
-      if (auto* c = touch(m.enrollment_id())) {
+    } else if (auto list = FidelityListOf(m.kind())) {
+      if (auto i = find(m.enrollment_id())) {
         const DayNumber day = DayOf(m.start_date());
-        AddDay(c->*days, day);
-        if (m.place() != rv1::CONVERSATION_PLACE_UNSPECIFIED) AddMeeting(*c, day, m.place());
+        RecordCourseDay(*i, *list, day, 0);
+        if (m.place() != rv1::CONVERSATION_PLACE_UNSPECIFIED)
+          RecordCourseDay(*i, DayList::kMet, day, m.place());
       }
     }
   }

@@ -52,6 +52,30 @@ struct StoredCourse {
     std::string from, to;
   };
   std::vector<Reassignment> reassignments;  // in the order made
+  // How many day rows (below) the course has had since it started: the
+  // position the next one is stored at.
+  int day_rows = 0;
+};
+
+// The day lists of a course are stored as rows appended once each, not as
+// columns rewritten whole: a batch of conversations then inserts narrow
+// rows instead of rewriting every course it touches (bench/RESULTS.md,
+// issue 20). The list a row goes to (stored as the number).
+enum class DayList : int {
+  kHeld = 0,         // a held job conversation: day and place
+  kNoShow = 1,       // a missed job conversation: day
+  kOutreach = 2,     // the fidelity review's activity days: day
+  kBenefits = 3,     //
+  kDisclosure = 4,   //
+  kFollowAlong = 5,  //
+  kMet = 6,          // an activity recorded with where it was held: day and place
+};
+struct StoredCourseDay {
+  size_t course = 0;  // index into FactsInMemory::courses()
+  int position = 0;   // the course's day_rows when it was added: rows are read back in this order
+  DayList list = DayList::kHeld;
+  DayNumber day = kNoDay;
+  int place = 0;  // ips.registry.v1.ConversationPlace, where the list has one; else 0
 };
 struct StoredPlacement {
   std::string placement_id;
@@ -131,10 +155,14 @@ class FactsInMemory {
   FidelityInput FidelityFactsOf(const FidelityPeriod& period) const;
 
   // What changed since the last TakeChanges (indexes into the vectors
-  // below), for the durable copy.
+  // below), for the durable copy. `courses` are the courses whose own
+  // columns changed; the days added to any course are `course_days`, and
+  // `restarted_courses` the courses started again (their stored days go).
   struct Changes {
     absl::flat_hash_set<size_t> courses, placements, referrals, treatment_starts, behalf_contacts, notes,
         refusals;
+    std::vector<StoredCourseDay> course_days;
+    absl::flat_hash_set<size_t> restarted_courses;
     std::set<std::pair<std::string, DayNumber>> contact_days;
     std::set<std::string> cursors;
   };
@@ -143,6 +171,9 @@ class FactsInMemory {
   // Rows as stored; loading them back (fact_store.cc) does not count as a
   // change. Each Put replaces the row with the same id.
   void PutCourse(StoredCourse c);
+  // Adds a stored day row to its course's lists; false when no course has
+  // the id (the row is skipped).
+  bool PutCourseDay(const std::string& enrollment_id, int position, DayList list, DayNumber day, int place);
   void PutPlacement(StoredPlacement p);
   void PutReferral(StoredReferral r);
   void PutTreatmentStart(StoredTreatmentStart t);
@@ -170,6 +201,11 @@ class FactsInMemory {
   // The course of pseudonym `p` running on `day` (index into courses_),
   // or -1.
   long CourseOn(int p, DayNumber day) const;
+  // Adds `day` (and `place`) to course `i`'s list `list` unless the list
+  // has it where it keeps each once; true when added.
+  bool AddCourseDay(size_t i, DayList list, DayNumber day, int place);
+  // The same, recorded as a change.
+  void RecordCourseDay(size_t i, DayList list, DayNumber day, int place);
 
   std::vector<std::string> pseudonyms_;
   absl::flat_hash_map<std::string, int> pseudonym_index_;

@@ -7,6 +7,7 @@ namespace {
 constexpr std::pair<int, const char*> kDerivedTables[] = {
     {100, "courses"},      {100, "placements"},      {100, "referrals"},          {100, "treatment_starts"},
     {101, "contact_days"}, {104, "behalf_contacts"}, {106, "coordination_notes"}, {109, "entry_refusals"},
+    {110, "course_days"},
 };
 
 // Migration `version`'s statements when it changes what is derived: every
@@ -136,6 +137,22 @@ std::vector<Migration> ReportingMigrations() {
        // the registry first).
        Rederived(109, {"CREATE TABLE entry_refusals (pseudonym TEXT NOT NULL, refusal_date TEXT NOT NULL, "
                        "unmet_rules INTEGER NOT NULL, PRIMARY KEY (pseudonym, refusal_date))"})},
+      {110, "a course's day lists as rows appended once",
+       // The held and missed conversations and the activity days were text
+       // columns of courses, rewritten whole whenever a day was added; on
+       // PostgreSQL that rewrite of wide rows was most of ingestion's cost.
+       // Now each day is a row: list is the DayList number
+       // (facts_in_memory.h), day a day number (days since 1970-01-01),
+       // place an ips.registry.v1.ConversationPlace where the list has one,
+       // position the course's count of rows when it was added (they are
+       // read back in that order). Rebuilt from the feeds. The old columns
+       // stay, empty and no longer read or written, as migrations only add
+       // (an older image started on this database would see courses
+       // without their days: roll back past this one on an empty
+       // database, docs/operations.md).
+       Rederived(110, {"CREATE TABLE course_days (enrollment_id TEXT NOT NULL, position INTEGER NOT NULL, "
+                       "list INTEGER NOT NULL, day INTEGER NOT NULL, place INTEGER NOT NULL, "
+                       "PRIMARY KEY (enrollment_id, position))"})},
   };
 }
 
@@ -145,8 +162,17 @@ SubjectData ReportingSubjectData() {
   // What reporting holds about a pseudonym; its audit records name no
   // citizen, and it erases nothing (its facts describe nobody without the
   // registry's key).
-  d.parts = {{"courses"},         {"placements"},         {"referrals"},     {"treatment_starts"},
-             {"behalf_contacts"}, {"coordination_notes"}, {"entry_refusals"}};
+  d.parts = {{"courses"},
+             {"course_days",
+              "SELECT d.enrollment_id, d.position, d.list, d.day, d.place FROM course_days d JOIN courses c "
+              "ON c.enrollment_id = d.enrollment_id WHERE c.pseudonym = :subject ORDER BY d.enrollment_id, "
+              "d.position"},
+             {"placements"},
+             {"referrals"},
+             {"treatment_starts"},
+             {"behalf_contacts"},
+             {"coordination_notes"},
+             {"entry_refusals"}};
   d.key = SubjectKey::kPseudonym;
   return d;
 }

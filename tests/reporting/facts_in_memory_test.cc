@@ -182,8 +182,41 @@ TEST(FactsInMemoryTest, ChangesNameEachChangedRowOnce) {
   auto changes = facts.TakeChanges();
   EXPECT_EQ(changes.courses.size(), 1u);
   EXPECT_EQ(changes.cursors.count("registry"), 1u);
+  // Each held conversation is a day row of its own, numbered in order; the
+  // unknown enrolment's is skipped.
+  ASSERT_EQ(changes.course_days.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(changes.course_days[static_cast<size_t>(i)].position, i);
+    EXPECT_EQ(changes.course_days[static_cast<size_t>(i)].list, DayList::kHeld);
+  }
   EXPECT_TRUE(facts.TakeChanges().courses.empty());
   EXPECT_EQ(facts.courses()[0].held.size(), 5u);
+  // A later conversation adds a row and leaves the course's own columns be.
+  facts.Apply("registry", Conversation(registry, "p1", "e1", kDay + 9, rv1::JOB_CONVERSATION_STATUS_NO_SHOW));
+  changes = facts.TakeChanges();
+  EXPECT_TRUE(changes.courses.empty());
+  ASSERT_EQ(changes.course_days.size(), 1u);
+  EXPECT_EQ(changes.course_days[0].position, 5);
+  EXPECT_EQ(changes.course_days[0].list, DayList::kNoShow);
+}
+
+TEST(FactsInMemoryTest, ACourseStartedAgainDropsItsDays) {
+  FactsInMemory facts;
+  Feed registry;
+  facts.Apply("registry", Started(registry, "p1", "e1", kDay));
+  facts.Apply("registry", Conversation(registry, "p1", "e1", kDay + 1, rv1::JOB_CONVERSATION_STATUS_HELD));
+  (void)facts.TakeChanges();
+  facts.Apply("registry", Conversation(registry, "p1", "e1", kDay + 2, rv1::JOB_CONVERSATION_STATUS_HELD));
+  facts.Apply("registry", Started(registry, "p1", "e1", kDay + 3));
+  facts.Apply("registry", Conversation(registry, "p1", "e1", kDay + 4, rv1::JOB_CONVERSATION_STATUS_HELD));
+  auto changes = facts.TakeChanges();
+  EXPECT_EQ(changes.restarted_courses.size(), 1u);
+  // The day waiting from before the new start is gone; the new one is the
+  // course's first again.
+  ASSERT_EQ(changes.course_days.size(), 1u);
+  EXPECT_EQ(changes.course_days[0].position, 0);
+  EXPECT_EQ(changes.course_days[0].day, ToDayNumber(kDay + 4));
+  EXPECT_EQ(facts.courses()[0].held.size(), 1u);
 }
 
 // A random programme as three feeds: enrolments, conversations, re-plans,
@@ -310,6 +343,17 @@ class CommittedFactsTest : public ::testing::TestWithParam<testing::Backend> {
     return out;
   }
 
+  // The rows `table` holds.
+  long long Rows(const std::string& table) {
+    long long n = -1;
+    EXPECT_TRUE(db_->Read([&](soci::session& s) {
+                     s << "SELECT COUNT(*) FROM " + table, soci::into(n);
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    return n;
+  }
+
   std::string url_;
   std::unique_ptr<Database> db_;
 };
@@ -349,13 +393,7 @@ TEST_P(CommittedFactsTest, WhatIsReadBackGivesTheSameFigures) {
       BuildReport(reread.CoursesAsOf(kDay + 400, kDay + 36)->facts, kDay + 400, kDay + 36, {})
           .SerializeAsString());
   EXPECT_EQ(reread.Applied("registry"), static_cast<long long>(programme.registry.size()));
-  long long courses = 0;
-  ASSERT_TRUE(db_->Read([&](soci::session& s) {
-                   s << "SELECT COUNT(*) FROM courses", soci::into(courses);
-                   return absl::OkStatus();
-                 })
-                  .ok());
-  EXPECT_EQ(courses, 300);
+  EXPECT_EQ(Rows("courses"), 300);
 }
 
 TEST_P(CommittedFactsTest, AFailedWriteLeavesMemoryAsCommitted) {
@@ -393,6 +431,26 @@ TEST_P(CommittedFactsTest, AFailedWriteLeavesMemoryAsCommitted) {
   CommittedFacts reread(*db_);
   ASSERT_TRUE(reread.Load().ok());
   EXPECT_EQ(Figures(live), Figures(reread));
+}
+
+TEST_P(CommittedFactsTest, ACourseStartedAgainIsReadBackWithOnlyItsNewDays) {
+  Feed registry;
+  CommittedFacts live(*db_);
+  ASSERT_TRUE(live.Load().ok());
+  ASSERT_TRUE(
+      live.ApplyBatch("registry",
+                      {Started(registry, "p1", "e1", kDay),
+                       Conversation(registry, "p1", "e1", kDay + 1, rv1::JOB_CONVERSATION_STATUS_HELD),
+                       Conversation(registry, "p1", "e1", kDay + 2, rv1::JOB_CONVERSATION_STATUS_HELD)})
+          .ok());
+  ASSERT_TRUE(live.ApplyBatch("registry", {Started(registry, "p1", "e1", kDay + 3),
+                                           Conversation(registry, "p1", "e1", kDay + 4,
+                                                        rv1::JOB_CONVERSATION_STATUS_NO_SHOW)})
+                  .ok());
+  CommittedFacts reread(*db_);
+  ASSERT_TRUE(reread.Load().ok());
+  EXPECT_EQ(Figures(live), Figures(reread));
+  EXPECT_EQ(Rows("course_days"), 1);
 }
 
 IPS_ON_BOTH_DATABASES(CommittedFactsTest);

@@ -105,8 +105,8 @@ TEST_P(ReportingApiTest, FiguresOfAHandMadeProgramme) {
   ASSERT_TRUE(reporting.core()
                   .db()
                   .Read([&](soci::session& db) {
-                    for (const char* table : {"courses", "placements", "contact_days", "referrals",
-                                              "treatment_starts", "audit_log"}) {
+                    for (const char* table : {"courses", "course_days", "placements", "contact_days",
+                                              "referrals", "treatment_starts", "audit_log"}) {
                       soci::rowset<soci::row> rows = (db.prepare << "SELECT * FROM " << table);
                       for (const auto& row : rows) {
                         for (size_t i = 0; i < row.size(); ++i) {
