@@ -63,7 +63,7 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(int port, int n) {
   return out;
 }
 
-Baseline MeasureEmptyHandler(double seconds) {
+Baseline MeasureEmptyHandler(double seconds, int idle_server_threads) {
   static EmptyService empty;
   grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   ssl.pem_root_certs = *ReadFile(testing::Pki().ca);
@@ -73,6 +73,7 @@ Baseline MeasureEmptyHandler(double seconds) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::SslServerCredentials(ssl), &port);
   builder.RegisterService(&empty);
+  SetServerThreads(builder, idle_server_threads);
   auto server = builder.BuildAndStart();
   auto channels = Channels(port, 4);
   std::vector<std::unique_ptr<Empty::Stub>> stubs;
@@ -98,6 +99,14 @@ double SecondsFlag(int argc, char** argv, double fallback) {
     if (a.rfind("--seconds=", 0) == 0) return std::atof(a.c_str() + 10);
   }
   return fallback;
+}
+
+int IdleServerThreadsFlag(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--idle_server_threads=", 0) == 0) return std::atoi(a.c_str() + 22);
+  }
+  return RuntimeOptions().idle_server_threads;
 }
 
 void PrintMaxRss() {

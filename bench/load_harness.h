@@ -80,15 +80,18 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(int port, int n);
 
 // An empty-handler gRPC service on the same TLS setup as the suite's,
 // measured at concurrency 1 and 32: the ceiling a real handler is judged
-// against.
+// against. Its server keeps `idle_server_threads` as the suite's do
+// (SetServerThreads, server_runner.h).
 struct Baseline {
   Result c1, c32;
   const Result& at(int concurrency) const { return concurrency == 1 ? c1 : c32; }
 };
-Baseline MeasureEmptyHandler(double seconds);
+Baseline MeasureEmptyHandler(double seconds, int idle_server_threads);
 
-// Flags shared by the load runs: --seconds=N.
+// Flags shared by the load runs: --seconds=N, --idle_server_threads=N
+// (default: the services' default).
 double SecondsFlag(int argc, char** argv, double fallback);
+int IdleServerThreadsFlag(int argc, char** argv);
 
 // Prints the bench process's peak memory.
 void PrintMaxRss();

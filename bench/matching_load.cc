@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   ips::DisableMutexDeadlockDetection();  // as every service does
   std::cout << "MatchOpenings with " << openings << " open openings in the database\n\n";
   Header();
-  const Baseline base = MeasureEmptyHandler(seconds);
+  const Baseline base = MeasureEmptyHandler(seconds, ips::RuntimeOptions().idle_server_threads);
   RunMatching(Backend::kSqlite, seconds, openings, base);
   RunMatching(Backend::kPostgres, seconds, openings, base);
   PrintMaxRss();

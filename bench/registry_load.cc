@@ -3,7 +3,8 @@
 // PostgreSQL when IPS_TEST_PG_URL is set), next to an empty-handler gRPC
 // service measured in the same run, and the enrolment write path.
 //
-//   build/bench/registry_load [--seconds=5] [--citizens=2000]
+//   build/bench/registry_load [--seconds=5] [--citizens=2000] [--idle_server_threads=64]
+//                             [--only=get|enrol]
 #include <grpcpp/grpcpp.h>
 
 #include <cstdlib>
@@ -24,11 +25,12 @@ using namespace ips::bench;
 namespace rv1 = ips::registry::v1;
 
 void RunRegistry(Backend backend, double seconds, int citizens, const Baseline& base, bool only_get,
-                 bool only_enrol) {
+                 bool only_enrol, int idle_server_threads) {
   const std::string url = FreshDatabase(backend);
   if (url.empty()) return;
   const std::string db = BackendName(backend);
-  RegistryServer server(url);
+  RegistryServer server(url, "", nullptr,
+                        [&](ips::RuntimeOptions& o) { o.idle_server_threads = idle_server_threads; });
   auto channels = Channels(server.port(), 4);
   const std::string token = ConsultantToken();
   auto stub = rv1::CitizenRegistry::NewStub(channels[0]);
@@ -107,9 +109,10 @@ int main(int argc, char** argv) {
   }
   ips::DisableMutexDeadlockDetection();  // as every service does
   Header();
-  const Baseline base = MeasureEmptyHandler(seconds);
-  RunRegistry(Backend::kSqlite, seconds, citizens, base, only == "get", only == "enrol");
-  if (only.empty()) RunRegistry(Backend::kPostgres, seconds, citizens, base, false, false);
+  const int idle = IdleServerThreadsFlag(argc, argv);
+  const Baseline base = MeasureEmptyHandler(seconds, idle);
+  RunRegistry(Backend::kSqlite, seconds, citizens, base, only == "get", only == "enrol", idle);
+  if (only.empty()) RunRegistry(Backend::kPostgres, seconds, citizens, base, false, false, idle);
   PrintMaxRss();
   return 0;
 }

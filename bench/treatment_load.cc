@@ -5,7 +5,7 @@
 // the same run; also the refusal path (no consent) and a SOF caller, who
 // needs no consent check.
 //
-//   build/bench/treatment_load [--seconds=5] [--citizens=2000]
+//   build/bench/treatment_load [--seconds=5] [--citizens=2000] [--idle_server_threads=64]
 #include <cstdlib>
 #include <iostream>
 
@@ -21,11 +21,13 @@ using namespace ips::testing;
 using namespace ips::bench;
 namespace tv1 = ips::treatment::v1;
 
-void RunTreatment(Backend backend, double seconds, int citizens, const Baseline& base) {
+void RunTreatment(Backend backend, double seconds, int citizens, const Baseline& base,
+                  int idle_server_threads) {
   const std::string url = FreshDatabase(backend);
   if (url.empty()) return;
   const std::string db = BackendName(backend);
-  TreatmentServer server(url);
+  TreatmentServer server(url, {},
+                         [&](ips::RuntimeOptions& o) { o.idle_server_threads = idle_server_threads; });
   auto channels = Channels(server.port(), 4);
   auto stub = tv1::TreatmentCoordination::NewStub(channels[0]);
   const std::string sof = SofTreatmentToken();
@@ -105,9 +107,10 @@ int main(int argc, char** argv) {
   }
   ips::DisableMutexDeadlockDetection();  // as every service does
   Header();
-  const Baseline base = MeasureEmptyHandler(seconds);
-  RunTreatment(Backend::kSqlite, seconds, citizens, base);
-  RunTreatment(Backend::kPostgres, seconds, citizens, base);
+  const int idle = IdleServerThreadsFlag(argc, argv);
+  const Baseline base = MeasureEmptyHandler(seconds, idle);
+  RunTreatment(Backend::kSqlite, seconds, citizens, base, idle);
+  RunTreatment(Backend::kPostgres, seconds, citizens, base, idle);
   PrintMaxRss();
   return 0;
 }

@@ -20,6 +20,9 @@ ABSL_FLAG(std::string, db, "", "Database URL: sqlite:///path/file.db or postgres
 ABSL_FLAG(int, db_pool_size, 8,
           "Database sessions this process keeps open (1..256); on PostgreSQL, replicas times this must stay "
           "under the server's max_connections");
+ABSL_FLAG(int, idle_server_threads, 64,
+          "Threads of the gRPC server kept waiting for calls when the calls in progress fall (1..1024); "
+          "fewer means threads started and ended under load");
 ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate");
 ABSL_FLAG(std::string, tls_key, "", "PEM server private key");
 ABSL_FLAG(std::string, tls_ca, "", "PEM CA bundle; when set, client certificates are required (mTLS)");
@@ -85,6 +88,10 @@ absl::StatusOr<RuntimeOptions> RuntimeOptionsFromFlags(const std::string& servic
   const int pool = absl::GetFlag(FLAGS_db_pool_size);
   if (pool < 1 || pool > 256) return absl::InvalidArgumentError("--db_pool_size must be 1..256");
   o.db_pool_size = static_cast<size_t>(pool);
+  o.idle_server_threads = absl::GetFlag(FLAGS_idle_server_threads);
+  if (o.idle_server_threads < 1 || o.idle_server_threads > 1024) {
+    return absl::InvalidArgumentError("--idle_server_threads must be 1..1024");
+  }
   o.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_ca)};
   o.insecure_plaintext = absl::GetFlag(FLAGS_insecure_plaintext);
   o.jwt.issuer = absl::GetFlag(FLAGS_jwt_issuer);

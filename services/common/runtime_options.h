@@ -21,6 +21,8 @@ struct RuntimeOptions {
   std::string health_listen;   // "" = none; else a plaintext grpc.health.v1-only port
   std::string db_url;
   size_t db_pool_size = 8;  // sessions kept open (database.h)
+  // Threads of the gRPC server kept waiting for calls (server_runner.h).
+  int idle_server_threads = 64;
   TlsFiles tls;
   bool insecure_plaintext = false;  // development only; logged as a warning
   JwtConfig jwt;

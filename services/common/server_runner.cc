@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -40,6 +41,13 @@ void BlockTerminationSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+void SetServerThreads(grpc::ServerBuilder& builder, int idle_threads) {
+  // Two threads wait even when idle, so a call that takes one finds the
+  // other already polling.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, std::max(2, idle_threads));
+}
+
 absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
     const RuntimeOptions& options, const std::vector<grpc::Service*>& services,
     const std::vector<std::string>& health_names, std::function<void()> on_stopping,
@@ -63,6 +71,7 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   SetServerKeepalive(builder);
   for (auto* s : services) builder.RegisterService(s);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  SetServerThreads(builder, options.idle_server_threads);
   runner->server_ = builder.BuildAndStart();
   if (!runner->server_ || runner->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));

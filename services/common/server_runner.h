@@ -1,6 +1,7 @@
 #pragma once
 
 #include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
 
 #include <condition_variable>
 #include <functional>
@@ -23,6 +24,13 @@ void BlockTerminationSignals();
 // Turns off Abseil's mutex deadlock detection (on in Debian's build) for
 // this process; ServerRunner::Start calls it.
 void DisableMutexDeadlockDetection();
+
+// Sets how many of the synchronous server's threads are kept waiting for
+// calls. gRPC's default keeps two: under concurrent load every call that
+// takes the last waiting thread starts a new one, and every call that ends
+// while two wait ends its thread, so threads are created and destroyed at
+// the rate of calls. Kept threads cost a stack each and nothing else.
+void SetServerThreads(grpc::ServerBuilder& builder, int idle_threads);
 
 // ServerRunner starts a gRPC server with TLS/mTLS, health checking
 // (grpc.health.v1) and reflection, and shuts it down gracefully: health

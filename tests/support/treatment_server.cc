@@ -6,12 +6,15 @@
 
 namespace ips::testing {
 
-TreatmentServer::TreatmentServer(const std::string& db_url, treatment::GuaranteeConfig guarantee) {
+TreatmentServer::TreatmentServer(const std::string& db_url, treatment::GuaranteeConfig guarantee,
+                                 const InProcessServer::Adjust& adjust) {
   server_ = std::make_unique<InProcessServer>(
       "treatment", "ips.treatment.v1.TreatmentCoordination", db_url, treatment::DefaultPolicyJson(),
-      treatment::TreatmentMigrations(), [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
+      treatment::TreatmentMigrations(),
+      [&](ServiceCore& core) -> std::unique_ptr<grpc::Service> {
         return std::make_unique<treatment::TreatmentService>(core, guarantee);
-      });
+      },
+      adjust);
 }
 
 std::unique_ptr<treatment::v1::TreatmentCoordination::Stub> TreatmentServer::Stub(

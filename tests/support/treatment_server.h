@@ -13,7 +13,8 @@ namespace ips::testing {
 // An in-process treatment service (see InProcessServer).
 class TreatmentServer {
  public:
-  explicit TreatmentServer(const std::string& db_url, treatment::GuaranteeConfig guarantee = {});
+  explicit TreatmentServer(const std::string& db_url, treatment::GuaranteeConfig guarantee = {},
+                           const InProcessServer::Adjust& adjust = {});
 
   int port() const { return server_->port(); }
   std::unique_ptr<treatment::v1::TreatmentCoordination::Stub> Stub(
