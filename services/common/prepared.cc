@@ -2,6 +2,8 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
+
 namespace ips {
 namespace {
 
@@ -41,15 +43,28 @@ Prepared::Prepared(soci::session& s, const std::string& sql, Keep keep) {
   if (cache != nullptr) {
     auto& entry = cache->entries_[sql];
     if (!entry.busy) {
+      sqlite_ = s.get_backend_name() == "sqlite3";
+      if (entry.statement && entry.replan_after > 0 && entry.runs >= entry.replan_after) {
+        try {
+          entry.statement.reset();  // deallocated on the server
+        } catch (...) {
+          // Left to go with the connection; prepared again just below.
+        }
+        entry.replan_after = std::min(entry.replan_after * 2, StatementCache::kMaxReplan);
+      }
       if (!entry.statement) {
         auto st = std::make_unique<soci::statement>(s);
         st->alloc();
         st->prepare(sql, soci::details::st_repeatable_query);
         entry.statement = std::move(st);
+        entry.runs = 0;
+        // SQLite plans without table statistics unless ANALYZE has run, and
+        // prepares again by itself when the schema changes.
+        if (!sqlite_ && entry.replan_after == 0) entry.replan_after = StatementCache::kFirstReplan;
       }
+      ++entry.runs;
       entry.busy = true;
       entry_ = &entry;
-      sqlite_ = s.get_backend_name() == "sqlite3";
       statement_ = entry.statement.get();
       return;
     }

@@ -179,6 +179,76 @@ TEST_P(PreparedTest, AKeptSelectReadHalfWayHoldsNoSnapshotAfterwards) {
                   .ok());
 }
 
+TEST_P(PreparedTest, AKeptStatementIsPlannedAgainAsItsTableGrows) {
+  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "PostgreSQL's generic plans";
+  // The registry's least-loaded-consultant query in miniature: wide course
+  // rows, an index for each owner's count and a partial unique index on the
+  // same state, which a generic plan made while the table is empty prefers
+  // (it then reads every running course once per owner).
+  ASSERT_TRUE(
+      db_->Write([](soci::session& s) {
+           s << "CREATE TABLE owners (id TEXT PRIMARY KEY, state INTEGER NOT NULL)";
+           s << "CREATE TABLE courses (id TEXT PRIMARY KEY, citizen TEXT NOT NULL, owner TEXT NOT NULL "
+                "REFERENCES owners (id), state INTEGER NOT NULL, a TEXT NOT NULL DEFAULT '', b TEXT "
+                "NOT NULL DEFAULT '', c TEXT NOT NULL DEFAULT '', d TEXT NOT NULL DEFAULT '', e TEXT "
+                "NOT NULL DEFAULT '', f TEXT NOT NULL DEFAULT '', g BIGINT NOT NULL DEFAULT 0, h "
+                "BIGINT NOT NULL DEFAULT 0)";
+           s << "CREATE INDEX courses_citizen ON courses (citizen)";
+           s << "CREATE INDEX courses_owner ON courses (owner, state)";
+           s << "CREATE UNIQUE INDEX courses_one_running ON courses (citizen) WHERE state = 1";
+           s << "INSERT INTO owners SELECT 'k' || i, 1 FROM generate_series(0, 39) AS i";
+           return absl::OkStatus();
+         })
+          .ok());
+  const std::string sql =
+      "SELECT o.id, (SELECT COUNT(*) FROM courses c WHERE c.owner = o.id AND c.state = 1) FROM owners o "
+      "WHERE o.state = :st ORDER BY o.id";
+  const auto first_count = [&]() {
+    int n = -1, state = 1;
+    std::string owner;
+    EXPECT_TRUE(db_->Read([&](soci::session& s) {
+                     Prepared st(s, sql);
+                     st, soci::use(state), soci::into(owner), soci::into(n);
+                     st.Execute();
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    return n;
+  };
+  // The server-side statement this session keeps for `sql`, and how many.
+  const auto kept_names = [&]() {
+    std::vector<std::string> names;
+    EXPECT_TRUE(
+        db_->Read([&](soci::session& s) {
+             soci::rowset<std::string> rows =
+                 (s.prepare
+                  << "SELECT name FROM pg_prepared_statements WHERE statement LIKE "
+                     "'%COUNT(*) FROM courses c%' AND statement NOT LIKE '%pg_prepared%' ORDER BY name");
+             for (const auto& n : rows) names.push_back(n);
+             return absl::OkStatus();
+           })
+            .ok());
+    return names;
+  };
+  // Past PostgreSQL's five custom plans, so the empty table's generic plan
+  // is the one kept.
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(first_count(), 0);
+  const auto before = kept_names();
+  ASSERT_EQ(before.size(), 1u);
+  ASSERT_TRUE(db_->Write([](soci::session& s) {
+                   s << "INSERT INTO courses (id, citizen, owner, state) SELECT 'e' || i, 'c' || i, "
+                        "'k' || (i % 40), 1 FROM generate_series(1, 20000) AS i";
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  for (long long i = 0; i < 2 * StatementCache::kFirstReplan; ++i) EXPECT_EQ(first_count(), 500);
+  // Prepared again since (so planned for 20,000 rows, not none), and the
+  // old statement deallocated rather than left on the server.
+  const auto after = kept_names();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_NE(after[0], before[0]);
+}
+
 IPS_ON_BOTH_DATABASES(PreparedTest);
 
 }  // namespace
